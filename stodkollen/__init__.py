@@ -1,0 +1,1 @@
+"""Stödkollen: shared settings, translations, formatting and the command line."""

@@ -1,0 +1,69 @@
+"""Numbers as a Swedish (or English) reader or listener expects them.
+
+Written numbers go through Babel's locale data (Swedish grouping is a no-break space,
+the decimal sign a comma: "166 667 kr", "12,5 km"). Babel cannot spell numbers out, so the
+phone channel's spoken form comes from num2words.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+from num2words import num2words
+
+BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+UNITS = {
+    "sek": {"sv": "kr", "en": "SEK"},
+    "km": {"sv": "km", "en": "km"},
+    "hours_per_week": {"sv": "timmar per vecka", "en": "hours a week"},
+    "articles": {"sv": "artiklar", "en": "items"},
+}
+
+
+def format_number(value: float, lang: str = "sv", decimals: int = 1) -> str:
+    """Group thousands and show at most `decimals` decimals, none when the value is whole."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        rounded = rounded.to_integral_value()
+    return format_decimal(rounded, format="#,##0.###", locale=BABEL_LOCALES[lang])
+
+
+def format_quantity(value: float, unit: str, lang: str = "sv") -> str:
+    return f"{format_number(value, lang)}\N{NO-BREAK SPACE}{UNITS[unit][lang]}"
+
+
+def format_sek(amount: int, lang: str = "sv") -> str:
+    """166667 → "166 667 kr" (Swedish grouping with a no-break space)."""
+    return format_quantity(amount, "sek", lang)
+
+
+def format_km(distance: float, lang: str = "sv") -> str:
+    """12.5 → "12,5 km"."""
+    return format_quantity(distance, "km", lang)
+
+
+def format_hours(hours: float, lang: str = "sv") -> str:
+    return format_quantity(hours, "hours_per_week", lang)
+
+
+def format_percent(fraction: float, lang: str = "sv") -> str:
+    return f"{format_number(fraction * 100, lang)}\N{NO-BREAK SPACE}%"
+
+
+def spoken_number(value: float, lang: str = "sv") -> str:
+    """12.5 → "tolv komma fem" — as the phone assistant should say it."""
+    if float(value).is_integer():
+        return num2words(int(value), lang=lang)
+    whole, _, decimals = format(Decimal(str(value)).normalize(), "f").partition(".")
+    comma = {"sv": "komma", "en": "point"}[lang]
+    return f"{num2words(int(whole), lang=lang)} {comma} " + " ".join(
+        num2words(int(digit), lang=lang) for digit in decimals
+    )
+
+
+def spoken_sek(amount: int, lang: str = "sv") -> str:
+    """166667 → "etthundrasextiosextusen sexhundrasextiosju kronor"."""
+    return f"{spoken_number(amount, lang)} kronor"
+
+
+def spoken_km(distance: float, lang: str = "sv") -> str:
+    return f"{spoken_number(distance, lang)} {'kilometer' if lang == 'sv' else 'kilometres'}"
