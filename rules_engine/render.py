@@ -1,0 +1,74 @@
+"""Checks and results in words, from the catalogs in `locales/`.
+
+Placeholders are formatted by their name's ending, so a message never formats a number
+itself: `*_sek` → "166 667 kr", `*_km` → "12,5 km", `*hours` → "45 timmar per vecka",
+`*_count` → "1 200", `*_share` → "90 %"; kinds become their catalog labels.
+"""
+
+from fractions import Fraction
+
+from stodkollen.formatting import format_hours, format_km, format_number, format_percent, format_sek
+from stodkollen.i18n import translate
+
+from .checks import MISSING, Check
+
+FORMATTERS = (("_sek", format_sek), ("_km", format_km), ("hours", format_hours),
+              ("_count", format_number), ("_share", format_percent))
+LABELLED = ("applicant_kind", "store_kind")
+
+
+def plain(value):
+    """JSON-compatible numbers: parameters may be exact fractions."""
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    return value
+
+
+def _formatted(name: str, value, lang: str) -> str:
+    if value is None:
+        return translate("value.unknown", lang)
+    if name in LABELLED:
+        return translate(f"{name}.{value}", lang)
+    for ending, formatter in FORMATTERS:
+        if name.endswith(ending):
+            return formatter(plain(value), lang)
+    return str(value)
+
+
+def sentence(message, params: dict, lang: str) -> str:
+    """One catalog message, or several joined, with their placeholders filled in."""
+    if isinstance(message, tuple):
+        return " ".join(sentence(part, params, lang) for part in message)
+    return translate(message, lang, **{name: _formatted(name, value, lang)
+                                       for name, value in params.items()})
+
+
+def fact_label(path: str, lang: str) -> str:
+    return translate(f"fact.{path}", lang)
+
+
+def explanation(check: Check, lang: str) -> str:
+    parts = [sentence(check.message, check.params, lang)] if check.message else []
+    if check.outcome == MISSING:
+        labels = ", ".join(fact_label(path, lang) for path in check.needs)
+        parts.append(translate("check.missing", lang, facts=labels))
+    return " ".join(parts)
+
+
+def check_as_dict(check: Check, lang: str, explain: bool) -> dict:
+    rendered = {"id": check.id, "passed": check.passed, "outcome": check.outcome,
+                "value": plain(check.value), "threshold": plain(check.threshold),
+                "reference": check.reference}
+    if explain:
+        rendered["explanation"] = explanation(check, lang)
+    return rendered
+
+
+def render_result(result: dict, lang: str, explain: bool) -> dict:
+    result["checks"] = [check_as_dict(check, lang, explain) for check in result["checks"]]
+    if explain:
+        result["name"] = translate(f"support.{result['support']}", lang)
+        for key in ("conditions", "notes"):
+            result[key] = [translate(message, lang) for message in result[key]]
+        result["apply_to"] = translate(result["apply_to"], lang)
+    return result

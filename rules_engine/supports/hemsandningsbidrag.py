@@ -1,0 +1,90 @@
+"""Hemsändningsbidrag — Bilaga 1 and 2; Förordning (2000:284) 19–21 §§.
+
+"19 § Stöd till kommersiell service kan lämnas som hemsändningsbidrag till kommuner för
+att bekosta kommunens hemsändning av dagligvaror till de hushåll som har störst avstånd
+till eller saknar möjligheter att på annat sätt ta sig till butiken."
+"""
+
+from stodkollen.i18n import N_
+
+from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
+from ..context import Context
+from ..facts import ABSENT
+from ..general import applicant, place_checks, service_plan
+from ..result import SupportOutcome, gate
+
+SUPPORT = "hemsandningsbidrag"
+PERIOD = "year"
+REFERENCE = "SFS 2000:284 19–21 §§; Bilaga 1, Hemsändningsbidrag"
+RECOMMENDATIONS = "Bilaga 2, Rekommendationer för hemsändningsbidrag"
+NET_COST = "home_delivery.net_cost_sek"
+DELIVERIES = "home_delivery.deliveries"
+WEEKS_PER_YEAR = 52
+
+
+def net_cost_threshold(ctx: Context) -> Check:
+    """H1. "Bidrag lämnas endast om nettoutgiften eller de direkta kostnaderna uppgår till
+    minst ett halvt prisbasbelopp." (20 §)"""
+    net_cost = ctx[NET_COST]
+    share = ctx.parameters["hemsandning.min_net_cost_share_of_prisbasbelopp"]
+    prisbasbelopp = ctx.parameters["prisbasbelopp"]
+    minimum = share * prisbasbelopp
+    params = {"minimum_sek": minimum, "prisbasbelopp_sek": prisbasbelopp, "year": ctx.year}
+    if net_cost is ABSENT:
+        return Check("H1", MISSING, None, REFERENCE, needs=(NET_COST,))
+    if net_cost is None:
+        return Check("H1", ASSESSMENT, N_("H1.unknown"), REFERENCE, threshold=minimum, params=params)
+    params.update(net_cost_sek=net_cost, shortfall_sek=minimum - net_cost)
+    if net_cost >= minimum:
+        return Check("H1", PASSED, N_("H1.passed"), REFERENCE, net_cost, minimum, params)
+    return Check("H1", FAILED, N_("H1.failed"), REFERENCE, net_cost, minimum, params)
+
+
+def amount(ctx: Context) -> Check | None:
+    """HA. "Hemsändningsbidrag … får lämnas med ett belopp som motsvarar högst 50 procent av
+    kommunens nettoutgift för hemsändningen … Bidraget får dock inte överstiga 100 kronor
+    per hushåll och hemsändningstillfälle." (20 §) Rounded down to whole kronor."""
+    net_cost, deliveries = ctx[NET_COST], ctx[DELIVERIES]
+    if not isinstance(net_cost, int):
+        return None
+    if deliveries is ABSENT:
+        return Check("HA", MISSING, None, REFERENCE, needs=(DELIVERIES,))
+    if deliveries is None:
+        return Check("HA", ASSESSMENT, N_("HA.deliveries_unknown"), REFERENCE)
+    half_of_cost = int(ctx.parameters["hemsandning.max_share_of_net_cost"] * net_cost)
+    per_delivery_cap = ctx.parameters["hemsandning.max_per_delivery_sek"] * deliveries
+    value = min(half_of_cost, per_delivery_cap)
+    params = {"amount_sek": value, "half_cost_sek": half_of_cost, "cap_sek": per_delivery_cap,
+              "deliveries_count": deliveries,
+              "per_delivery_sek": ctx.parameters["hemsandning.max_per_delivery_sek"]}
+    if value == 0:
+        return Check("HA", FAILED, N_("HA.zero"), REFERENCE, 0, params=params)
+    message = N_("HA.limited_by_deliveries") if per_delivery_cap < half_of_cost else N_("HA.half_cost")
+    return Check("HA", PASSED, message, REFERENCE, value, params=params)
+
+
+def delivery_frequency_note(ctx: Context) -> list[str]:
+    """Recommendation, not a criterion: "Antal: Högst två leveranser per vecka och hushåll." """
+    deliveries, households = ctx[DELIVERIES], ctx["home_delivery.households"]
+    if not isinstance(deliveries, int) or not households:
+        return []
+    per_week = deliveries / households / WEEKS_PER_YEAR
+    if per_week > ctx.parameters["hemsandning.recommended_max_deliveries_per_week"]:
+        return [N_("hemsandningsbidrag.too_frequent")]
+    return []
+
+
+def evaluate(ctx: Context) -> SupportOutcome:
+    checks = place_checks(ctx, households=True) + [
+        applicant(ctx, "H0", ("municipality",), REFERENCE, N_("H0.failed"))]
+    amount_check = None
+    if not gate(checks):
+        amount_check = amount(ctx)
+        checks += [net_cost_threshold(ctx), service_plan(ctx), amount_check]
+    return SupportOutcome(
+        checks=[check for check in checks if check is not None],
+        amount_sek=amount_check.value if amount_check and amount_check.outcome == PASSED else None,
+        conditions=[N_("hemsandningsbidrag.paid_in_arrears")],
+        notes=[N_("hemsandningsbidrag.recommendations")] + delivery_frequency_note(ctx),
+        apply_to=N_("hemsandningsbidrag.apply_to"),
+    )

@@ -1,0 +1,126 @@
+"""Investeringsstöd i landsbygdsprogrammet — Bilaga 1.
+
+"Myndigheter, kommuner, landsting, regioner, föreningar, organisationer och företag kan
+söka det här stödet." "Du kan få stöd om du investerar i lokal service som
+Dagligvarubutiker, Drivmedelsanläggningar, Serviceställen" … "Det finns även stöd för
+investeringar i distributions- och logistiklösningar".
+"""
+
+from fractions import Fraction
+
+from stodkollen.i18n import N_
+
+from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
+from ..context import Context
+from ..distance import distance_check
+from ..facts import ABSENT
+from ..general import applicant, place_checks
+from ..result import SupportOutcome, gate
+
+SUPPORT = "investeringsstod"
+PERIOD = "once"
+REFERENCE = "Bilaga 1, Investeringsstöd i landsbygdsprogrammet"
+OBJECTS = ("grocery_store", "fuel_station", "service_point", "logistics")
+DISTANCE_TESTED_KINDS = ("grocery_store", "fuel_station")
+COSTS = "investment.eligible_costs_sek"
+# Purposes (1)–(4) of the text; (5) is the priority area.
+MOTIVATING_PURPOSES = frozenset({"accessibility", "reopen_closed_store", "energy_climate",
+                                 "add_service_functions"})
+
+
+def applicant_and_object(ctx: Context) -> Check:
+    """IA. Every applicant kind may apply; the object must be a grocery store, fuel station,
+    service point or a distribution/logistics solution (a specialist store is none)."""
+    who = applicant(ctx, "IA", ("business", "municipality", "association", "public_body"),
+                    REFERENCE)
+    kind = ctx["store.kind"]
+    if kind is not None and kind is not ABSENT and kind not in OBJECTS:
+        return Check("IA", FAILED, N_("IA.failed_object"), REFERENCE, kind, params={"store_kind": kind})
+    needs = who.needs + (("store.kind",) if kind is ABSENT else ())
+    if needs:
+        return Check("IA", MISSING, None, REFERENCE, needs=needs)
+    if kind is None or who.outcome == ASSESSMENT:
+        return Check("IA", ASSESSMENT, N_("IA.unknown"), REFERENCE, kind)
+    return Check("IA", PASSED, N_("IA.passed"), REFERENCE, kind, params={"store_kind": kind})
+
+
+def investment_planned(ctx: Context) -> Check:
+    """I0. Reading: no planned investment, no investment support; costs given imply a plan."""
+    planned = ctx["investment.planned"]
+    if planned is ABSENT and ctx[COSTS] is not ABSENT:
+        planned = True
+    if planned is ABSENT:
+        return Check("I0", MISSING, None, REFERENCE, needs=("investment.planned",))
+    if planned is None:
+        return Check("I0", ASSESSMENT, N_("I0.unknown"), REFERENCE)
+    return Check("I0", PASSED if planned else FAILED,
+                 N_("I0.passed") if planned else N_("I0.failed"), REFERENCE, planned)
+
+
+def support_rate(ctx: Context) -> tuple[Check, Fraction | None]:
+    """I1–I3 and I5: which share of the eligible costs, if any.
+
+    "Du kan få stöd för upp till 50 procent av de utgifter som ger rätt till stöd om de är
+    högre än 50 000 kronor. Du kan få stöd för upp till 90 procent … om: [(1) tillgänglighet,
+    (2) nedlagd butik, (3) miljö och klimat, (4) andra grundläggande servicefunktioner,
+    (5) prioriterat område]. Om du kan motivera en ersättningsinvestering av kyl- och
+    frysutrustning utifrån någon av punkterna 1-4 ovan kan du få 90 procent i stöd även för
+    dessa. I de fall där du kan få 90 procent av dina utgifter i stöd måste utgifterna vara
+    30 000 kronor eller mer."
+    """
+    costs = ctx[COSTS]
+    p = ctx.parameters
+    high_minimum = p["investering.high_rate_min_costs_sek"]
+    base_minimum = p["investering.base_rate_min_costs_sek"]
+    if costs is ABSENT:
+        return Check("I1", MISSING, None, REFERENCE, needs=(COSTS,)), None
+    if costs is None:
+        return Check("I1", ASSESSMENT, N_("I1.costs_unknown"), REFERENCE), None
+    params = {"costs_sek": costs, "high_minimum_sek": high_minimum, "base_minimum_sek": base_minimum,
+              "high_shortfall_sek": high_minimum - costs, "base_shortfall_sek": base_minimum - costs + 1}
+    if costs < high_minimum:
+        return Check("I1", FAILED, N_("I1.costs_too_low"), REFERENCE, costs, high_minimum, params), None
+    purposes = ctx["investment.purposes"]
+    if purposes is ABSENT:
+        return Check("I1", MISSING, None, REFERENCE, costs, needs=("investment.purposes",)), None
+    if purposes is None:
+        if costs > base_minimum:
+            params["rate_share"] = p["investering.base_rate"]
+            return Check("I1", ASSESSMENT, N_("I1.purposes_unknown"), REFERENCE, costs, base_minimum,
+                         params), p["investering.base_rate"]
+        return Check("I1", ASSESSMENT, N_("I1.purposes_unknown_low"), REFERENCE, costs, base_minimum,
+                     params), None
+    motivated = bool(MOTIVATING_PURPOSES.intersection(purposes))
+    if "refrigeration_replacement" in purposes and not motivated:
+        return Check("I5", FAILED, N_("I5.failed"), REFERENCE, costs, params=params), None
+    if motivated or "priority_area" in purposes:
+        params["rate_share"] = p["investering.high_rate"]
+        return Check("I1", PASSED, N_("I1.high_rate"), REFERENCE, costs, high_minimum,
+                     params), p["investering.high_rate"]
+    if costs > base_minimum:
+        params["rate_share"] = p["investering.base_rate"]
+        return Check("I1", PASSED, N_("I1.base_rate"), REFERENCE, costs, base_minimum,
+                     params), p["investering.base_rate"]
+    return Check("I1", FAILED, N_("I1.no_purpose_costs_too_low"), REFERENCE, costs, base_minimum,
+                 params), None
+
+
+def evaluate(ctx: Context) -> SupportOutcome:
+    checks = place_checks(ctx) + [applicant_and_object(ctx)]
+    amount = None
+    if not gate(checks):
+        planned = investment_planned(ctx)
+        checks.append(planned)
+        if planned.outcome != FAILED:
+            rate_check, rate = support_rate(ctx)
+            checks.append(rate_check)
+            if rate is not None:
+                amount = int(rate * ctx[COSTS])  # "upp till": rounded down to whole kronor
+        if ctx["store.kind"] in DISTANCE_TESTED_KINDS:
+            checks.append(distance_check(ctx, "I4", REFERENCE))
+    return SupportOutcome(
+        checks=[check for check in checks if check is not None],
+        amount_sek=amount,
+        apply_to=N_("investeringsstod.apply_to"),
+        notes=[N_("investeringsstod.up_to")],
+    )

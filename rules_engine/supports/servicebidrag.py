@@ -1,0 +1,120 @@
+"""Servicebidrag — Bilaga 1 ("Olika stöd").
+
+"Bidrag beviljas endast om det finns särskilda skäl och andra åtgärder har prövats, men
+inte visat sig vara ändamålsenliga." "Servicebidrag kan beviljas till näringsidkare med
+försäljningsställen för dagligvaror eller drivmedel, näringsidkare med försäljningsställen
+för fackhandelsvaror, om det finns särskilda skäl, och näringsidkare som på annat sätt
+säljer och levererar dagligvaror i området, om det finns särskilda skäl."
+"""
+
+from stodkollen.i18n import N_
+
+from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
+from ..context import Context
+from ..distance import distance_check
+from ..facts import ABSENT
+from ..general import applicant, place_checks, service_plan
+from ..result import SupportOutcome, gate
+
+SUPPORT = "servicebidrag"
+PERIOD = "year"
+REFERENCE = "Bilaga 1, Servicebidrag"
+KINDS_WITHOUT_SPECIAL_REASONS = ("grocery_store", "fuel_station")
+KINDS_WITH_SPECIAL_REASONS = ("specialist_store", "logistics")
+# Reading (spec): "well-developed = at least two of fuel, post or parcel, pharmacy_agent,
+# payment_services"; post and parcel count as one function.
+SERVICE_FUNCTIONS = {"fuel": "fuel", "post": "post", "parcel": "post",
+                     "pharmacy_agent": "pharmacy_agent", "payment_services": "payment_services"}
+
+
+def sales_point(ctx: Context) -> Check:
+    """S0. Businesses and associations with a sales point for groceries or fuel; specialist
+    stores and other deliverers of groceries only with special reasons. Reading: a service
+    point, a municipality or a public body cannot get servicebidrag."""
+    who = applicant(ctx, "S0", ("business", "association"), REFERENCE, N_("S0.failed_applicant"))
+    if who.outcome == FAILED:
+        return who
+    kind = ctx["store.kind"]
+    if kind == "service_point":
+        return Check("S0", FAILED, N_("S0.failed_service_point"), REFERENCE, kind)
+    if kind in KINDS_WITH_SPECIAL_REASONS and ctx["special_reasons"] is False:
+        return Check("S0", FAILED, N_("S0.failed_no_special_reasons"), REFERENCE, kind,
+                     params={"store_kind": kind})
+    needs = who.needs + (("store.kind",) if kind is ABSENT else ())
+    if kind in KINDS_WITH_SPECIAL_REASONS and ctx["special_reasons"] is ABSENT:
+        needs += ("special_reasons",)
+    if needs:
+        return Check("S0", MISSING, None, REFERENCE, needs=needs)
+    if kind is None or who.outcome == ASSESSMENT:
+        return Check("S0", ASSESSMENT, N_("S0.unknown"), REFERENCE, kind)
+    if kind in KINDS_WITH_SPECIAL_REASONS:
+        return Check("S0", ASSESSMENT, N_("S0.special_reasons"), REFERENCE, kind,
+                     params={"store_kind": kind})
+    return Check("S0", PASSED, N_("S0.passed"), REFERENCE, kind, params={"store_kind": kind})
+
+
+def special_reasons_and_other_measures() -> Check:
+    """S1. Reading: whether there are special reasons and other measures have been tried is
+    for Länsstyrelsen to judge, so servicebidrag is at best needs_assessment."""
+    return Check("S1", ASSESSMENT, N_("S1.assessment"), REFERENCE)
+
+
+def at_most_three_years(ctx: Context) -> Check:
+    """S4. "Bidrag lämnas för sammanlagt högst tre år." """
+    years = ctx["service_grant.years_already_received"]
+    limit = ctx.parameters["servicebidrag.max_years"]
+    if years is ABSENT:
+        return Check("S4", MISSING, None, REFERENCE, needs=("service_grant.years_already_received",))
+    if years is None:
+        return Check("S4", ASSESSMENT, N_("S4.unknown"), REFERENCE, threshold=limit,
+                     params={"limit_years": limit})
+    params = {"years": years, "limit_years": limit, "remaining_years": limit - years}
+    return Check("S4", PASSED if years < limit else FAILED,
+                 N_("S4.passed") if years < limit else N_("S4.failed"), REFERENCE, years, limit, params)
+
+
+def ceiling(ctx: Context) -> Check:
+    """SC. "Bidrag får beviljas med högst 250 000 kronor per år till samma mottagare. Bidrag
+    som avser dagligvarubutiker med ett väl utbyggt utbud av grundläggande
+    servicefunktioner, eller som av servicestrategiska skäl bedöms som betydelsefulla, får
+    dock utsträckas till högst 300 000 kronor per år." """
+    base = ctx.parameters["servicebidrag.max_amount_sek"]
+    extended = ctx.parameters["servicebidrag.max_amount_extended_sek"]
+    if ctx["store.kind"] != "grocery_store":
+        return Check("SC", PASSED, N_("SC.base"), REFERENCE, base, params={"ceiling_sek": base})
+    services = ctx["store.services"]
+    if services is ABSENT:
+        return Check("SC", MISSING, None, REFERENCE, needs=("store.services",))
+    functions = {SERVICE_FUNCTIONS[service] for service in services or ()}
+    needed = ctx.parameters["servicebidrag.min_service_functions"]
+    if len(functions) >= needed:
+        return Check("SC", PASSED, N_("SC.well_developed"), REFERENCE, extended, needed,
+                     {"ceiling_sek": extended, "functions_count": len(functions)})
+    strategic = ctx["store.service_strategic"]
+    if strategic is ABSENT:
+        return Check("SC", MISSING, None, REFERENCE, needs=("store.service_strategic",))
+    if strategic:
+        return Check("SC", PASSED, N_("SC.strategic"), REFERENCE, extended,
+                     params={"ceiling_sek": extended})
+    return Check("SC", PASSED, N_("SC.base_grocery"), REFERENCE, base, needed,
+                 {"ceiling_sek": base, "functions_count": len(functions), "needed_count": needed})
+
+
+def evaluate(ctx: Context) -> SupportOutcome:
+    checks = place_checks(ctx) + [sales_point(ctx)]
+    ceiling_check = None
+    if not gate(checks):
+        ceiling_check = ceiling(ctx)
+        checks += [special_reasons_and_other_measures(), distance_check(ctx, "S2", REFERENCE),
+                   service_plan(ctx), at_most_three_years(ctx), ceiling_check]
+    notes = []
+    if ctx["service_grant.other_measures_tried"] is False:
+        notes.append(N_("S1.other_measures_first"))
+    return SupportOutcome(
+        checks=[check for check in checks if check is not None],
+        # Until the ceiling is decided, the general one stands.
+        max_amount_sek=(ceiling_check.value if ceiling_check and ceiling_check.outcome == PASSED
+                        else ctx.parameters["servicebidrag.max_amount_sek"]),
+        notes=notes,
+        apply_to=N_("servicebidrag.apply_to"),
+    )
