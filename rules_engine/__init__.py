@@ -32,12 +32,12 @@ def evaluate(facts: dict, *, lang: str = DEFAULT_LANGUAGE, explain: bool = True,
              today: date | None = None) -> dict:
     """Evaluate every support for `facts` (the JSON facts contract, rules-spec).
 
-    `explain=False` leaves out the rendered sentences (message ids remain) for bulk runs.
+    `explain=False` gives statuses, amounts and missing facts only, for bulk runs and charts.
     Raises FactsError, naming each bad field, for input outside the contract.
     """
     flat = validate(facts, lang)
     year, year_note = _year(flat, today or date.today())
-    ctx = Context(flat, parameters_for_year(year), year, year_note is not None)
+    ctx = Context(flat, parameters_for_year(year), year)
     results = [support_result(support.SUPPORT, support.PERIOD, support.evaluate(ctx))
                for support in SUPPORTS]
     output = {

@@ -1,25 +1,26 @@
 """What every criterion may look at: the validated facts, the parameters in force, the place."""
 
-from dataclasses import dataclass
-
 from .facts import ABSENT
 from .places import Municipality, find_municipality, service_plan_settings
 
 
-@dataclass(frozen=True)
-class Context:
-    facts: dict  # flat, validated: dotted path → value (None = unknown); absent keys not asked
-    parameters: dict  # name → value in force for `year`
-    year: int
-    year_defaulted: bool  # the applicant gave no year; the result says which one was used
+class Context(dict):
+    """The flat, validated facts (dotted path → value; None = unknown), where a fact not
+    asked yet reads as ABSENT, together with the parameters in force for the year.
 
-    def __getitem__(self, path: str):
-        return self.facts.get(path, ABSENT)
+    A dict underneath because criteria read facts tens of times per evaluation.
+    """
 
-    @property
-    def municipality(self) -> Municipality | None:
-        name = self["municipality"]
-        return find_municipality(name) if name else None
+    def __init__(self, facts: dict, parameters: dict, year: int):
+        super().__init__(facts)
+        self.parameters = parameters
+        self.year = year
+        name = facts.get("municipality")
+        self.municipality: Municipality | None = find_municipality(name) if name else None
+        self.place_checks: dict[bool, list] = {}  # G0 and G1, shared by the supports
+
+    def __missing__(self, path: str):
+        return ABSENT
 
     def service_plan(self):
         """An explicit answer wins; otherwise the county's settings file fills it in.
@@ -31,6 +32,5 @@ class Context:
         answer = self["municipality_has_service_plan"]
         if isinstance(answer, bool):
             return answer
-        municipality = self.municipality
-        known = service_plan_settings().get(municipality.name) if municipality else None
+        known = service_plan_settings().get(self.municipality.name) if self.municipality else None
         return known if known is not None else answer

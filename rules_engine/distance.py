@@ -64,8 +64,19 @@ def _fuel_criterion(ctx: Context, check_id: str, reference: str) -> Check:
                  distance, reduced_limit, params)
 
 
-def distance_check(ctx: Context, check_id: str, reference: str,
-                   archipelago_counts: bool = False) -> Check | None:
+def grocery_distance_or_archipelago(ctx: Context, check_id: str, reference: str) -> Check:
+    """Särskilt driftstöd: "beläget mer än 10 km från ett annat försäljningsställe som har
+    ett mångsidigt utbud av dagligvaror, eller i ett skärgårdsområde utan fast
+    landförbindelse". The fuel criterion plays no part; an island store needs no distance."""
+    if ctx["store.archipelago_without_road"] is True:
+        return Check(check_id, PASSED, N_("distance.archipelago"), reference, True)
+    criterion = _grocery_criterion(ctx, check_id, reference)
+    if criterion.outcome != FAILED:
+        return criterion
+    return _exception_for_failed_distance(ctx, criterion, archipelago_counts=True)
+
+
+def distance_check(ctx: Context, check_id: str, reference: str) -> Check | None:
     """The criteria the sales point is tested on: groceries → the grocery criterion, fuel →
     the fuel criterion, both → either may hold. None when it sells neither."""
     sells = {"store.sells_groceries": ctx["store.sells_groceries"],
@@ -89,7 +100,7 @@ def distance_check(ctx: Context, check_id: str, reference: str,
         return Check(check_id, MISSING, None, reference, needs=needs)
     if ASSESSMENT in by_outcome:
         return by_outcome[ASSESSMENT][0]
-    return _exception_for_failed_distance(ctx, by_outcome[FAILED][0], archipelago_counts)
+    return _exception_for_failed_distance(ctx, by_outcome[FAILED][0], archipelago_counts=False)
 
 
 def _exception_for_failed_distance(ctx: Context, failed: Check, archipelago_counts: bool) -> Check:
@@ -99,8 +110,6 @@ def _exception_for_failed_distance(ctx: Context, failed: Check, archipelago_coun
         archipelago = ctx["store.archipelago_without_road"]
         if archipelago is ABSENT:
             return _with(failed, MISSING, needs=("store.archipelago_without_road",))
-        if archipelago:
-            return _with(failed, PASSED, message=N_("distance.archipelago"))
         if archipelago is None:
             return _with(failed, ASSESSMENT, message=(failed.message, N_("distance.archipelago_unknown")))
     special_reasons = ctx["special_reasons"]

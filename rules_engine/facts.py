@@ -7,7 +7,8 @@ speak the same names.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import NamedTuple
 
 from stodkollen.i18n import N_, translate
 
@@ -32,24 +33,81 @@ INVESTMENT_PURPOSES = ("accessibility", "reopen_closed_store", "energy_climate",
                        "add_service_functions", "priority_area", "refrigeration_replacement")
 
 
-@dataclass(frozen=True)
-class FactType:
-    kind: str  # "bool", "money" (whole kronor), "count", "number", "year", "choice", "choices", "place"
+class Problem(NamedTuple):
+    """Why a value is not a valid answer: a catalog message id and its placeholders."""
+
+    message_id: str
+    params: dict = {}
+
+
+def _boolean(value, _choices):
+    return value if type(value) is bool else Problem(N_("error.not_bool"))
+
+
+def _whole_number(value, _choices):
+    """Kronor and counts are integers (JSON's true is no count)."""
+    if type(value) is not int:
+        return Problem(N_("error.not_integer"))
+    return value if value >= 0 else Problem(N_("error.negative"))
+
+
+def _year(value, _choices):
+    value = _whole_number(value, _choices)
+    if isinstance(value, Problem) or first_supported_year() <= value <= last_supported_year():
+        return value
+    return Problem(N_("error.year_out_of_range"),
+                   {"first": first_supported_year(), "last": last_supported_year()})
+
+
+def _number(value, _choices):
+    """Distances and hours may have decimals."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return value if value >= 0 else Problem(N_("error.negative"))
+    return Problem(N_("error.not_number"))
+
+
+def _choice(value, choices):
+    return value if value in choices else Problem(N_("error.not_a_choice"), {"choices": ", ".join(choices)})
+
+
+def _choices(value, choices):
+    if type(value) is not list or any(item not in choices for item in value):
+        return Problem(N_("error.not_choices"), {"choices": ", ".join(choices)})
+    return tuple(dict.fromkeys(value))
+
+
+def _place(value, _choices):
+    """A Swedish municipality, named exactly up to case; the official name is kept."""
+    if type(value) is not str:
+        return Problem(N_("error.not_text"))
+    municipality = places.find_municipality(value)
+    if municipality:
+        return municipality.name
+    suggestions = places.similar_names(value)
+    if suggestions:
+        return Problem(N_("error.unknown_municipality_suggest"),
+                       {"name": value, "suggestions": ", ".join(suggestions)})
+    return Problem(N_("error.unknown_municipality"), {"name": value})
+
+
+class FactType(NamedTuple):
+    validate: Callable  # (value, choices) → the normalised value, or a Problem
     choices: tuple[str, ...] = ()
 
 
-BOOL, MONEY, COUNT, NUMBER = FactType("bool"), FactType("money"), FactType("count"), FactType("number")
+BOOL, NUMBER = FactType(_boolean), FactType(_number)
+MONEY = COUNT = FactType(_whole_number)
 
 # Asking order: who and where first, then the store, then money (rules-spec, Output).
 # The dialogue asks `missing_facts` in this order, so it is the order of this table.
 SCHEMA: dict[str, FactType] = {
-    "year": FactType("year"),
-    "applicant_kind": FactType("choice", APPLICANT_KINDS),
-    "municipality": FactType("place"),
+    "year": FactType(_year),
+    "applicant_kind": FactType(_choice, APPLICANT_KINDS),
+    "municipality": FactType(_place),
     "in_central_locality": BOOL,
     "store.sells_groceries": BOOL,
     "store.sells_fuel": BOOL,
-    "store.kind": FactType("choice", STORE_KINDS),
+    "store.kind": FactType(_choice, STORE_KINDS),
     "store.open_year_round": BOOL,
     "store.opening_hours_per_week": NUMBER,
     "store.article_count": COUNT,
@@ -61,13 +119,13 @@ SCHEMA: dict[str, FactType] = {
     "special_reasons": BOOL,
     "municipality_has_service_plan": BOOL,
     "store.grocery_net_turnover_sek": MONEY,
-    "store.services": FactType("choices", SERVICES),
+    "store.services": FactType(_choices, SERVICES),
     "store.service_strategic": BOOL,
     "service_grant.years_already_received": COUNT,
     "service_grant.other_measures_tried": BOOL,
     "investment.planned": BOOL,
     "investment.eligible_costs_sek": MONEY,
-    "investment.purposes": FactType("choices", INVESTMENT_PURPOSES),
+    "investment.purposes": FactType(_choices, INVESTMENT_PURPOSES),
     "home_delivery.net_cost_sek": MONEY,
     "home_delivery.deliveries": COUNT,
     "home_delivery.households": COUNT,
@@ -88,45 +146,6 @@ class FactsError(ValueError):
         super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
 
 
-def _problem(path: str, value, fact_type: FactType) -> tuple[str, dict] | None:
-    """Why `value` is not a valid answer for `fact_type`, as (message id, params), or None."""
-    kind = fact_type.kind
-    if kind == "bool":
-        return None if isinstance(value, bool) else (N_("error.not_bool"), {})
-    if kind in ("money", "count", "year"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return N_("error.not_integer"), {}
-        if value < 0:
-            return N_("error.negative"), {}
-        if kind == "year" and not first_supported_year() <= value <= last_supported_year():
-            return N_("error.year_out_of_range"), {"first": first_supported_year(),
-                                                    "last": last_supported_year()}
-        return None
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            return N_("error.not_number"), {}
-        return (N_("error.negative"), {}) if value < 0 else None
-    if kind == "choice":
-        if value not in fact_type.choices:
-            return N_("error.not_a_choice"), {"choices": ", ".join(fact_type.choices)}
-        return None
-    if kind == "choices":
-        if not isinstance(value, list) or any(item not in fact_type.choices for item in value):
-            return N_("error.not_choices"), {"choices": ", ".join(fact_type.choices)}
-        return None
-    if kind == "place":
-        if not isinstance(value, str):
-            return N_("error.not_text"), {}
-        if places.find_municipality(value) is None:
-            suggestions = places.similar_names(value)
-            if suggestions:
-                return N_("error.unknown_municipality_suggest"), {"name": value,
-                                                                  "suggestions": ", ".join(suggestions)}
-            return N_("error.unknown_municipality"), {"name": value}
-        return None
-    raise AssertionError(f"no validation for fact type {kind!r}")
-
-
 def validate(facts: dict, lang: str = "sv") -> dict:
     """Check the facts against the contract; return them flat by dotted path, normalised.
 
@@ -141,31 +160,29 @@ def validate(facts: dict, lang: str = "sv") -> dict:
         reject("", N_("error.facts_not_an_object"))
         raise FactsError(errors)
     flat: dict = {}
-    for key, value in facts.items():
-        if key in GROUPS:
-            if not isinstance(value, dict):
-                reject(key, N_("error.not_an_object"))
-                continue
-            flat.update((f"{key}.{inner}", inner_value) for inner, inner_value in value.items())
-        else:
-            flat[key] = value
-    for path in list(flat):
-        value = flat[path]
-        if path not in SCHEMA:
+
+    def accept(path: str, value) -> None:
+        fact_type = SCHEMA.get(path)
+        if fact_type is None:
             reject(path, N_("error.unknown_field"))
-            del flat[path]
-            continue
-        if value is None:
-            if path == "year":  # unknown year: the default year applies, as when absent
-                del flat[path]
-            continue
-        problem = _problem(path, value, SCHEMA[path])
-        if problem:
-            reject(path, problem[0], **problem[1])
-        elif SCHEMA[path].kind == "place":
-            flat[path] = places.find_municipality(value).name
-        elif SCHEMA[path].kind == "choices":
-            flat[path] = tuple(dict.fromkeys(value))
+        elif value is None:
+            if path != "year":  # an unknown year is no answer: the default year applies
+                flat[path] = None
+        else:
+            checked = fact_type.validate(value, fact_type.choices)
+            if type(checked) is Problem:
+                reject(path, checked.message_id, **checked.params)
+            else:
+                flat[path] = checked
+
+    for key, value in facts.items():
+        if key not in GROUPS:
+            accept(key, value)
+        elif type(value) is not dict:
+            reject(key, N_("error.not_an_object"))
+        else:
+            for inner, inner_value in value.items():
+                accept(f"{key}.{inner}", inner_value)
     if errors:
         raise FactsError(errors)
     return flat

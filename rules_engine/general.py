@@ -80,6 +80,9 @@ def applicant(ctx: Context, check_id: str, allowed: tuple[str, ...], reference: 
 
 
 def place_checks(ctx: Context, households: bool = False) -> list[Check]:
-    """G0 and G1, the "where" every support starts with."""
-    return [check for check in (in_vasterbotten(ctx), outside_central_locality(ctx, households))
+    """G0 and G1, the "where" every support starts with (worked out once per evaluation)."""
+    if households not in ctx.place_checks:
+        ctx.place_checks[households] = [
+            check for check in (in_vasterbotten(ctx), outside_central_locality(ctx, households))
             if check is not None]
+    return list(ctx.place_checks[households])

@@ -67,15 +67,18 @@ def ruleset_by_id(ruleset_id: str) -> Ruleset | None:
     return next((ruleset for ruleset in rulesets() if ruleset.id == ruleset_id), None)
 
 
+@cache
 def ruleset_for_year(year: int) -> Ruleset:
     start = date(year, 1, 1)
     return max((r for r in rulesets() if r.valid_from <= start), key=lambda r: r.valid_from)
 
 
+@cache
 def first_supported_year() -> int:
     return rulesets()[0].valid_from.year
 
 
+@cache
 def last_supported_year() -> int:
     """The latest year with a known prisbasbelopp: later years cannot be computed honestly."""
     return max(entry["valid_from"] for entry in national_parameters()["prisbasbelopp"]["values"]).year

@@ -3,7 +3,7 @@
 import csv
 import difflib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -54,6 +54,7 @@ def municipalities() -> dict[str, Municipality]:
     }
 
 
+@lru_cache(maxsize=1024)
 def find_municipality(name: str) -> Municipality | None:
     """Exact match up to case, spacing and a trailing "kommun"; fuzzy matching is the
     understanding layer's job, so that the engine never guesses a place."""

@@ -19,7 +19,7 @@ LABELLED = ("applicant_kind", "store_kind")
 
 def plain(value):
     """JSON-compatible numbers: parameters may be exact fractions."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:
         return int(value) if value.denominator == 1 else float(value)
     return value
 
@@ -55,20 +55,21 @@ def explanation(check: Check, lang: str) -> str:
     return " ".join(parts)
 
 
-def check_as_dict(check: Check, lang: str, explain: bool) -> dict:
-    rendered = {"id": check.id, "passed": check.passed, "outcome": check.outcome,
-                "value": plain(check.value), "threshold": plain(check.threshold),
-                "reference": check.reference}
-    if explain:
-        rendered["explanation"] = explanation(check, lang)
-    return rendered
+def check_as_dict(check: Check, lang: str) -> dict:
+    return {"id": check.id, "passed": check.passed, "outcome": check.outcome,
+            "value": plain(check.value), "threshold": plain(check.threshold),
+            "explanation": explanation(check, lang), "reference": check.reference}
 
 
 def render_result(result: dict, lang: str, explain: bool) -> dict:
-    result["checks"] = [check_as_dict(check, lang, explain) for check in result["checks"]]
-    if explain:
-        result["name"] = translate(f"support.{result['support']}", lang)
-        for key in ("conditions", "notes"):
-            result[key] = [translate(message, lang) for message in result[key]]
-        result["apply_to"] = translate(result["apply_to"], lang)
+    """With `explain`, every check and text in words; without, status and amounts only."""
+    if not explain:
+        for key in ("checks", "conditions", "notes", "apply_to"):
+            del result[key]
+        return result
+    result["checks"] = [check_as_dict(check, lang) for check in result["checks"]]
+    result["name"] = translate(f"support.{result['support']}", lang)
+    for key in ("conditions", "notes"):
+        result[key] = [translate(message, lang) for message in result[key]]
+    result["apply_to"] = translate(result["apply_to"], lang)
     return result

@@ -45,10 +45,10 @@ def amount(ctx: Context) -> Check | None:
     kommunens nettoutgift för hemsändningen … Bidraget får dock inte överstiga 100 kronor
     per hushåll och hemsändningstillfälle." (20 §) Rounded down to whole kronor."""
     net_cost, deliveries = ctx[NET_COST], ctx[DELIVERIES]
-    if not isinstance(net_cost, int):
-        return None
     if deliveries is ABSENT:
         return Check("HA", MISSING, None, REFERENCE, needs=(DELIVERIES,))
+    if not isinstance(net_cost, int):
+        return None
     if deliveries is None:
         return Check("HA", ASSESSMENT, N_("HA.deliveries_unknown"), REFERENCE)
     half_of_cost = int(ctx.parameters["hemsandning.max_share_of_net_cost"] * net_cost)

@@ -13,7 +13,7 @@ from stodkollen.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context
-from ..distance import distance_check
+from ..distance import grocery_distance_or_archipelago
 from ..facts import ABSENT
 from ..general import applicant, place_checks, service_plan
 from ..result import SupportOutcome, gate
@@ -172,7 +172,7 @@ def amount(ctx: Context) -> Check | None:
 def evaluate(ctx: Context) -> SupportOutcome:
     checks = place_checks(ctx) + [owner_of_grocery_sales_point(ctx)]
     if not gate(checks):
-        checks += [varied_range(ctx), distance_check(ctx, "D2", WHO, archipelago_counts=True),
+        checks += [varied_range(ctx), grocery_distance_or_archipelago(ctx, "D2", WHO),
                    open_year_round(ctx), turnover_cap(ctx), service_plan(ctx), amount(ctx)]
     checks = [check for check in checks if check is not None]
     amount_check = next((check for check in checks if check.id == "DA"), None)

@@ -1,0 +1,45 @@
+# Stödkollen: `make run` sets up and starts everything, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Rasa 3.6 runs on Python 3.10 and nothing newer: take pyenv's 3.10, else python3.10 on PATH.
+PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
+	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
+
+.PHONY: run test install locales locales-update train lint benchmark clean
+
+run: install locales train
+	$(BIN)/stodkollen run
+
+test: install locales
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PY310)" || { echo "Python 3.10 is needed (Rasa 3.6.21 runs on nothing newer)."; \
+		echo "Install it with 'pyenv install 3.10.13' or your package manager, then run make again."; exit 1; }
+	test -x $(BIN)/python || $(PY310) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip<27" wheel "setuptools<71"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# Compile the gettext catalogs (.po → .mo). The app also compiles them in memory if needed.
+locales: install
+	$(BIN)/python -m stodkollen.catalogs compile
+
+# After adding or changing messages in code: extract ids, merge them into both catalogs.
+locales-update: install
+	$(BIN)/python -m stodkollen.catalogs all
+
+train: install
+	$(BIN)/stodkollen train
+
+lint: install
+	$(BIN)/ruff check .
+
+benchmark: install
+	$(BIN)/python benchmarks/rules_engine.py
+
+clean:
+	rm -rf $(VENV) bot/models .pytest_cache
