@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+import time
 
 from tqdm import tqdm
 
@@ -60,6 +61,76 @@ def parse_command(args) -> int:
     return 0
 
 
+def train_command(args) -> int:
+    from .settings import settings
+    from .stack import train
+
+    print(f"Modellen: {train(settings())}")
+    return 0
+
+
+def run_command(args) -> int:
+    """Start everything, say how to talk to it, and stop everything on Ctrl-C."""
+    from .settings import settings
+    from .stack import Stack, model_path, train
+
+    config = settings()
+    if not model_path(config).exists() or args.train:
+        train(config)
+    stack = Stack(config, config.data_dir / "logs")
+    print("Starting the web service, the action server and Rasa …", flush=True)
+    stack.start()
+    example = '{"sender": "my-id", "message": "Hej", "metadata": {"channel": "web"}}'
+    print(f"""
+Stödkollen is running.
+  Talk to the assistant in the terminal:  .venv/bin/stodkollen chat
+  Rasa's REST channel (localhost only):  POST {config.rasa_url}/webhooks/rest/webhook
+                                         {example}
+  Web service:                           {config.service_url}  (API docs: {config.service_url}/docs)
+  Logs:                                  {config.data_dir / "logs"}
+Stop with Ctrl-C.""", flush=True)
+    try:
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        print("A process stopped; see the logs.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+def chat_command(args) -> int:
+    """Talk to the running assistant in the terminal, as `rasa shell` does."""
+    import uuid
+
+    import httpx
+
+    from .settings import settings
+
+    url = f"{settings().rasa_url}/webhooks/rest/webhook"
+    sender = args.sender or f"terminal-{uuid.uuid4().hex[:8]}"
+    message = "/greet"
+    while True:
+        reply = httpx.post(url, json={"sender": sender, "message": message,
+                                      "metadata": {"channel": args.channel, "lang": args.lang}},
+                           timeout=60).json()
+        buttons = []
+        for part in reply:
+            if part.get("text"):
+                print(f"\nStödkollen: {part['text']}")
+            buttons = part.get("buttons") or buttons
+        for number, button in enumerate(buttons, 1):
+            print(f"  [{number}] {button['title']}")
+        try:
+            typed = input("\nDu: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            return 0
+        if typed.isdigit() and 1 <= int(typed) <= len(buttons):
+            typed = buttons[int(typed) - 1]["payload"]
+        message = typed or "/silence"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stodkollen", description="Stödkollen på kommandoraden.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("text")
     parse.add_argument("--expected", help="the kind the question asked for, e.g. distance_km")
     parse.set_defaults(handler=parse_command)
+
+    train = commands.add_parser("train", help="train the Rasa model (skipped when nothing changed)")
+    train.set_defaults(handler=train_command)
+
+    run = commands.add_parser("run", help="start the web service, the action server and Rasa")
+    run.add_argument("--train", action="store_true", help="train first even if a model exists")
+    run.set_defaults(handler=run_command)
+
+    chat = commands.add_parser("chat", help="talk to the running assistant in the terminal")
+    chat.add_argument("--sender", help="conversation id, to resume a conversation")
+    chat.add_argument("--channel", choices=["web", "phone", "test"], default="web")
+    chat.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    chat.set_defaults(handler=chat_command)
 
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -1,0 +1,107 @@
+"""Reading a shop owner's answer to one question into the value its fact needs.
+
+Numbers, places and yes/no come from the Swedish understanding layer (a bare number takes
+its unit from the question); choices come from the word lists in choice_words.yml.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from stodkollen.conversation_facts import UNKNOWN
+from swedish_quantities import parse
+
+QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
+ASKER_FACTS = {
+    # Who is asking fills several facts at once, so a fuel station is never asked about
+    # articles and a municipality never about a store's turnover.
+    "store": {"applicant_kind": "business", "store_sells_groceries": True, "store_kind": "grocery_store"},
+    "fuel_station": {"applicant_kind": "business", "store_sells_fuel": True,
+                     "store_sells_groceries": False, "store_kind": "fuel_station"},
+    "both": {"applicant_kind": "business", "store_sells_groceries": True, "store_sells_fuel": True,
+             "store_kind": "grocery_store"},
+    "municipality": {"applicant_kind": "municipality"},
+    "association": {"applicant_kind": "association"},
+}
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    """The answer could not be read as the question's kind."""
+
+
+NOT_UNDERSTOOD = NotUnderstood()
+
+
+@cache
+def choice_words() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "choice_words.yml").read_text(encoding="utf-8"))
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    """Whole words, but a long word may go on ("kyl" → "kylskåp", "apotek" → "apoteksombud")."""
+    ending = r"\w*" if len(phrase) >= 3 else r"\b"
+    return re.search(rf"(?<!\w){re.escape(phrase)}{ending}", text) is not None
+
+
+def matching_choices(text: str, table: str) -> list[str]:
+    folded = text.casefold()
+    return [choice for choice, phrases in choice_words()[table].items()
+            if any(_mentions(folded, phrase) for phrase in phrases)]
+
+
+def says_dont_know(text: str) -> bool:
+    return any(q.kind == "yes_no" and q.value == "dont_know" for q in parse(text, "yes_no"))
+
+
+def read_asker(text: str):
+    found = matching_choices(text, "asker")
+    if "both" in found or {"store", "fuel_station"} <= set(found):
+        return "both"
+    return found[0] if found else NOT_UNDERSTOOD
+
+
+def read_choice(text: str, table: str):
+    found = matching_choices(text, table)
+    return found[0] if found else NOT_UNDERSTOOD
+
+
+def read_choices(text: str, table: str):
+    found = matching_choices(text, table)
+    if found:
+        return found
+    return [] if matching_choices(text, "none_of_them") else NOT_UNDERSTOOD
+
+
+def read_quantity(text: str, kind: str):
+    """The first value of the kind the question asked for ("1200" → 1200 when asked for
+    a count). Counts other than articles ("3 år", "200 hushåll") are read as bare numbers."""
+    expected = "article_count" if kind == "count" else kind
+    found = [q for q in parse(text, expected) if q.kind == expected]
+    if not found and kind == "count":
+        found = [q for q in parse(_leading_number(text), "article_count")]
+    if not found:
+        return NOT_UNDERSTOOD
+    if kind == "yes_no":
+        return {"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value]
+    return found[0].value
+
+
+def _leading_number(text: str) -> str:
+    """"3 år" → "3", "två hushåll" → "två": the number without the unit the layer doesn't know."""
+    return text.strip().split(" ")[0] if text.strip() else text
+
+
+def read_answer(answer_kind: str, text: str):
+    """The value for a fact from the text of an answer, UNKNOWN for "vet inte", or
+    NOT_UNDERSTOOD. Any question may be answered with "vet inte"."""
+    if answer_kind != "yes_no" and says_dont_know(text):
+        return UNKNOWN
+    if answer_kind in QUANTITY_KINDS or answer_kind == "count":
+        return read_quantity(text, answer_kind)
+    if answer_kind in ("services", "purposes"):
+        return read_choices(text, answer_kind)
+    return read_choice(text, answer_kind)

@@ -1,0 +1,29 @@
+"""The rules engine as the dialogue sees it: facts from the slots, what is still missing."""
+
+from rules_engine import FactsError, evaluate
+from stodkollen.conversation_facts import facts_from_slots, slot_for
+
+
+def _without(facts: dict, path: str) -> None:
+    group, _, key = path.rpartition(".")
+    (facts.get(group, {}) if group else facts).pop(key or path, None)
+
+
+def evaluate_slots(slots: dict) -> dict:
+    """Statuses and missing facts for the answers so far.
+
+    A slot may still hold the raw text of the answer being validated; the engine rejects
+    it, and it is left out here, as if not yet answered.
+    """
+    facts = facts_from_slots(slots)
+    try:
+        return evaluate(facts, explain=False)
+    except FactsError as error:
+        for problem in error.errors:
+            _without(facts, problem["field"])
+        return evaluate(facts, explain=False)
+
+
+def missing_slots(slots: dict) -> list[str]:
+    """The slots the engine still needs, in its asking order."""
+    return [slot_for(path) for path in evaluate_slots(slots)["missing_facts"]]

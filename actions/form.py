@@ -1,0 +1,110 @@
+"""The one form: it asks exactly what the rules engine still needs, in its order."""
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from rules_engine.facts import SCHEMA
+from rules_engine.places import find_municipality
+from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
+
+from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
+from .engine import missing_slots
+
+ASKER, LOCALITY = "asker", "locality"
+# After this many answers in a row that cannot be read, we offer a person instead of looping.
+ATTEMPTS_BEFORE_HANDOFF = 3
+
+
+def _asks_for_locality(slots: dict) -> bool:
+    """The locality's name (for the application draft) matters for a sales point in
+    Västerbotten; a municipality applying is asked about its deliveries instead."""
+    municipality = slots.get("municipality")
+    found = find_municipality(municipality) if isinstance(municipality, str) else None
+    return (bool(found and found.in_vasterbotten) and slots.get(LOCALITY) is None
+            and slots.get("applicant_kind") != "municipality")
+
+
+def _already_a_value(slot: str, answer: str) -> bool:
+    """Set by a correction or by who is asking, rather than typed: nothing to read."""
+    return answer == UNKNOWN or (slot in BY_SLOT and answer in SCHEMA[BY_SLOT[slot].path].choices)
+
+
+class ValidateFactsForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_facts_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        """Who is asking first, then what the engine's missing_facts say, with the
+        locality's name asked right after a municipality in Västerbotten. The question
+        being answered stays in the list so that its answer is validated."""
+        slots = tracker.slots
+        needed = [ASKER] if slots.get(ASKER) is None else missing_slots(slots)
+        if "municipality" not in needed and _asks_for_locality(slots):
+            needed.insert(0, LOCALITY)
+        requested = slots.get("requested_slot")
+        if requested and requested not in needed and requested in tracker.slots_to_validate():
+            needed.insert(0, requested)
+        return needed
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        """Every slot filled by this turn's answer is read by the understanding layer."""
+        updates: dict[str, Any] = {}
+        for slot, value in tracker.slots_to_validate().items():
+            if slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
+                updates.update(self._read(slot, value, dispatcher, tracker))
+        tracker.slots.update(updates)
+        return [SlotSet(slot, value) for slot, value in updates.items()]
+
+    def _read(self, slot: str, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """A typed value for the slot from this turn's answer (text, or a value already read
+        by a correction), asking again when it cannot be read or is hard to believe."""
+        if slot == LOCALITY:
+            return {slot: (answer.strip()[:100] or None) if isinstance(answer, str) else answer}
+        if isinstance(answer, str) and not _already_a_value(slot, answer):
+            value = read_asker(answer) if slot == ASKER else read_answer(BY_SLOT[slot].answer, answer)
+        else:
+            value = answer
+        if value is NOT_UNDERSTOOD:
+            return self._ask_again(slot, dispatcher, tracker)
+        plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
+        if plausible and value != UNKNOWN and not plausible[0] <= value <= plausible[1]:
+            if tracker.get_slot("implausible_answer") != [slot, value]:
+                dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
+                return {slot: None, "implausible_answer": [slot, value]}
+            # The same value twice: the shop owner means it, so we take it.
+        read = {slot: value, "failed_attempts": 0, "implausible_answer": None}
+        if slot == ASKER:
+            read.update(ASKER_FACTS[value])
+        return read
+
+    @staticmethod
+    def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
+        if attempts >= ATTEMPTS_BEFORE_HANDOFF:
+            dispatcher.utter_message(response="utter_offer_handoff")
+            attempts = 0
+        else:
+            dispatcher.utter_message(response="utter_invalid_answer", slot=slot)
+        return {slot: None, "failed_attempts": attempts}
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        return events + [SlotSet("progress", await self._progress(dispatcher, tracker, domain))]
+
+    async def _progress(self, dispatcher, tracker, domain) -> dict:
+        """"Fråga 3 av ungefär 7": the questions asked and answered so far, plus those the
+        engine still needs (an estimate: an answer can make more or fewer questions)."""
+        asked = {event.get("value") for event in tracker.events
+                 if event.get("event") == "slot" and event.get("name") == "requested_slot"}
+        answered = sum(1 for slot in asked if slot and tracker.slots.get(slot) is not None)
+        remaining = [slot for slot in await self.required_slots([], dispatcher, tracker, domain)
+                     if tracker.slots.get(slot) is None]
+        return {"question": answered + 1, "of": answered + max(len(remaining), 1)}

@@ -1,0 +1,86 @@
+"""The bridge between the engine's facts and the dialogue's slots.
+
+Every fact the engine may ask for has a Rasa slot of the same name with dots turned into
+underscores ("store.article_count" → "store_article_count"), and a way to read an answer
+to its question. The action server (validating answers) and the NLG service (summaries,
+results) both build the engine's facts from the slots here, so they agree.
+"""
+
+from dataclasses import dataclass
+
+from rules_engine.facts import BOOL, SCHEMA
+
+# The slot value for "asked, and the applicant does not know" (the engine's null).
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class DialogueFact:
+    path: str  # the engine's dotted fact
+    answer: str  # how an answer is read: see ANSWER_KINDS
+    plausible: tuple[float, float] | None = None  # outside this range we ask again, kindly
+
+    @property
+    def slot(self) -> str:
+        return slot_for(self.path)
+
+
+# yes_no, amount_sek, distance_km, hours_per_week and count are read by swedish_quantities;
+# the choices by keyword tables in the action server; municipality by the place matcher.
+ANSWER_KINDS = ("yes_no", "amount_sek", "distance_km", "hours_per_week", "count", "municipality",
+                "applicant_kind", "store_kind", "services", "purposes")
+
+_ANSWER_BY_PATH = {
+    "municipality": "municipality", "applicant_kind": "applicant_kind", "store.kind": "store_kind",
+    "store.services": "services", "investment.purposes": "purposes",
+    "store.opening_hours_per_week": "hours_per_week",
+}
+_PLAUSIBLE = {
+    # Reading: values a shop owner can hardly mean; we ask again with an example rather than
+    # compute on a slip of the thumb ("30 kr", "400 timmar", "900 km").
+    "store.grocery_net_turnover_sek": (10_000, 500_000_000),
+    "store.opening_hours_per_week": (1, 168),
+    "store.article_count": (1, 200_000),
+    "store.distance_to_nearest_grocery_store_km": (0, 500),
+    "store.distance_to_nearest_fuel_station_km": (0, 500),
+    "service_grant.years_already_received": (0, 40),
+    "investment.eligible_costs_sek": (1_000, 500_000_000),
+    "home_delivery.net_cost_sek": (100, 100_000_000),
+    "home_delivery.deliveries": (0, 1_000_000),
+    "home_delivery.households": (1, 100_000),
+    "payment_services.distance_to_nearest_provider_km": (0, 500),
+    "payment_services.estimated_users": (0, 1_000_000),
+}
+
+
+def slot_for(path: str) -> str:
+    return path.replace(".", "_")
+
+
+def _answer_kind(path: str) -> str:
+    if path in _ANSWER_BY_PATH:
+        return _ANSWER_BY_PATH[path]
+    if path.endswith("_sek"):
+        return "amount_sek"
+    if path.endswith("_km"):
+        return "distance_km"
+    return "yes_no" if SCHEMA[path] is BOOL else "count"
+
+
+# The year is not asked: the engine takes the current year (and says so).
+DIALOGUE_FACTS = {path: DialogueFact(path, _answer_kind(path), _PLAUSIBLE.get(path))
+                  for path in SCHEMA if path != "year"}
+BY_SLOT = {fact.slot: fact for fact in DIALOGUE_FACTS.values()}
+
+
+def facts_from_slots(slots: dict) -> dict:
+    """The engine's nested facts from the tracker's slots: unset → absent, UNKNOWN → null."""
+    facts: dict = {}
+    for fact in DIALOGUE_FACTS.values():
+        value = slots.get(fact.slot)
+        if value is None:
+            continue
+        value = None if value == UNKNOWN else value
+        group, _, key = fact.path.rpartition(".")
+        (facts.setdefault(group, {}) if group else facts)[key or fact.path] = value
+    return facts
