@@ -45,8 +45,3 @@ def status_of(checks: list[Check]) -> str:
     if ASSESSMENT in outcomes:
         return NEEDS_ASSESSMENT
     return ELIGIBLE
-
-
-def blocks(check: Check) -> bool:
-    """A "who and where" check that failed or lacks facts: later criteria wait for it."""
-    return check.outcome in (FAILED, MISSING)

@@ -1,8 +1,9 @@
 """From a support's checks to the JSON the contract promises."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .checks import ELIGIBLE, INSUFFICIENT_DATA, NEEDS_ASSESSMENT, Check, blocks, status_of
+from .checks import ELIGIBLE, FAILED, INSUFFICIENT_DATA, MISSING, NEEDS_ASSESSMENT, Check, status_of
 from .facts import in_asking_order
 
 
@@ -18,11 +19,19 @@ class SupportOutcome:
     apply_to: str | None = None  # catalog id
 
 
-def gate(checks: list[Check]) -> bool:
-    """True while "who and where" is undecided or has failed: the store's and the money's
-    criteria are not asked about until then (so a municipality is never asked about a
-    store's turnover, and a store outside Västerbotten is asked nothing more)."""
-    return any(blocks(check) for check in checks)
+def after_gates(gates: list[Check | None], later: Callable[[], list[Check | None]]) -> list[Check]:
+    """"Who and where" come first. When they fail, nothing more is asked (a store outside
+    Västerbotten, a municipality and a store's turnover). While they are undecided only
+    their questions are asked, yet a criterion that already fails on the facts at hand
+    settles the support: "any criterion that definitely fails → not_eligible (no more
+    questions needed)"."""
+    decided = [check for check in gates if check is not None]
+    if any(check.outcome == FAILED for check in decided):
+        return decided
+    rest = [check for check in later() if check is not None]
+    if any(check.outcome == MISSING for check in decided):
+        return decided + [check for check in rest if check.outcome == FAILED]
+    return decided + rest
 
 
 def support_result(support: str, period: str, outcome: SupportOutcome) -> dict:

@@ -13,7 +13,9 @@ import sys
 from babel.messages.pofile import read_po, write_po
 
 from rules_engine import SUPPORT_NAMES
-from rules_engine.facts import APPLICANT_KINDS, SCHEMA, STORE_KINDS
+from rules_engine.facts import APPLICANT_KINDS, INVESTMENT_PURPOSES, SCHEMA, SERVICES, STORE_KINDS
+from service.nlg.registry import message_ids
+from service.nlg.values import FORM_SLOTS
 
 from .i18n import DOMAIN, LANGUAGES, LOCALES_DIR
 
@@ -24,7 +26,11 @@ ROOT = LOCALES_DIR.parent
 def ids_from_tables() -> list[str]:
     return ([f"fact.{path}" for path in SCHEMA] + [f"support.{name}" for name in SUPPORT_NAMES]
             + [f"applicant_kind.{kind}" for kind in APPLICANT_KINDS]
-            + [f"store_kind.{kind}" for kind in STORE_KINDS])
+            + [f"store_kind.{kind}" for kind in STORE_KINDS]
+            + [f"service.{code}" for code in SERVICES]
+            + [f"purpose.{code}" for code in INVESTMENT_PURPOSES]
+            + [f"summary.{slot}" for slot in FORM_SLOTS] + [f"topic.{slot}" for slot in FORM_SLOTS]
+            + message_ids())  # the NLG's registry, service/nlg/responses.yml
 
 
 def extract() -> None:

@@ -2,7 +2,7 @@
 how numbers are typed on a phone, and the folded form every word list is written in."""
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import spacy
 from spacy.tokens import Doc, Token
@@ -26,7 +26,7 @@ EXTRA_SUFFIXES = [r"(?<=\d):-", r"(?<=\d),-"]
 EXTRA_PREFIXES = [r"~"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _nlp() -> spacy.language.Language:
     nlp = spacy.blank("sv")
     defaults = nlp.Defaults

@@ -13,7 +13,7 @@ from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context
 from ..facts import ABSENT
 from ..general import applicant, place_checks
-from ..result import SupportOutcome, gate
+from ..result import SupportOutcome, after_gates
 
 SUPPORT = "betaltjanster"
 PERIOD = "none"
@@ -61,7 +61,7 @@ def need(ctx: Context) -> Check:
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
-    checks = place_checks(ctx) + [applicant(ctx, "BA", ("business",), REFERENCE, N_("BA.failed"))]
-    if not gate(checks):
-        checks += [interested(ctx), no_commercial_provider(ctx), need(ctx)]
+    who = applicant(ctx, "BA", ("business",), REFERENCE, N_("BA.failed"))
+    checks = after_gates(place_checks(ctx) + [who],
+                         lambda: [interested(ctx), no_commercial_provider(ctx), need(ctx)])
     return SupportOutcome(checks=checks, apply_to=N_("betaltjanster.apply_to"))

@@ -11,7 +11,7 @@ from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context
 from ..facts import ABSENT
 from ..general import applicant, place_checks, service_plan
-from ..result import SupportOutcome, gate
+from ..result import SupportOutcome, after_gates
 
 SUPPORT = "hemsandningsbidrag"
 PERIOD = "year"
@@ -75,14 +75,13 @@ def delivery_frequency_note(ctx: Context) -> list[str]:
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
-    checks = place_checks(ctx, households=True) + [
-        applicant(ctx, "H0", ("municipality",), REFERENCE, N_("H0.failed"))]
-    amount_check = None
-    if not gate(checks):
-        amount_check = amount(ctx)
-        checks += [net_cost_threshold(ctx), service_plan(ctx), amount_check]
+    checks = after_gates(
+        place_checks(ctx, households=True) + [applicant(ctx, "H0", ("municipality",), REFERENCE,
+                                                        N_("H0.failed"))],
+        lambda: [net_cost_threshold(ctx), service_plan(ctx), amount(ctx)])
+    amount_check = next((check for check in checks if check.id == "HA"), None)
     return SupportOutcome(
-        checks=[check for check in checks if check is not None],
+        checks=checks,
         amount_sek=amount_check.value if amount_check and amount_check.outcome == PASSED else None,
         conditions=[N_("hemsandningsbidrag.paid_in_arrears")],
         notes=[N_("hemsandningsbidrag.recommendations")] + delivery_frequency_note(ctx),

@@ -15,7 +15,7 @@ from ..context import Context
 from ..distance import distance_check
 from ..facts import ABSENT
 from ..general import applicant, place_checks
-from ..result import SupportOutcome, gate
+from ..result import SupportOutcome, after_gates
 
 SUPPORT = "investeringsstod"
 PERIOD = "once"
@@ -106,21 +106,24 @@ def support_rate(ctx: Context) -> tuple[Check, Fraction | None]:
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
-    checks = place_checks(ctx) + [applicant_and_object(ctx)]
-    amount = None
-    if not gate(checks):
+    rate = None
+
+    def investment_checks() -> list[Check | None]:
+        nonlocal rate
         planned = investment_planned(ctx)
-        checks.append(planned)
+        checks = [planned]
         if planned.outcome != FAILED:
             rate_check, rate = support_rate(ctx)
             checks.append(rate_check)
-            if rate is not None:
-                amount = int(rate * ctx[COSTS])  # "upp till": rounded down to whole kronor
         if ctx["store.kind"] in DISTANCE_TESTED_KINDS:
             checks.append(distance_check(ctx, "I4", REFERENCE))
+        return checks
+
+    checks = after_gates(place_checks(ctx) + [applicant_and_object(ctx)], investment_checks)
     return SupportOutcome(
-        checks=[check for check in checks if check is not None],
-        amount_sek=amount,
+        checks=checks,
+        # "upp till": rounded down to whole kronor
+        amount_sek=int(rate * ctx[COSTS]) if rate is not None else None,
         apply_to=N_("investeringsstod.apply_to"),
         notes=[N_("investeringsstod.up_to")],
     )

@@ -16,7 +16,7 @@ from ..context import Context
 from ..distance import grocery_distance_or_archipelago
 from ..facts import ABSENT
 from ..general import applicant, place_checks, service_plan
-from ..result import SupportOutcome, gate
+from ..result import SupportOutcome, after_gates
 
 SUPPORT = "sarskilt_driftstod"
 PERIOD = "year"
@@ -170,11 +170,10 @@ def amount(ctx: Context) -> Check | None:
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
-    checks = place_checks(ctx) + [owner_of_grocery_sales_point(ctx)]
-    if not gate(checks):
-        checks += [varied_range(ctx), grocery_distance_or_archipelago(ctx, "D2", WHO),
-                   open_year_round(ctx), turnover_cap(ctx), service_plan(ctx), amount(ctx)]
-    checks = [check for check in checks if check is not None]
+    checks = after_gates(
+        place_checks(ctx) + [owner_of_grocery_sales_point(ctx)],
+        lambda: [varied_range(ctx), grocery_distance_or_archipelago(ctx, "D2", WHO),
+                 open_year_round(ctx), turnover_cap(ctx), service_plan(ctx), amount(ctx)])
     amount_check = next((check for check in checks if check.id == "DA"), None)
     services = ctx["store.services"] or ()
     offers_other_service = (bool(OTHER_BASIC_SERVICES.intersection(services))

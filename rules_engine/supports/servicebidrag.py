@@ -14,7 +14,7 @@ from ..context import Context
 from ..distance import distance_check
 from ..facts import ABSENT
 from ..general import applicant, place_checks, service_plan
-from ..result import SupportOutcome, gate
+from ..result import SupportOutcome, after_gates
 
 SUPPORT = "servicebidrag"
 PERIOD = "year"
@@ -101,12 +101,11 @@ def ceiling(ctx: Context) -> Check:
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
-    checks = place_checks(ctx) + [sales_point(ctx)]
-    ceiling_check = None
-    if not gate(checks):
-        ceiling_check = ceiling(ctx)
-        checks += [special_reasons_and_other_measures(), distance_check(ctx, "S2", REFERENCE),
-                   service_plan(ctx), at_most_three_years(ctx), ceiling_check]
+    checks = after_gates(
+        place_checks(ctx) + [sales_point(ctx)],
+        lambda: [special_reasons_and_other_measures(), distance_check(ctx, "S2", REFERENCE),
+                 service_plan(ctx), at_most_three_years(ctx), ceiling(ctx)])
+    ceiling_check = next((check for check in checks if check.id == "SC"), None)
     notes = []
     if ctx["service_grant.other_measures_tried"] is False:
         notes.append(N_("S1.other_measures_first"))

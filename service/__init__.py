@@ -1,0 +1,1 @@
+"""Stödkollen's web service: Rasa's NLG endpoint now; chat, evaluate and drafts to come."""

@@ -1,0 +1,90 @@
+"""Replies about one answer: one we could not read, one that looks wrong, one corrected.
+
+The action server names the slot (and the value it read) in the response's arguments;
+without them the slot the form is asking for is taken.
+"""
+
+from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
+from stodkollen.i18n import N_, translate
+
+from .conversation import Conversation
+from .registry import ResponseSpec, responses
+from .reply import Reply
+from .values import FORM_SLOTS, answer_kind, formatted_value, lower_first, spoken_list, topic
+
+# How to answer, with an example, by the way an answer is read (conversation_facts).
+HOW_TO_ANSWER = {
+    "yes_no": N_("help.yes_no"),
+    "amount_sek": N_("help.amount_sek"),
+    "distance_km": N_("help.distance_km"),
+    "hours_per_week": N_("help.hours_per_week"),
+    "count": N_("help.count"),
+    "municipality": N_("help.municipality"),
+    "locality": N_("help.locality"),
+    "asker": N_("help.one_choice"),
+    "applicant_kind": N_("help.one_choice"),
+    "store_kind": N_("help.one_choice"),
+    "services": N_("help.several_choices"),
+    "purposes": N_("help.several_choices"),
+}
+
+
+def _question(slot: str) -> ResponseSpec | None:
+    return responses().get(f"utter_ask_{slot}")
+
+
+def _slot(arguments: dict, conversation: Conversation) -> str | None:
+    slot = arguments.get("slot") or conversation.slots.get("requested_slot")
+    return slot if slot in FORM_SLOTS else None
+
+
+def how_to_answer(slot: str | None, lang: str) -> str:
+    if slot is None:
+        return translate(N_("help.other"), lang)
+    answers = [lower_first(translate(button.title, lang))
+               for button in _question(slot).buttons if button.is_answer]
+    return translate(HOW_TO_ANSWER[answer_kind(slot)], lang, choices=spoken_list(answers, lang, style="or"))
+
+
+def _with_question_buttons(text: str, slot: str | None) -> Reply:
+    """The question's own buttons come along, so the answer can still be clicked."""
+    return Reply(text, _question(slot).buttons if slot else ())
+
+
+def invalid_answer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    slot = _slot(arguments, conversation)
+    lang = conversation.lang
+    intro = translate(N_("invalid.intro"), lang)
+    return _with_question_buttons(f"{intro} {how_to_answer(slot, lang)}", slot)
+
+
+def _implausible_message(slot: str, value) -> str:
+    low, high = BY_SLOT[slot].plausible or (None, None)
+    if isinstance(value, int | float) and low is not None and value < low:
+        return N_("implausible.low")
+    if isinstance(value, int | float) and high is not None and value > high:
+        return N_("implausible.high")
+    return N_("implausible.check")
+
+
+def implausible_answer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    slot = _slot(arguments, conversation)
+    if slot not in BY_SLOT:
+        return invalid_answer(spec, conversation, arguments)
+    lang = conversation.lang
+    value = arguments.get("value", conversation.slots.get(slot))
+    question = translate(_implausible_message(slot, value), lang, topic=topic(slot, lang),
+                         value=formatted_value(slot, value, lang, spoken=conversation.spoken))
+    return _with_question_buttons(f"{question} {how_to_answer(slot, lang)}", slot)
+
+
+def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    slot = _slot(arguments, conversation)
+    lang = conversation.lang
+    if slot is None:
+        return Reply(translate(N_("correction.done_unnamed"), lang))
+    value = arguments.get("value", conversation.slots.get(slot))
+    value_text = formatted_value(slot, value, lang, spoken=conversation.spoken)
+    if answer_kind(slot) == "yes_no" or value in (None, UNKNOWN):
+        value_text = lower_first(value_text)  # "… till ja", "… till vet inte"
+    return Reply(translate(N_("correction.done"), lang, topic=topic(slot, lang), value=value_text))

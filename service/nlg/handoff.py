@@ -1,0 +1,30 @@
+"""How to reach a person at Länsstyrelsen Västerbotten."""
+
+import re
+
+from stodkollen.formatting import spoken_number
+from stodkollen.i18n import N_, translate
+
+from .conversation import Conversation
+from .registry import ResponseSpec
+from .reply import Reply
+
+LANSSTYRELSEN_PHONE = "010-225 40 00"
+LANSSTYRELSEN_EMAIL = "vasterbotten@lansstyrelsen.se"
+
+
+def spoken_phone_number(number: str, lang: str) -> str:
+    """"010-225 40 00" → "noll ett noll, två två fem, fyra noll, noll noll": digit by digit,
+    group by group, as a listener writes a number down."""
+    groups = re.split(r"[-\s]+", number.strip())
+    return ", ".join(" ".join(spoken_number(int(digit), lang) for digit in group) for group in groups)
+
+
+def handoff(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    lang = conversation.lang
+    if conversation.spoken:
+        return Reply(translate(N_("handoff.phone"), lang,
+                               phone=spoken_phone_number(LANSSTYRELSEN_PHONE, lang)))
+    return Reply("\n".join([
+        translate(N_("handoff.contact"), lang, phone=LANSSTYRELSEN_PHONE, email=LANSSTYRELSEN_EMAIL),
+        translate(N_("handoff.answers_kept"), lang)]), spec.buttons)

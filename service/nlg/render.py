@@ -1,0 +1,35 @@
+"""From a response name and Rasa's tracker to the reply, in the user's channel and language."""
+
+import re
+
+from . import answers, handoff, results, summary
+from .conversation import conversation_from_tracker
+from .registry import response
+from .reply import messages_reply
+from .values import FORM_SLOTS
+
+# The responses that are built from the tracker, by the registry's `render:` name.
+RENDERERS = {
+    "invalid_answer": answers.invalid_answer,
+    "implausible_answer": answers.implausible_answer,
+    "correction_done": answers.correction_done,
+    "summary": summary.summary,
+    "result": results.result,
+    "explain_result": results.explain_result,
+    "handoff": handoff.handoff,
+}
+FORM_QUESTION = "utter_ask_"
+LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def render_response(name: str, arguments: dict, tracker: dict) -> dict:
+    """Rasa's NLG response for `name`; raises registry.UnknownResponse for a name we lack."""
+    spec = response(name)
+    conversation = conversation_from_tracker(tracker)
+    reply = (RENDERERS[spec.render](spec, conversation, arguments or {}) if spec.render
+             else messages_reply(spec, conversation))
+    if name.startswith(FORM_QUESTION) and name[len(FORM_QUESTION):] in FORM_SLOTS and conversation.progress:
+        reply.custom["progress"] = conversation.progress  # the widget draws "Fråga 3 av ungefär 7"
+    if conversation.spoken:
+        reply.text = LINE_BREAKS.sub(" ", reply.text)  # one stream of sentences for text-to-speech
+    return reply.as_rasa(conversation)

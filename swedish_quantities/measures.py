@@ -1,0 +1,187 @@
+"""Numbers with what they measure: "3,2 miljoner", "ca 40 tim/vecka", "1 200 olika artiklar".
+
+The kind comes from, in this order: a unit word after the number; a scale word of a million or
+more (people say "3 miljoner" about money); a context word in the same sentence
+("omsättningen är 3 200 000"); the question being asked; the shape of a year ("2017").
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spacy.tokens import Doc
+
+from .numbers import NumberReading, read_number
+from .quantity import AMOUNT_SEK, NUMERIC_KINDS, YEAR, Quantity, normalised_value
+from .units import (
+    APPROXIMATE_AFTER,
+    APPROXIMATE_AFTER_OR,
+    APPROXIMATE_BEFORE,
+    APPROXIMATE_LINKS,
+    FILLERS,
+    NATURAL_PERIODS,
+    PERIOD_LINKS,
+    PERIOD_WORDS,
+    STANDALONE_PERIODS,
+    Unit,
+    context_kind,
+    unit_for,
+)
+
+RANGE_LINKS = {"-", "–", "—", "till", "a", "à"}
+SENTENCE_ENDS = {".", "!", "?", ";", "\n"}
+CONTEXT_REACH = 8  # tokens: far enough for "omsättningen var förra året ungefär 3 200 000"
+YEAR_CUES = {"sedan", "sen", "ar", "aret", "fran", "startade", "oppnade", "grundade",
+             "grundades", "tog", "kopte", "byggde", "byggdes", "etablerades", "renoverade"}
+MILLION = 10**6
+SMALLEST_BARE_AMOUNT = 1000
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number read with its unit (if any) before its kind is decided."""
+
+    reading: NumberReading
+    value: Decimal
+    start: int
+    end: int
+    unit: Unit | None
+    period: str | None  # "week" for "i veckan", "day" for "om dagen"
+    approximate: bool
+
+
+def read_measures(doc: Doc, blocked: set[int], expected: str | None):
+    measures, used, position = [], set(blocked), 0
+    while position < len(doc):
+        reading = None if position in used else read_number(doc, position, used)
+        if reading is None:
+            position += 1
+            continue
+        measure = _measure(doc, reading, used)
+        used.update(range(measure.start, measure.end))
+        measures.append(measure)
+        position = measure.end
+    quantities = (_quantity(doc, measure, used, expected) for measure in measures)
+    return [quantity for quantity in quantities if quantity is not None], used - blocked
+
+
+def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
+    reading, value, approximate = first, first.value, _marked_before(doc, first.start)
+    second = _range_end(doc, first, used)
+    if second is not None:
+        # "2-3 miljoner": the scale written once belongs to both ends; we take the middle.
+        low = first.value * (second.scale or 1) if first.scale is None else first.value
+        if low < second.value:
+            reading, value, approximate = second, (low + second.value) / 2, True
+    end = reading.end
+    unit_at = _skip(doc, end, FILLERS)
+    unit = unit_for(doc[unit_at]._.folded) if unit_at < len(doc) else None
+    if unit is not None and unit_at not in used:
+        end, value = unit_at + 1, value * unit.factor
+    period, end = _period(doc, end, used)
+    approximate = approximate or _marked_after(doc, end)
+    return Measure(reading, value, first.start, end, unit, period, approximate)
+
+
+def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
+    reading, unit = measure.reading, measure.unit
+    if unit is not None:
+        kind = unit.kind
+    elif reading.weak and not _whole_answer(doc, measure):
+        kind = None  # "en butik"; but "en" alone answers "how many?"
+    elif (reading.scale or 0) >= MILLION:
+        kind = AMOUNT_SEK
+    elif reading.year_shaped and not measure.approximate and _year_is_meant(doc, measure, expected):
+        kind = YEAR
+    else:
+        kind = _context(doc, measure, used) or (expected if expected in NUMERIC_KINDS else None)
+        if kind == YEAR and not reading.year_shaped:
+            kind = None
+        if kind == AMOUNT_SEK and reading.scale is None and (
+            reading.has_fraction or measure.value < SMALLEST_BARE_AMOUNT
+        ):
+            # People leave out "miljoner", not "kronor": "omsättningen är 3,2" means millions,
+            # but reading it either way would be a guess.
+            kind = None
+    if kind is None or measure.period not in (None, NATURAL_PERIODS.get(kind)):
+        return None
+    start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
+    return Quantity(
+        kind, normalised_value(kind, measure.value), doc.text[start:end], start, end,
+        measure.approximate,
+    )
+
+
+def _whole_answer(doc: Doc, measure: Measure) -> bool:
+    outside = list(doc[:measure.start]) + list(doc[measure.end:])
+    return all(token.is_punct for token in outside)
+
+
+def _year_is_meant(doc: Doc, measure: Measure, expected: str | None) -> bool:
+    cues = {token._.folded for token in doc[max(0, measure.start - 2):measure.start]}
+    return bool(cues & YEAR_CUES) or expected == YEAR or expected not in NUMERIC_KINDS
+
+
+def _context(doc: Doc, measure: Measure, used: set[int]) -> str | None:
+    """The kind named by the nearest free context word in the same sentence."""
+    for distance in range(1, CONTEXT_REACH + 1):
+        for index, step in ((measure.start - distance, -1), (measure.end - 1 + distance, 1)):
+            if not 0 <= index < len(doc) or _sentence_break(doc, measure, index, step):
+                continue
+            kind = None if index in used else context_kind(doc[index]._.folded)
+            if kind is not None:
+                return kind
+    return None
+
+
+def _sentence_break(doc: Doc, measure: Measure, index: int, step: int) -> bool:
+    between = range(index, measure.start) if step < 0 else range(measure.end, index + 1)
+    return any(doc[i].text in SENTENCE_ENDS for i in between)
+
+
+def _range_end(doc: Doc, first: NumberReading, used: set[int]) -> NumberReading | None:
+    if first.end >= len(doc):
+        return None
+    link = doc[first.end]._.folded
+    after_mellan = first.start > 0 and doc[first.start - 1]._.folded == "mellan"
+    if link in RANGE_LINKS or (link == "och" and after_mellan):
+        return read_number(doc, first.end + 1, used)
+    return None
+
+
+def _period(doc: Doc, position: int, used: set[int]) -> tuple[str | None, int]:
+    """ "i veckan", "/v", "per år", "om dagen" → the period and the position after it."""
+    words = []
+    for token in doc[position:position + 2]:
+        if token.i in used:
+            break
+        words.append(token._.folded)
+    if words and words[0] in STANDALONE_PERIODS:
+        return STANDALONE_PERIODS[words[0]], position + 1
+    if len(words) == 2 and words[0] in PERIOD_LINKS and words[1].rstrip(".") in PERIOD_WORDS:
+        return PERIOD_WORDS[words[1].rstrip(".")], position + 2
+    return None, position
+
+
+def _marked_before(doc: Doc, start: int) -> bool:
+    """ "ca 40", "c:a 40", "på runt 40", "mer än 40"."""
+    for token in reversed(doc[:start]):
+        word = token._.folded.rstrip(".") or token.text
+        if word in APPROXIMATE_BEFORE:
+            return True
+        if word not in APPROXIMATE_LINKS:
+            return False
+    return False
+
+
+def _marked_after(doc: Doc, end: int) -> bool:
+    words = [token._.folded for token in doc[end:end + 2]]
+    return bool(words) and (
+        words[0] in APPROXIMATE_AFTER or words[:1] == ["eller"] and words[1:] and
+        words[1] in APPROXIMATE_AFTER_OR
+    )
+
+
+def _skip(doc: Doc, position: int, words: set[str]) -> int:
+    while position < len(doc) and doc[position]._.folded.rstrip(".") in words:
+        position += 1
+    return position

@@ -1,0 +1,154 @@
+"""Reading one number from tokens, written in digits the Swedish way or in words.
+
+Digits go through Babel's Swedish locale ("3,2", "2 500 000"); Babel does not know the dot
+grouping people also type ("3.400.000"), which is handled first. Words go through
+number_words, and both can mix ("1,8 milj", "3 miljoner 400 tusen").
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from babel.numbers import NumberFormatError, parse_decimal
+from spacy.tokens import Doc
+
+from .number_words import (
+    ARTICLES,
+    DECIMAL_COMMA,
+    DIGIT_WORDS,
+    FRACTION,
+    HALF,
+    HALF_WORDS,
+    SCALE_ABBREVIATIONS,
+    NumberBuilder,
+    word_pieces,
+)
+
+NUMERAL = re.compile(r"^\d+([.,]\d+)*$")
+DOT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+FIRST_GROUP = re.compile(r"^\d{1,3}$")
+NEXT_GROUP = re.compile(r"^\d{3}(,\d+)?$")
+YEAR_SHAPED = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    value: Decimal
+    start: int  # token index
+    end: int  # token index after the last token read
+    scale: int | None  # the largest scale word read ("miljoner" → 10**6)
+    year_shaped: bool  # four plain digits 1900–2099, as a year is written
+    has_fraction: bool
+    # Only "en", "ett" or "halv": the article in "en butik" is no number unless a unit follows.
+    weak: bool
+
+
+class Step(NamedTuple):
+    """What one or a few tokens add to the number being read."""
+
+    pieces: list
+    end: int  # token index after them
+    from_digits: bool
+    weak: bool
+
+
+def numeral_value(text: str) -> Decimal | None:
+    if DOT_GROUPED.match(text):
+        return Decimal(text.replace(".", ""))
+    try:
+        return parse_decimal(text, locale="sv_SE")
+    except NumberFormatError:
+        return None
+
+
+def _numeral_end(doc: Doc, start: int) -> int:
+    """Digit groups separated by single spaces are one number: "2 500 000"."""
+    end = start + 1
+    if not FIRST_GROUP.match(doc[start].text):
+        return end
+    while (
+        end < len(doc) and doc[end - 1].whitespace_ == " " and NEXT_GROUP.match(doc[end].text)
+        and "," not in doc[end - 1].text
+    ):
+        end += 1
+    return end
+
+
+def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None:
+    builder, position, scale, weak = NumberBuilder(), start, None, True
+    before_digits = None  # where to go back to if digits after a scale word do not fit
+    while position < len(doc) and position not in blocked:
+        step = _next_step(doc, position, builder)
+        if step is None or any(index in blocked for index in range(position, step.end)):
+            break
+        extended = builder.plus_all(step.pieces, step.from_digits)
+        if extended is None:
+            break
+        if step.from_digits and builder.last_scale:
+            before_digits = (builder, position)
+        builder, position, weak = extended, step.end, weak and step.weak
+        # Scales only fall ("3 miljoner 400 tusen"), so the first one read is the largest.
+        scale = scale or next((p[1] for p in step.pieces if p[0] == "scale"), None)
+    if before_digits and builder.group_is_digits and builder.group < builder.last_scale // 1000:
+        # "2 miljoner 14 km" is two quantities; "3 miljoner 400 000" is one.
+        builder, position = before_digits
+    if builder.value is None:
+        return None
+    value = builder.value
+    rest = _and_more(doc, position, blocked, builder.last_scale)
+    if rest is not None:
+        value, position = value + rest.value, rest.end
+    first = doc[start].text
+    return NumberReading(
+        value=value, start=start, end=position, scale=scale,
+        year_shaped=position == start + 1 and bool(YEAR_SHAPED.match(first)),
+        has_fraction=value != value.to_integral_value(), weak=weak,
+    )
+
+
+def _and_more(doc: Doc, position: int, blocked: set[int], last_scale: int | None):
+    """ "3 miljoner och 200 tusen": the part after "och" belongs to the number only when it
+    ends in a smaller scale word, so that "2 miljoner och 14 km" stays two quantities."""
+    if last_scale is None or position + 1 >= len(doc) or doc[position]._.folded != "och":
+        return None
+    rest = read_number(doc, position + 1, blocked)
+    if rest is None or rest.scale is None or rest.scale >= last_scale or rest.value >= last_scale:
+        return None
+    return rest
+
+
+def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
+    words = [token._.folded for token in doc[position:position + 3]]
+    empty = builder.value is None
+    if NUMERAL.match(doc[position].text):
+        end = _numeral_end(doc, position)
+        value = numeral_value(doc[position:end].text)
+        return None if value is None else Step([("add", value)], end, True, False)
+    if words[0] == "och" and len(words) == 3 and words[1] in ARTICLES and words[2] in HALF_WORDS:
+        return Step([(HALF,)], position + 3, False, False)
+    if words[0] == DECIMAL_COMMA and not empty:
+        return _spoken_decimals(doc, position)
+    if empty and words[0] in ARTICLES and words[1:2] and words[1] in HALF_WORDS:
+        return Step([("add", Decimal("0.5"))], position + 2, False, True)
+    if empty and words[0] in HALF_WORDS:
+        return Step([("add", Decimal("0.5"))], position + 1, False, True)
+    abbreviation = words[0].rstrip(".")
+    if not empty and abbreviation in SCALE_ABBREVIATIONS:
+        return Step([("scale", SCALE_ABBREVIATIONS[abbreviation])], position + 1, False, False)
+    pieces = word_pieces(words[0])
+    if pieces:
+        return Step(list(pieces), position + 1, False, words[0] in ARTICLES)
+    return None
+
+
+def _spoken_decimals(doc: Doc, position: int) -> Step | None:
+    """ "komma två fem" → 0.25, read one digit word at a time."""
+    digits = ""
+    for token in doc[position + 1:]:
+        if token._.folded not in DIGIT_WORDS:
+            break
+        digits += str(DIGIT_WORDS[token._.folded])
+    if not digits:
+        return None
+    return Step([(FRACTION, Decimal("0." + digits))], position + 1 + len(digits), False, False)

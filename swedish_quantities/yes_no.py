@@ -1,0 +1,87 @@
+"""Yes, no and "don't know" in everyday Swedish: "japp", "nä", "stämmer inte", "ingen aning".
+
+Phrases are matched on folded tokens; the longest wins, so "stämmer inte" is a no and
+"tror inte det" a hesitant no. One answer is returned: "don't know" if said at all ("nej,
+vet inte"), otherwise the first.
+"""
+
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .quantity import YES_NO, Quantity
+from .text import fold, vocab
+
+YES, NO, DONT_KNOW = "yes", "no", "dont_know"
+PHRASES = {
+    YES: ["ja", "jaa", "jaaa", "japp", "jepp", "jupp", "jo", "joo", "jodå", "jadå", "javisst",
+          "jajamen", "jajamensan", "ja visst", "ja tack", "självklart", "yes", "yep", "jep",
+          "stämmer", "det stämmer", "stämmer bra", "helt rätt", "det gör vi", "det har vi",
+          "det är det", "det gör det"],
+    NO: ["nej", "nä", "nää", "näe", "nej tack", "nope", "nix", "icke", "nejdå", "nej då",
+         "näpp", "inte alls", "absolut inte", "verkligen inte", "inte riktigt", "stämmer inte",
+         "stämmer int", "det stämmer inte", "inte korrekt", "inte rätt", "visst inte",
+         "det gör vi inte", "det har vi inte", "har vi inte", "har inte"],
+    DONT_KNOW: ["vet inte", "vet ej", "vetej", "vetinte", "vet int", "ve inte", "vete",
+                "ingen aning", "ingen koll", "har ingen koll", "ingen susning", "oklart",
+                "osäker", "osäkert", "inte säker", "inte säkert", "minns inte", "minns ej",
+                "kommer inte ihåg", "svårt att säga", "vete tusan", "vete fan", "vete katten",
+                "nja"],
+}
+# Hesitant answers: understood, but flagged as approximate.
+HESITANT = {YES: ["tror det", "tror att det", "tror så"],
+            NO: ["tror inte det", "tror inte", "tror ej"]}
+# Words that answer a question on their own but mean something else inside a sentence
+# ("exakt 3 miljoner", "rätt mycket", "3 miljoner kanske").
+ALONE_ONLY = {YES: ["absolut", "visst", "precis", "exakt", "rätt", "korrekt", "mm", "mhm",
+                    "aa", "okej", "ok"],
+              NO: ["fel"], DONT_KNOW: ["kanske", "kanske det"]}
+# Only when the question was a yes/no question: "inte", "aldrig", "har vi".
+WHEN_ASKED = {YES: ["har vi", "gör vi", "finns", "har"],
+              NO: ["inte", "ej", "int", "aldrig", "inga", "ingen"]}
+GROUPS = {"plain": PHRASES, "hesitant": HESITANT, "alone": ALONE_ONLY, "asked": WHEN_ASKED}
+
+
+@cache
+def _matcher() -> Matcher:
+    matcher = Matcher(vocab())
+    for group, phrases_by_answer in GROUPS.items():
+        for answer, phrases in phrases_by_answer.items():
+            patterns = [[{"_": {"folded": fold(word)}} for word in phrase.split()]
+                        for phrase in phrases]
+            matcher.add(f"{group}:{answer}", patterns)
+    return matcher
+
+
+def read_yes_no(doc: Doc, blocked: set[int], expected: str | None) -> list[Quantity]:
+    spans = [
+        Span(doc, start, end, label=match_id)
+        for match_id, start, end in _matcher()(doc)
+        if not any(index in blocked for index in range(start, end))
+    ]
+    answers = [span for span in filter_spans(spans) if _counts(span, expected)]
+    if not answers:
+        return [], set()
+    chosen = next((span for span in answers if span.label_.endswith(DONT_KNOW)), answers[0])
+    group, answer = chosen.label_.split(":")
+    quantity = Quantity(YES_NO, answer, chosen.text, chosen.start_char, chosen.end_char,
+                        approximate=group == "hesitant")
+    return [quantity], set(range(chosen.start, chosen.end))
+
+
+def _counts(span: Span, expected: str | None) -> bool:
+    group = span.label_.split(":")[0]
+    if group == "asked":
+        return expected == YES_NO
+    if group == "alone":
+        return _alone(span)
+    return True
+
+
+def _alone(span: Span) -> bool:
+    doc = span.doc
+    before_ok = span.start == 0 or doc[span.start - 1].is_punct
+    after_ok = span.end == len(doc) or doc[span.end].is_punct
+    return before_ok and after_ok

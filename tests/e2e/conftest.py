@@ -1,0 +1,70 @@
+"""One trained model and one running stack (service, action server, Rasa) for every
+end-to-end test: real processes, real HTTP, a real SQLite tracker store."""
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from stodkollen.settings import Settings
+from stodkollen.stack import Stack, train
+
+E2E_PORTS = {"service_port": 18000, "rasa_port": 15005, "actions_port": 15055}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Stack:
+    data_dir = tmp_path_factory.mktemp("stodkollen-data")
+    settings = Settings(host="127.0.0.1", data_dir=data_dir, **E2E_PORTS)
+    train(settings)  # reuses the model in bot/models when the training data did not change
+    running = Stack(settings, Path(data_dir) / "logs").start()
+    yield running
+    running.stop()
+
+
+class Conversation:
+    """A shop owner typing into the REST channel, as the widget will."""
+
+    def __init__(self, stack: Stack, channel: str = "test", lang: str = "sv"):
+        self.stack = stack
+        self.sender = f"e2e-{uuid.uuid4().hex[:10]}"
+        self.metadata = {"channel": channel, "lang": lang}
+        self.asked: list[str] = []
+
+    def say(self, text: str) -> list[dict]:
+        response = httpx.post(f"{self.stack.settings.rasa_url}/webhooks/rest/webhook",
+                              json={"sender": self.sender, "message": text, "metadata": self.metadata},
+                              timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self) -> dict:
+        return httpx.get(f"{self.stack.settings.rasa_url}/conversations/{self.sender}/tracker",
+                         timeout=30).json()
+
+    def slot(self, name: str):
+        return self.tracker()["slots"].get(name)
+
+    def answer_questions(self, answers: dict[str, str], limit: int = 40) -> list[dict]:
+        """Answer whatever the form asks, from `answers` by slot, until it stops asking.
+        Fails on a question the test did not expect: the form must ask only what is needed."""
+        replies: list[dict] = []
+        for _ in range(limit):
+            requested = self.slot("requested_slot")
+            if requested is None:
+                return replies
+            assert requested in answers, f"unexpected question {requested!r}; asked so far {self.asked}"
+            self.asked.append(requested)
+            replies = self.say(answers[requested])
+        raise AssertionError(f"the form kept asking: {self.asked}")
+
+
+def texts(replies: list[dict]) -> str:
+    """The bot's words, with Babel's no-break spaces as plain spaces for easy comparison."""
+    return "\n".join(reply.get("text") or "" for reply in replies).replace("\N{NO-BREAK SPACE}", " ")
+
+
+@pytest.fixture
+def conversation(stack) -> Conversation:
+    return Conversation(stack)

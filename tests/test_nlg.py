@@ -1,0 +1,244 @@
+"""The NLG endpoint: every response renders in both languages, on the web and the phone."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.nlg.registry import responses
+from stodkollen.conversation_facts import BY_SLOT
+from stodkollen.i18n import LANGUAGES
+
+client = TestClient(create_app())
+FORM_QUESTIONS = ["utter_ask_asker", "utter_ask_locality"] + [f"utter_ask_{slot}" for slot in BY_SLOT]
+# The spec's store (rules-spec, Särskilt driftstöd): 3 000 000 kr → 166 667 kr per year.
+SPEC_STORE = {
+    "asker": "store", "locality": "Hällnäs", "applicant_kind": "business", "municipality": "Vindeln",
+    "municipality_has_service_plan": True, "store_sells_groceries": True, "store_sells_fuel": False,
+    "store_kind": "grocery_store", "store_grocery_net_turnover_sek": 3_000_000, "store_article_count": 1500,
+    "store_has_all_product_groups": True, "store_opening_hours_per_week": 45,
+    "store_open_year_round": True, "store_distance_to_nearest_grocery_store_km": 25,
+}
+MARKDOWN = re.compile(r"\*\*|^\s*- |\]\(|https?://", re.MULTILINE)
+LEFTOVER_PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+def tracker(slots: dict | None = None, metadata: dict | None = None) -> dict:
+    """A tracker as Rasa 3.6 sends it (DialogueStateTracker.current_state)."""
+    return {
+        "sender_id": "test-user",
+        "slots": {"failed_attempts": 0.0, "requested_slot": None, **(slots or {})},
+        "latest_message": {"text": "hej", "intent": {"name": "greet", "confidence": 0.98},
+                           "entities": [], "message_id": "m1", "metadata": metadata or {}},
+        "latest_event_time": 1767225600.0, "followup_action": None, "paused": False, "events": [],
+        "latest_input_channel": "rest", "active_loop": {}, "latest_action": {"action_name": "action_listen"},
+        "latest_action_name": "action_listen",
+    }
+
+
+def nlg(response: str, slots: dict | None = None, *, channel: str = "web", lang: str = "sv",
+        arguments: dict | None = None, metadata: dict | None = None) -> dict:
+    body = {"response": response, "arguments": arguments or {}, "id": None,
+            "tracker": tracker({"channel": channel, "language": lang, **(slots or {})}, metadata),
+            "channel": {"name": "collector"}}
+    reply = client.post("/nlg", json=body)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def normalised(text: str) -> str:
+    return text.replace("\N{NO-BREAK SPACE}", " ")
+
+
+def titles(reply: dict) -> list[str]:
+    return [button["title"] for button in reply["buttons"]]
+
+
+def test_greeting_offers_the_three_ways_in():
+    reply = nlg("utter_greet")
+    assert titles(reply) == ["Kolla mina stöd", "Berätta om stöden", "Prata med en person"]
+    assert [button["payload"] for button in reply["buttons"]] == ["/check_supports", "/faq_supports",
+                                                                  "/talk_to_person"]
+    assert "Länsstyrelsen" in reply["text"] and "fem minuter" in reply["text"]
+
+
+@pytest.mark.parametrize("channel", ["web", "phone"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("response", FORM_QUESTIONS)
+def test_every_form_question_renders(response, lang, channel):
+    reply = nlg(response, channel=channel, lang=lang)
+    assert reply["text"].strip() and not LEFTOVER_PLACEHOLDER.search(reply["text"])
+    if channel == "phone":
+        assert reply["buttons"] == [] and not MARKDOWN.search(reply["text"])
+
+
+@pytest.mark.parametrize("slot", [slot for slot, fact in BY_SLOT.items() if fact.answer == "yes_no"])
+def test_yes_no_questions_have_yes_no_and_dont_know(slot):
+    reply = nlg(f"utter_ask_{slot}")
+    assert [(b["title"], b["payload"]) for b in reply["buttons"]] == [("Ja", "Ja"), ("Nej", "Nej"),
+                                                                      ("Vet inte", "Vet inte")]
+    assert nlg(f"utter_ask_{slot}", channel="phone")["text"].endswith("Säg ja, nej eller vet inte.")
+
+
+def test_choice_answers_are_their_own_payload_in_the_users_language():
+    assert titles(nlg("utter_ask_asker")) == ["Butik", "Mack", "Både butik och mack", "Kommun", "Förening"]
+    assert nlg("utter_ask_asker")["buttons"][0]["payload"] == "Butik"
+    assert nlg("utter_ask_asker", lang="en")["buttons"][0]["payload"] == "Store"
+    assert titles(nlg("utter_ask_store_services"))[-1] == "Inget av dem"
+    assert "Säg butik, mack, både butik och mack, kommun eller förening." in nlg(
+        "utter_ask_asker", channel="phone")["text"]
+
+
+def test_progress_passes_through_to_the_widget():
+    progress = {"question": 3, "of": 7}
+    assert nlg("utter_ask_store_article_count", {"progress": progress})["custom"]["progress"] == progress
+    assert "progress" not in nlg("utter_ask_store_article_count")["custom"]
+    assert "progress" not in nlg("utter_greet", {"progress": progress})["custom"]
+
+
+def test_result_for_the_spec_store():
+    reply = nlg("utter_result", SPEC_STORE)
+    text = normalised(reply["text"])
+    assert "166 667 kr per år" in text and "rsp-vasterbotten-2018" in text and "uppskattning" in text
+    cards = {card["support"]: card for card in reply["custom"]["result"]}
+    assert cards["sarskilt_driftstod"]["status"] == "eligible"
+    assert cards["sarskilt_driftstod"]["amount_sek"] == 166_667
+    assert cards["sarskilt_driftstod"]["reasons"] and cards["sarskilt_driftstod"]["apply_to"]
+    assert reply["custom"]["ruleset"]["id"] == "rsp-vasterbotten-2018"
+    assert [b["payload"] for b in reply["buttons"]] == ["/explain_result", "/talk_to_person", "/restart"]
+
+
+def test_result_on_the_phone_speaks_the_amount():
+    reply = nlg("utter_result", SPEC_STORE, channel="phone")
+    assert "etthundrasextiosextusen sexhundrasextiosju kronor" in reply["text"]
+    assert reply["buttons"] == [] and not MARKDOWN.search(reply["text"])
+    assert reply["text"].endswith("Vill du höra mer, prata med en handläggare eller börja om?")
+
+
+def test_result_in_english():
+    text = normalised(nlg("utter_result", SPEC_STORE, lang="en")["text"])
+    assert "166,667 SEK a year" in text and "Special operating support" in text
+
+
+def test_explanation_names_every_check_and_its_source():
+    text = nlg("utter_explain_result", SPEC_STORE)["text"]
+    assert "Källa: Bilaga 1, Särskilt driftstöd" in text and "**Uppfyllt:**" in text
+
+
+def test_summary_lists_the_answers_and_asks_to_confirm():
+    reply = nlg("utter_summary", {**SPEC_STORE, "special_reasons": "unknown"})
+    text = normalised(reply["text"])
+    for line in ("Kommun: **Vindeln**", "Antal artiklar: **1 500 artiklar**",
+                 "Försäljning av dagligvaror förra året: **3 000 000 kr**", "Öppet: **45 timmar per vecka**",
+                 "Säljer drivmedel: **Nej**", "Särskilda skäl: **Vet inte**", "Ort: **Hällnäs**"):
+        assert line in text
+    assert text.endswith("Stämmer det?")
+    assert [b["payload"] for b in reply["buttons"]] == ["/affirm", "/change"]
+    spoken = nlg("utter_summary", SPEC_STORE, channel="phone")["text"]
+    assert "tre miljoner kronor" in spoken and spoken.endswith("Säg ja eller ändra.")
+
+
+def test_what_the_user_typed_cannot_become_markdown():
+    assert "Ort: **\\*\\*Storby\\*\\***" in nlg("utter_summary", {"locality": "**Storby**"})["text"]
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    ({"slot": "store_grocery_net_turnover_sek", "value": 3_500_000},
+     "Tack, jag har ändrat omsättningen till 3 500 000 kr."),
+    ({"slot": "store_distance_to_nearest_grocery_store_km", "value": 12.5},
+     "Tack, jag har ändrat avståndet till närmaste andra dagligvarubutik till 12,5 km."),
+    ({"slot": "store_open_year_round", "value": "unknown"},
+     "Tack, jag har ändrat svaret om öppet året runt till vet inte."),
+])
+def test_correction_done_names_what_changed(arguments, expected):
+    assert normalised(nlg("utter_correction_done", arguments=arguments)["text"]) == expected
+
+
+def test_implausible_answer_repeats_the_value_and_gives_an_example():
+    text = normalised(nlg("utter_implausible_answer",
+                          arguments={"slot": "store_grocery_net_turnover_sek", "value": 30})["text"])
+    assert text.startswith("Stämmer det att omsättningen är 30 kr? Det verkar lågt.")
+    assert "2,5 miljoner" in text
+    spoken = nlg("utter_implausible_answer", channel="phone",
+                 arguments={"slot": "store_opening_hours_per_week", "value": 400})["text"]
+    assert "fyrahundra timmar per vecka" in spoken and "högt" in spoken
+
+
+@pytest.mark.parametrize("slot", ["asker", "locality", *BY_SLOT])
+def test_invalid_answer_explains_how_to_answer_every_slot(slot):
+    text = nlg("utter_invalid_answer", arguments={"slot": slot})["text"]
+    assert text.startswith("Jag förstod inte riktigt.") and not LEFTOVER_PLACEHOLDER.search(text)
+
+
+def test_invalid_answer_without_arguments_uses_the_requested_slot():
+    reply = nlg("utter_invalid_answer", {"requested_slot": "store_sells_fuel"})
+    assert "Svara ja, nej eller vet inte." in reply["text"] and titles(reply) == ["Ja", "Nej", "Vet inte"]
+
+
+def test_handoff_gives_the_number_and_spells_it_on_the_phone():
+    assert "010-225 40 00" in nlg("utter_handoff")["text"]
+    assert "noll ett noll, två två fem, fyra noll, noll noll" in nlg("utter_handoff", channel="phone")["text"]
+
+
+@pytest.mark.parametrize("channel", ["web", "phone"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_response_renders(lang, channel):
+    for name in responses():
+        reply = nlg(name, SPEC_STORE, channel=channel, lang=lang)
+        assert reply["text"].strip() and not LEFTOVER_PLACEHOLDER.search(reply["text"]), name
+        if channel == "phone":
+            assert reply["buttons"] == [] and not MARKDOWN.search(reply["text"]), name
+
+
+def test_every_reply_validates_against_rasas_nlg_schema():
+    from jsonschema import validate
+    from rasa.core.nlg.callback import nlg_response_format_spec
+
+    for name in responses():
+        validate(nlg(name, SPEC_STORE), nlg_response_format_spec())
+
+
+@pytest.mark.parametrize(("slots", "metadata", "expected"), [
+    ({"channel": "phone"}, {"channel": "web"}, "phone"),  # the slot wins
+    ({"channel": None}, {"channel": "phone"}, "phone"),  # before the slot is set: the metadata
+    ({"channel": None}, {}, "web"),
+    ({"channel": "collector"}, {}, "web"),  # Rasa's own channel name is no channel of ours
+])
+def test_channel_comes_from_the_slot_then_the_metadata(slots, metadata, expected):
+    reply = nlg("utter_ask_store_sells_fuel", {**slots, "language": "sv"}, metadata=metadata,
+                channel=slots["channel"])
+    assert (reply["buttons"] == []) == (expected == "phone")
+
+
+@pytest.mark.parametrize(("language", "metadata", "expected"), [
+    ("en", {"lang": "sv"}, "Hello"), (None, {"lang": "en"}, "Hello"), (None, {}, "Hej")])
+def test_language_comes_from_the_slot_then_the_metadata_then_the_default(language, metadata, expected):
+    assert nlg("utter_greet", lang=language, metadata=metadata)["text"].startswith(expected)
+
+
+def test_unknown_response_is_a_clear_404():
+    reply = client.post("/nlg", json={"response": "utter_nonexistent", "tracker": tracker()})
+    assert reply.status_code == 404 and "utter_nonexistent" in reply.json()["detail"]
+
+
+def test_registry_has_every_response_the_domain_names():
+    domain = {}
+    for path in Path(__file__).resolve().parents[1].glob("bot/domain*.yml"):
+        domain.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    named = {action for action in domain.get("actions", []) if action.startswith("utter_")}
+    assert named - set(responses()) == set()
+
+
+def test_registry_covers_every_form_question_and_the_engines_choices():
+    from rules_engine.facts import APPLICANT_KINDS, INVESTMENT_PURPOSES, SERVICES, STORE_KINDS
+
+    assert set(FORM_QUESTIONS) <= set(responses())
+    for response, prefix, codes in [("utter_ask_applicant_kind", "applicant_kind", APPLICANT_KINDS),
+                                    ("utter_ask_store_kind", "store_kind", STORE_KINDS),
+                                    ("utter_ask_store_services", "service", SERVICES),
+                                    ("utter_ask_investment_purposes", "purpose", INVESTMENT_PURPOSES)]:
+        answers = {button.title for button in responses()[response].buttons}
+        assert {f"{prefix}.{code}" for code in codes} <= answers
