@@ -65,7 +65,7 @@ def train_command(args) -> int:
     from .settings import settings
     from .stack import train
 
-    print(f"Modellen: {train(settings())}")
+    print(f"Model: {train(settings())}")
     return 0
 
 

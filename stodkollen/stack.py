@@ -69,7 +69,8 @@ class Stack:
     def commands(self) -> dict[str, list[str]]:
         s = self.settings
         return {
-            "service": [sys.executable, "-m", "uvicorn", "service.app:app", "--host", s.host,
+            # --ws none: uvicorn would pick up Rasa's old websockets (<11) and fail on it.
+            "service": [sys.executable, "-m", "uvicorn", "service.app:app", "--ws", "none", "--host", s.host,
                         "--port", str(s.service_port)],
             "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
                         "--port", str(s.actions_port)],

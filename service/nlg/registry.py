@@ -12,7 +12,7 @@ REGISTRY_FILE = Path(__file__).with_name("responses.yml")
 @dataclass(frozen=True)
 class ButtonSpec:
     title: str  # message id
-    payload: str | None = None  # an intent ("/restart"); None: the answer's own title
+    payload: str | None = None  # an intent ("/start_over"); None: the answer's own title
 
     @property
     def is_answer(self) -> bool:

@@ -16,6 +16,7 @@ GROCERY_STORE = {
     "municipality_has_service_plan": "ja",
     "store_grocery_net_turnover_sek": "3 miljoner",
     "store_services": "post och paket",
+    "store_service_strategic": "nej",
     "service_grant_years_already_received": "0",
     "investment_planned": "nej",
     "payment_services_interested": "nej",
