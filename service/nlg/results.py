@@ -47,11 +47,12 @@ AMOUNTS = {  # (estimate or ceiling, period) → phrase; a one-off support is "u
 
 
 def decisive_checks(result: dict) -> list[dict]:
-    """The two or three checks that decided the status: what failed, then what needs a
-    caseworker's judgement or is still unknown, then how the amount came out."""
+    """The two or three checks that decided the status: what failed (and only that, for a
+    support that is out of reach: what is still unknown no longer matters), then what needs
+    a caseworker's judgement or is still unknown, then how the amount came out."""
     checks = result["checks"]
-    chosen = [check for outcome in ("failed", "assessment", "missing")
-              for check in checks if check["outcome"] == outcome]
+    outcomes = ("failed",) if result["status"] == "not_eligible" else ("failed", "assessment", "missing")
+    chosen = [check for outcome in outcomes for check in checks if check["outcome"] == outcome]
     if result["status"] in SPOKEN_STATUSES:
         chosen += [check for check in checks if check["id"] in AMOUNT_CHECKS and check["outcome"] == "passed"]
     if not chosen:
