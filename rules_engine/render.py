@@ -6,6 +6,8 @@ itself: `*_sek` → "166 667 kr", `*_km` → "12,5 km", `*hours` → "45 timmar 
 """
 
 from fractions import Fraction
+from functools import cache
+from string import Formatter
 
 from stodkollen.formatting import format_hours, format_km, format_number, format_percent, format_sek
 from stodkollen.i18n import translate
@@ -24,23 +26,32 @@ def plain(value):
     return value
 
 
+@cache
+def _formatter_for(name: str):
+    return next((formatter for ending, formatter in FORMATTERS if name.endswith(ending)), None)
+
+
 def _formatted(name: str, value, lang: str) -> str:
     if value is None:
         return translate("value.unknown", lang)
     if name in LABELLED:
         return translate(f"{name}.{value}", lang)
-    for ending, formatter in FORMATTERS:
-        if name.endswith(ending):
-            return formatter(plain(value), lang)
-    return str(value)
+    formatter = _formatter_for(name)
+    return formatter(plain(value), lang) if formatter else str(value)
+
+
+@cache
+def _placeholders(message: str, lang: str) -> tuple[str, ...]:
+    return tuple(name for _, name, _, _ in Formatter().parse(translate(message, lang)) if name)
 
 
 def sentence(message, params: dict, lang: str) -> str:
-    """One catalog message, or several joined, with their placeholders filled in."""
+    """One catalog message, or several joined, with their placeholders filled in (only
+    those the message uses: formatting is most of the cost of an explanation)."""
     if isinstance(message, tuple):
         return " ".join(sentence(part, params, lang) for part in message)
-    return translate(message, lang, **{name: _formatted(name, value, lang)
-                                       for name, value in params.items()})
+    return translate(message, lang, **{name: _formatted(name, params[name], lang)
+                                       for name in _placeholders(message, lang)})
 
 
 def fact_label(path: str, lang: str) -> str:

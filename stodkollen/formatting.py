@@ -8,7 +8,7 @@ phone channel's spoken form comes from num2words.
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import num2words
 
 BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
@@ -21,25 +21,25 @@ UNITS = {
 
 
 @cache
-def _symbols(lang: str) -> tuple[str, str]:
-    """The locale's grouping and decimal signs, from Babel's CLDR data (sv: no-break space, comma)."""
+def _separators(lang: str) -> dict:
+    """Python's "1,234.5" → the locale's grouping and decimal signs from Babel's CLDR data
+    (sv: "1 234,5" with a no-break space)."""
     locale = BABEL_LOCALES[lang]
-    return get_group_symbol(locale=locale), get_decimal_symbol(locale=locale)
+    return str.maketrans({",": get_group_symbol(locale=locale), ".": get_decimal_symbol(locale=locale)})
 
 
 def format_number(value: float, lang: str = "sv", decimals: int = 1) -> str:
     """Group thousands and show at most `decimals` decimals, none when the value is whole.
 
-    The engine formats tens of numbers per answer, so whole numbers take a fast path with
-    the locale's symbols rather than a full Babel pattern each time.
+    The engine formats tens of numbers per answer, so this uses the locale's symbols with
+    Python's own grouping rather than parsing a Babel pattern each time.
     """
-    group, decimal_sign = _symbols(lang)
     if type(value) is not int:
         rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         if rounded != rounded.to_integral_value():
-            return format_decimal(rounded, format="#,##0.###", locale=BABEL_LOCALES[lang])
+            return f"{rounded:,f}".translate(_separators(lang))
         value = int(rounded)
-    return f"{value:,}".replace(",", group)
+    return f"{value:,}".translate(_separators(lang))
 
 
 def format_quantity(value: float, unit: str, lang: str = "sv") -> str:
