@@ -19,10 +19,11 @@ __all__ = ["ASKING_ORDER", "SCHEMA", "SUPPORT_NAMES", "FactsError", "evaluate"]
 SUPPORT_NAMES = tuple(support.SUPPORT for support in SUPPORTS)
 
 
-def _year(facts: dict, today: date) -> tuple[int, str | None]:
+def _year(facts: dict, today: date | None) -> tuple[int, str | None]:
     """The year applied for; absent → this year, or the latest with a known prisbasbelopp."""
     if "year" in facts:
         return facts["year"], None
+    today = today or date.today()
     if today.year <= last_supported_year():
         return today.year, N_("year.defaulted")
     return last_supported_year(), N_("year.latest_known")
@@ -36,7 +37,7 @@ def evaluate(facts: dict, *, lang: str = DEFAULT_LANGUAGE, explain: bool = True,
     Raises FactsError, naming each bad field, for input outside the contract.
     """
     flat = validate(facts, lang)
-    year, year_note = _year(flat, today or date.today())
+    year, year_note = _year(flat, today)
     ctx = Context(flat, parameters_for_year(year), year)
     results = [support_result(support.SUPPORT, support.PERIOD, support.evaluate(ctx))
                for support in SUPPORTS]
