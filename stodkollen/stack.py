@@ -113,6 +113,11 @@ class Stack:
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(waiting)}")
             time.sleep(0.5)
 
+    def restart(self, timeout: float = 240) -> "Stack":
+        self.stop()
+        self.processes.clear()
+        return self.start(timeout)
+
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
