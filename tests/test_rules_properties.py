@@ -17,15 +17,9 @@ from fractions import Fraction
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from rules_engine import evaluate
+from rules_engine import SUPPORT_NAMES, evaluate
 
-SUPPORTS = [
-    "sarskilt_driftstod",
-    "servicebidrag",
-    "investeringsstod",
-    "hemsandningsbidrag",
-    "betaltjanster",
-]
+SUPPORTS = list(SUPPORT_NAMES)
 STATUSES = {"eligible", "not_eligible", "needs_assessment", "insufficient_data"}
 OUTCOMES = {"passed", "failed", "missing", "assessment"}
 TODAY = datetime.date(2026, 5, 1)

@@ -85,24 +85,24 @@ def support_rate(ctx: Context) -> tuple[Check, Fraction | None]:
         return Check("I1", MISSING, None, REFERENCE, costs, needs=("investment.purposes",)), None
     if purposes is None:
         if costs > base_minimum:
-            params["rate_share"] = p["investering.base_rate"]
-            return Check("I1", ASSESSMENT, N_("I1.purposes_unknown"), REFERENCE, costs, base_minimum,
-                         params), p["investering.base_rate"]
+            return _rate(ASSESSMENT, N_("I1.purposes_unknown"), costs, base_minimum, params,
+                         p["investering.base_rate"])
         return Check("I1", ASSESSMENT, N_("I1.purposes_unknown_low"), REFERENCE, costs, base_minimum,
                      params), None
     motivated = bool(MOTIVATING_PURPOSES.intersection(purposes))
     if "refrigeration_replacement" in purposes and not motivated:
         return Check("I5", FAILED, N_("I5.failed"), REFERENCE, costs, params=params), None
     if motivated or "priority_area" in purposes:
-        params["rate_share"] = p["investering.high_rate"]
-        return Check("I1", PASSED, N_("I1.high_rate"), REFERENCE, costs, high_minimum,
-                     params), p["investering.high_rate"]
+        return _rate(PASSED, N_("I1.high_rate"), costs, high_minimum, params, p["investering.high_rate"])
     if costs > base_minimum:
-        params["rate_share"] = p["investering.base_rate"]
-        return Check("I1", PASSED, N_("I1.base_rate"), REFERENCE, costs, base_minimum,
-                     params), p["investering.base_rate"]
+        return _rate(PASSED, N_("I1.base_rate"), costs, base_minimum, params, p["investering.base_rate"])
     return Check("I1", FAILED, N_("I1.no_purpose_costs_too_low"), REFERENCE, costs, base_minimum,
                  params), None
+
+
+def _rate(outcome: str, message: str, costs: int, threshold: int, params: dict,
+          rate: Fraction) -> tuple[Check, Fraction]:
+    return Check("I1", outcome, message, REFERENCE, costs, threshold, {**params, "rate_share": rate}), rate
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
