@@ -30,7 +30,10 @@ def _asks_for_locality(slots: dict) -> bool:
 
 
 def _already_a_value(slot: str, answer: str) -> bool:
-    """Set by a correction or by who is asking, rather than typed: nothing to read."""
+    """Read before (the form validates every filled slot again when it starts anew after a
+    correction) or set by who is asking: nothing to read."""
+    if slot == ASKER:
+        return answer in ASKER_FACTS
     return answer == UNKNOWN or (slot in BY_SLOT and answer in SCHEMA[BY_SLOT[slot].path].choices)
 
 
@@ -97,6 +100,11 @@ class ValidateFactsForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
+        answered = any(event["name"] != "requested_slot" for event in events if event["event"] == "slot")
+        if tracker.get_slot("requested_slot") and not answered:
+            # Nothing read from this message (a question, "börja om", a correction): return
+            # no slot at all, so that Rasa rejects the form and the digression's rule answers.
+            return events
         return events + [SlotSet("progress", await self._progress(dispatcher, tracker, domain))]
 
     async def _progress(self, dispatcher, tracker, domain) -> dict:
