@@ -1,19 +1,80 @@
 """The service: the only public entry of Stödkollen (docs/architecture.md).
 
 `create_app()` builds the FastAPI application from one router per resource; `app` is the
-instance uvicorn serves (`uvicorn service.app:app`).
+instance uvicorn serves (`uvicorn service.app:app`). The drafts database and the HTTP
+client for Rasa are opened when the application starts, not when it is imported.
 """
 
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
-from .routers import health, nlg
+from stodkollen.settings import Settings, settings
+
+from . import logs
+from .drafts.handoff import ExportPackageHandoff
+from .drafts.retention import purge_expired
+from .drafts.sqlite import SqliteDraftStore
+from .drafts.tracker import TrackerEvents
+from .errors import validation_error_handler
+from .rasa import RasaClient
+from .routers import caseworker, chat, draft_pages, drafts, evaluate, health, nlg, rulesets
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).with_name("static")
+RETENTION_INTERVAL_S = 24 * 60 * 60
 
 
-def create_app() -> FastAPI:
+async def retention_job(app: FastAPI) -> None:
+    """Once at start, then once a day: expired drafts and their conversations go."""
+    while True:
+        try:
+            await asyncio.to_thread(purge_expired, app.state.store, app.state.tracker)
+        except Exception:  # a failed run must not stop tomorrow's
+            log.exception("retention job failed; next attempt in a day")
+        await asyncio.sleep(RETENTION_INTERVAL_S)
+
+
+def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
+    @asynccontextmanager
+    async def run(app: FastAPI):
+        logs.install()
+        app.state.store = SqliteDraftStore(app.state.settings.drafts_db)
+        app.state.rasa = RasaClient(app.state.settings, rasa_transport)
+        job = asyncio.create_task(retention_job(app))
+        yield
+        job.cancel()
+        await app.state.rasa.close()
+    return run
+
+
+def create_app(config: Settings | None = None,
+               rasa_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """`rasa_transport` lets tests stand in for Rasa."""
+    config = config or settings()
     app = FastAPI(title="Stödkollen",
-                  description="Which public supports a rural shop or fuel station in Västerbotten can get.")
+                  description="Which public supports a rural shop or fuel station in Västerbotten can get.",
+                  version="1", lifespan=lifespan(rasa_transport))
+    app.state.settings = config
+    app.state.tracker = TrackerEvents(config.tracker_sqlalchemy_url)
+    app.state.handoff = ExportPackageHandoff(config.min_ansokan_url)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    if config.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
+                           allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Content-Type"])
     app.include_router(health.router)
+    app.include_router(health.router, prefix="/api/v1")
     app.include_router(nlg.router)
+    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker):
+        app.include_router(router.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

@@ -1,6 +1,7 @@
 """Every setting in one place: environment variables with safe local defaults."""
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,25 @@ class Settings:
     # (postgresql://user:password@host/db) when one machine is not enough.
     tracker_store_url: str = field(default_factory=lambda: _env("TRACKER_STORE_URL", ""))
     default_language: str = field(default_factory=lambda: _env("LANGUAGE", "sv"))
+    # Application drafts (service/drafts): a SQLite file under data_dir unless a path is given.
+    drafts_db_path: str = field(default_factory=lambda: _env("DRAFTS_DB", ""))
+    draft_retention_days: int = field(default_factory=lambda: int(_env("DRAFT_RETENTION_DAYS", "30")))
+    # The address users reach the service at, for the links we hand out (behind a proxy:
+    # https://stodkollen.example.se); the local service address by default.
+    public_url_setting: str = field(default_factory=lambda: _env("PUBLIC_URL", ""))
+    # Browser origins allowed to call the API (the web widget on another site), comma-separated.
+    cors_origins: tuple[str, ...] = field(default_factory=lambda: tuple(
+        origin.strip() for origin in _env("CORS_ORIGINS", "").split(",") if origin.strip()))
+    # The caseworker pages: HTTP Basic with this user and a PBKDF2 hash made by
+    # `stodkollen caseworker-password`; no hash, no access. Behind the county's SSO proxy,
+    # the header the proxy sets to the signed-in user (docs: service/README.md).
+    caseworker_user: str = field(default_factory=lambda: _env("CASEWORKER_USER", "handlaggare"))
+    caseworker_password_hash: str = field(default_factory=lambda: _env("CASEWORKER_PASSWORD_HASH", ""))
+    caseworker_sso_header: str = field(default_factory=lambda: _env("CASEWORKER_SSO_HEADER", ""))
+    # Where the applicant continues; the draft page links here.
+    min_ansokan_url: str = field(default_factory=lambda: _env(
+        "MIN_ANSOKAN_URL", "https://www.lansstyrelsen.se/vasterbotten"))
+    internal_token_setting: str = field(default_factory=lambda: _env("INTERNAL_TOKEN", ""))
 
     @property
     def rasa_url(self) -> str:
@@ -42,6 +62,58 @@ class Settings:
     @property
     def nlg_url(self) -> str:
         return f"http://{self.internal_host}:{self.service_port}/nlg"
+
+    @property
+    def drafts_api_url(self) -> str:
+        """Where the action server creates drafts."""
+        return f"http://{self.internal_host}:{self.service_port}/api/v1/drafts"
+
+    @property
+    def public_url(self) -> str:
+        return (self.public_url_setting or self.service_url).rstrip("/")
+
+    @property
+    def drafts_db(self) -> Path:
+        return Path(self.drafts_db_path) if self.drafts_db_path else self.data_dir / "stodkollen.sqlite"
+
+    @property
+    def tracker_db(self) -> Path:
+        """Rasa's SQLite tracker store when no tracker_store_url is set."""
+        return self.data_dir / "rasa_tracker.sqlite"
+
+    @property
+    def tracker_sqlalchemy_url(self) -> str:
+        return self.tracker_store_url or f"sqlite:///{self.tracker_db.resolve()}"
+
+    @property
+    def internal_token(self) -> str:
+        """The secret the action server shows the service to create drafts. Unless given, one
+        is made once per data folder and kept there, so that processes on one machine agree."""
+        if self.internal_token_setting:
+            return self.internal_token_setting
+        path = self.data_dir / "internal_token"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f"internal_token.{os.getpid()}")
+            with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+                file.write(secrets.token_urlsafe(32))
+            try:
+                os.link(draft, path)  # atomic: if another process got there first, theirs stands
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_text(encoding="utf-8").strip()
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the environment variables that give them back, for the processes
+        a Stack starts (so that each reads the same data folder and ports)."""
+        return {"STODKOLLEN_HOST": self.host, "STODKOLLEN_SERVICE_PORT": str(self.service_port),
+                "STODKOLLEN_RASA_PORT": str(self.rasa_port),
+                "STODKOLLEN_ACTIONS_PORT": str(self.actions_port),
+                "STODKOLLEN_DATA_DIR": str(self.data_dir), "STODKOLLEN_MODEL_DIR": str(self.model_dir),
+                "STODKOLLEN_TRACKER_STORE_URL": self.tracker_store_url,
+                "STODKOLLEN_LANGUAGE": self.default_language}
 
 
 def settings() -> Settings:

@@ -2,7 +2,7 @@
 
 import re
 
-from . import answers, handoff, results, summary
+from . import answers, drafts, handoff, results, summary
 from .conversation import conversation_from_tracker
 from .registry import response
 from .reply import messages_reply
@@ -17,6 +17,7 @@ RENDERERS = {
     "result": results.result,
     "explain_result": results.explain_result,
     "handoff": handoff.handoff,
+    "draft_message": drafts.draft_message,
 }
 FORM_QUESTION = "utter_ask_"
 LINE_BREAKS = re.compile(r"[ \t]*\n\s*")

@@ -1,0 +1,85 @@
+"""A draft's life: created from the facts, completed by the applicant, handed over, deleted.
+
+The link token is 256 random bits; only its SHA-256 is stored, so a copy of the database
+opens no draft page.
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from rules_engine import evaluate
+
+from .attachments import required_attachments
+from .handoff import MinAnsokanHandoff, Receipt, applied_supports
+from .model import Applicant, Draft, NewDraft
+from .store import DraftStore
+from .tracker import TrackerEvents
+
+log = logging.getLogger(__name__)
+TOKEN_BYTES = 32
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # token_urlsafe(32)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def create_draft(store: DraftStore, facts: dict, *, sender: str, for_caseworker: bool,
+                 retention_days: int, at: datetime | None = None) -> tuple[Draft, str]:
+    """The engine runs here, on the facts as posted: a draft never holds a result it did not
+    compute. Raises FactsError (nothing stored) for facts outside the contract."""
+    at = at or now()
+    result = evaluate(facts)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    draft = store.create(NewDraft(
+        sender=sender, for_caseworker=for_caseworker, facts=facts, result=result,
+        ruleset_id=result["ruleset"]["id"],
+        supports=[support["support"] for support in applied_supports(result)],
+        attachments=required_attachments(facts), token_hash=token_hash(token),
+        created_at=at, expires_at=at + timedelta(days=retention_days)))
+    log.info("draft %s created (for caseworker: %s)", draft.reference, for_caseworker)
+    return draft, token
+
+
+def find_draft(store: DraftStore, token: str, at: datetime | None = None) -> Draft | None:
+    """The live draft behind a link, or None: unknown, deleted and expired look the same."""
+    if not TOKEN_SHAPE.match(token):
+        return None
+    return store.by_token_hash(token_hash(token), at or now())
+
+
+def complete_draft(store: DraftStore, draft: Draft, applicant: Applicant, at: datetime | None = None) -> Draft:
+    details = applicant.dict(exclude={"consent"})
+    details["consent_given_at"] = (at or now()).isoformat()
+    completed = store.complete(draft.id, details, required_attachments(draft.facts, details), at or now())
+    log.info("draft %s completed by the applicant", draft.reference)  # the details stay out of logs
+    return completed
+
+
+def hand_over_draft(store: DraftStore, handoff: MinAnsokanHandoff, draft: Draft,
+                    at: datetime | None = None) -> Receipt:
+    receipt = handoff.hand_over(draft)
+    store.hand_over(draft.id, at or now())
+    log.info("draft %s handed over (%s)", draft.reference, receipt.method)
+    return receipt
+
+
+def forget_conversations(store: DraftStore, tracker: TrackerEvents, senders: set[str],
+                         at: datetime | None = None) -> int:
+    """Delete the Rasa conversations behind these drafts, unless a live draft still needs one."""
+    senders = {sender for sender in senders if sender}
+    return tracker.delete_conversations(senders - store.senders_in_use(senders, at or now()))
+
+
+def delete_draft(store: DraftStore, tracker: TrackerEvents, draft: Draft, at: datetime | None = None) -> None:
+    """The applicant's "Radera": the draft's data and its conversation go at once."""
+    store.delete(draft.id, at or now())
+    forget_conversations(store, tracker, {draft.sender}, at)
+    log.info("draft %s deleted by the applicant", draft.reference)

@@ -1,0 +1,106 @@
+"""Drafts in a local SQLite file (sqlite-utils): the store used today."""
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from .migrations import migrate
+from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
+from .sqlite_db import connection, write_transaction
+from .store import DraftStore
+
+JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant")
+TIME_COLUMNS = ("created_at", "expires_at", "completed_at", "handed_over_at", "deleted_at")
+# What a deleted draft keeps: its reference, status and times; nothing the applicant gave.
+WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
+         "supports": "[]", "attachments": "[]"}
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _draft(row: dict) -> Draft:
+    values = {key: row[key] for key in Draft.__dataclass_fields__}
+    for column in JSON_COLUMNS:
+        values[column] = json.loads(row[column]) if row[column] is not None else None
+    for column in TIME_COLUMNS:
+        values[column] = datetime.fromisoformat(row[column]) if row[column] else None
+    values["for_caseworker"] = bool(row["for_caseworker"])
+    return Draft(**values)
+
+
+def reference_for(draft_id: int, created_at: datetime) -> str:
+    """"SK-2026-000123": read out on the phone and typed into a search field by caseworkers."""
+    return f"SK-{created_at.year}-{draft_id:06d}"
+
+
+class SqliteDraftStore(DraftStore):
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with connection(path) as db:
+            db.enable_wal()  # readers never wait for the one writer
+            migrate(db)
+
+    def _one(self, where: str, params: list) -> Draft | None:
+        with connection(self.path) as db:
+            rows = list(db.query(f"SELECT * FROM drafts WHERE {where}", params))
+        return _draft(rows[0]) if rows else None
+
+    def _update(self, draft_id: int, values: dict) -> Draft:
+        with connection(self.path) as db, write_transaction(db):
+            db.table("drafts").update(draft_id, values)
+            return _draft(db.table("drafts").get(draft_id))
+
+    def create(self, new: NewDraft) -> Draft:
+        row = {"token_hash": new.token_hash, "sender": new.sender, "for_caseworker": int(new.for_caseworker),
+               "status": DRAFT, "ruleset_id": new.ruleset_id,
+               **{column: json.dumps(getattr(new, column), ensure_ascii=False)
+                  for column in ("facts", "result", "supports", "attachments")},
+               "created_at": _time(new.created_at), "expires_at": _time(new.expires_at)}
+        with connection(self.path) as db, write_transaction(db):
+            draft_id = db.table("drafts").insert(row).last_pk
+            db.table("drafts").update(draft_id, {"reference": reference_for(draft_id, new.created_at)})
+            return _draft(db.table("drafts").get(draft_id))
+
+    def by_token_hash(self, token_hash: str, now: datetime) -> Draft | None:
+        return self._one("token_hash = ? AND status != ? AND expires_at > ?",
+                         [token_hash, DELETED, _time(now)])
+
+    def by_reference(self, reference: str) -> Draft | None:
+        return self._one("reference = ?", [reference])
+
+    def listing(self, limit: int, offset: int = 0) -> list[Draft]:
+        with connection(self.path) as db:
+            return [_draft(row) for row in db.query(
+                "SELECT * FROM drafts ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset])]
+
+    def complete(self, draft_id: int, applicant: dict, attachments: list[str], at: datetime) -> Draft:
+        return self._update(draft_id, {"applicant": json.dumps(applicant, ensure_ascii=False),
+                                       "attachments": json.dumps(attachments), "completed_at": _time(at)})
+
+    def hand_over(self, draft_id: int, at: datetime) -> Draft:
+        return self._update(draft_id, {"status": HANDED_OVER, "handed_over_at": _time(at)})
+
+    def delete(self, draft_id: int, at: datetime) -> Draft:
+        return self._update(draft_id, {**WIPED, "status": DELETED, "deleted_at": _time(at)})
+
+    def expired(self, now: datetime) -> list[Draft]:
+        with connection(self.path) as db:
+            return [_draft(row) for row in db.query("SELECT * FROM drafts WHERE expires_at <= ?",
+                                                    [_time(now)])]
+
+    def remove(self, draft_ids: list[int]) -> None:
+        if not draft_ids:
+            return
+        with connection(self.path) as db, write_transaction(db):
+            db.execute(f"DELETE FROM drafts WHERE id IN ({', '.join('?' * len(draft_ids))})", draft_ids)
+
+    def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
+        if not senders:
+            return set()
+        with connection(self.path) as db:
+            rows = db.execute(f"SELECT DISTINCT sender FROM drafts WHERE expires_at > ? AND sender IN "
+                              f"({', '.join('?' * len(senders))})", [_time(now), *senders]).fetchall()
+        return {row[0] for row in rows}

@@ -1,0 +1,34 @@
+"""Connections and write transactions on the drafts' SQLite file."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_S = 10
+
+
+@contextmanager
+def connection(path: Path) -> Iterator[Database]:
+    """One connection per unit of work: the service answers requests on many threads, and a
+    sqlite3 connection belongs to the thread that made it."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    try:
+        yield Database(conn, execute_plugins=False)
+    finally:
+        conn.close()
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE takes the write lock first, so that what a transaction reads stays true
+    until it commits; all of it is written, or none (sqlite-utils nests savepoints inside)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

@@ -1,0 +1,51 @@
+"""What the service needs from wherever drafts are kept. `SqliteDraftStore` is the one used
+today; a PostgreSQL store implements the same methods (with its own migrations)."""
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+
+from .model import Draft, NewDraft
+
+
+class DraftStore(ABC):
+    @abstractmethod
+    def create(self, new: NewDraft) -> Draft:
+        """Store a new draft and give it its reference, in one transaction."""
+
+    @abstractmethod
+    def by_token_hash(self, token_hash: str, now: datetime) -> Draft | None:
+        """The live draft (not deleted, not expired) whose link token has this hash."""
+
+    @abstractmethod
+    def by_reference(self, reference: str) -> Draft | None:
+        """Any draft by its reference, for caseworkers (a deleted one keeps no data)."""
+
+    @abstractmethod
+    def listing(self, limit: int, offset: int = 0) -> list[Draft]:
+        """The newest drafts first."""
+
+    @abstractmethod
+    def complete(self, draft_id: int, applicant: dict, attachments: list[str], at: datetime) -> Draft:
+        """Save the applicant's details and the attachments they imply."""
+
+    @abstractmethod
+    def hand_over(self, draft_id: int, at: datetime) -> Draft:
+        """Mark the draft handed over to Min ansökan."""
+
+    @abstractmethod
+    def delete(self, draft_id: int, at: datetime) -> Draft:
+        """Wipe the draft's data and link at once; a row with its reference and status
+        `deleted` stays until it expires, so a caseworker who was told the reference learns
+        what became of it."""
+
+    @abstractmethod
+    def expired(self, now: datetime) -> list[Draft]:
+        """Every draft, in any status, whose expiry time has passed."""
+
+    @abstractmethod
+    def remove(self, draft_ids: list[int]) -> None:
+        """Remove these drafts for good."""
+
+    @abstractmethod
+    def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
+        """Those of `senders` that a live draft still refers to."""

@@ -1,0 +1,55 @@
+"""422s that a shop owner (or the widget's developer) can act on: each problem as
+{"field", "message"}, the message in Swedish (or ?lang=en) and naming the field — the same
+shape `stodkollen evaluate` prints for bad facts."""
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from stodkollen.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, has_message, translate
+
+REQUEST_PARTS = ("body", "query", "path", "header")
+MESSAGES = {  # pydantic's error type → message
+    "value_error.missing": N_("error.request.missing"),
+    "value_error.any_str.max_length": N_("error.request.too_long"),
+    "value_error.any_str.min_length": N_("error.request.empty"),
+    "value_error.extra": N_("error.request.unknown_field"),
+}
+
+
+def request_lang(request: Request) -> str:
+    lang = request.query_params.get("lang")
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def field_name(loc: tuple) -> str:
+    parts = loc[1:] if loc and loc[0] in REQUEST_PARTS else loc
+    return ".".join(str(part) for part in parts)
+
+
+def field_label(field: str, lang: str) -> str:
+    """The form's own label where the field has one ("Organisationsnummer"), else its name."""
+    label_id = f"draft.field.{field}"
+    if has_message(label_id, lang):
+        return translate(label_id, lang)
+    return translate(N_("error.request.field"), lang, name=field)
+
+
+def problem(error: dict, lang: str) -> dict:
+    """One pydantic error as {"field", "message"}; our own validators raise a message id."""
+    field = field_name(error["loc"])
+    if not field:
+        return {"field": "", "message": translate(N_("error.request.body"), lang)}
+    if error["type"] == "value_error" and has_message(error["msg"], lang):
+        return {"field": field, "message": translate(error["msg"], lang)}
+    message_id = MESSAGES.get(error["type"], N_("error.request.invalid"))
+    limit = (error.get("ctx") or {}).get("limit_value", "")
+    return {"field": field, "message": translate(message_id, lang, field=field_label(field, lang), limit=limit)}
+
+
+def problems(errors: list[dict], lang: str) -> list[dict]:
+    return [problem(error, lang) for error in errors]
+
+
+async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"errors": problems(exc.errors(), request_lang(request))})

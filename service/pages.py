@@ -1,0 +1,56 @@
+"""HTML pages from service/templates with `_()` bound to our catalogs (the NLG's Jinja2
+environment: autoescaped for .html), dates and amounts as a Swedish reader expects them.
+
+The facts and the result are shown with the NLG's own helpers, so the draft page says
+exactly what the chat said.
+"""
+
+from babel.dates import format_date, format_datetime
+from fastapi.responses import HTMLResponse
+
+from service.nlg.results import STATUS_ORDER, amount_phrase, card
+from service.nlg.summary import summary_lines
+from service.nlg.templates import environment
+from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
+from stodkollen.formatting import BABEL_LOCALES, format_sek
+
+MISSING = object()
+
+
+def _fact(facts: dict, path: str):
+    group, _, key = path.rpartition(".")
+    return (facts.get(group) or {}).get(key, MISSING) if group else facts.get(path, MISSING)
+
+
+def fact_lines(facts: dict, lang: str) -> list[dict]:
+    """The facts as the chat's summary lists them ("Antal artiklar: 1 500 artiklar")."""
+    slots = {}
+    for fact in DIALOGUE_FACTS.values():
+        value = _fact(facts, fact.path)
+        if value is not MISSING:
+            slots[fact.slot] = UNKNOWN if value is None else value
+    return summary_lines(slots, lang, spoken=False)
+
+
+def support_cards(result: dict, lang: str) -> list[dict]:
+    """Each support as in the chat's result, most hopeful first, with its amount in words."""
+    cards = [{**card(support, lang), "amount": amount_phrase(support, lang, format_sek)}
+             for support in result["results"]]
+    return sorted(cards, key=lambda support: STATUS_ORDER.index(support["status"]))
+
+
+def _helpers(lang: str) -> dict:
+    locale = BABEL_LOCALES[lang]
+    return {"date": lambda value: format_date(value, "long", locale=locale),
+            "datetime": lambda value: format_datetime(value, "d MMMM y HH:mm", locale=locale,
+                                                      tzinfo="Europe/Stockholm"),
+            "fact_lines": lambda facts: fact_lines(facts, lang),
+            "support_cards": lambda result: support_cards(result, lang)}
+
+
+def page(template: str, lang: str = "sv", status_code: int = 200, **context) -> HTMLResponse:
+    html = environment(lang).get_template(template).render(**context, **_helpers(lang), lang=lang)
+    # Nobody's draft in a shared cache, a search engine or another site's Referer header.
+    return HTMLResponse(html, status_code=status_code,
+                        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
+                                 "Referrer-Policy": "no-referrer"})

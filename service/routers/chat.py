@@ -1,0 +1,65 @@
+"""POST /api/v1/chat: the web widget's way to the assistant, so the browser talks only to us.
+
+Forwards to Rasa's REST channel with the channel and language in the metadata (where the
+NLG and the session start read them), and returns the replies with the NLG's `custom` part
+(progress, result cards) joined to the text it belongs to.
+"""
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, Field, constr
+
+from stodkollen.i18n import N_, translate
+
+from ..dependencies import get_rasa
+from ..nlg.handoff import LANSSTYRELSEN_PHONE
+from ..rasa import RasaClient, RasaUnavailable
+
+router = APIRouter(prefix="/api/v1", tags=["chat"])
+
+
+class ChatRequest(BaseModel):
+    sender: constr(regex=r"^[A-Za-z0-9_-]{8,64}$") = Field(
+        ..., description="The conversation's id, chosen by the widget (random; resumes the conversation).")
+    message: constr(strip_whitespace=True, min_length=1, max_length=2000)
+    lang: Literal["sv", "en"] = "sv"
+    channel: Literal["web"] = "web"
+
+    class Config:
+        extra = "forbid"
+
+
+class ChatMessage(BaseModel):
+    text: str | None = None
+    buttons: list[dict] = Field(default_factory=list)
+    custom: dict | None = None
+
+
+class ChatResponse(BaseModel):
+    messages: list[ChatMessage]
+
+
+def merge_custom(replies: list[dict]) -> list[dict]:
+    """Rasa's REST channel sends a reply's `custom` as a message of its own after the text;
+    the widget wants them together."""
+    messages: list[dict] = []
+    for reply in replies:
+        if "custom" in reply and not reply.get("text") and messages and messages[-1]["custom"] is None:
+            messages[-1]["custom"] = reply["custom"]
+        else:
+            messages.append({"text": reply.get("text"), "buttons": reply.get("buttons") or [],
+                             "custom": reply.get("custom")})
+    return messages
+
+
+@router.post("/chat", response_model=ChatResponse,
+             responses={503: {"description": "The assistant cannot be reached."}})
+async def chat(request: ChatRequest, rasa: RasaClient = Depends(get_rasa)) -> dict:
+    try:
+        replies = await rasa.send(request.sender, request.message,
+                                  {"channel": request.channel, "lang": request.lang})
+    except RasaUnavailable:
+        raise HTTPException(status_code=503, detail=translate(
+            N_("chat.unavailable"), request.lang, phone=LANSSTYRELSEN_PHONE)) from None
+    return {"messages": merge_custom(replies)}

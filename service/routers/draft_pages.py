@@ -1,0 +1,71 @@
+"""/utkast/{token}: the applicant's printable draft, the form for what the engine does not
+need, the way on to Min ansökan, and "Radera".
+
+The forms post back to the same secret address, so another site cannot forge them without
+the token. Form bodies hold personal data: they are validated and stored, never logged.
+"""
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+
+from ..dependencies import get_handoff, get_settings, get_store, get_tracker
+from ..drafts.handoff import MinAnsokanHandoff
+from ..drafts.lifecycle import complete_draft, delete_draft, hand_over_draft
+from ..drafts.model import HANDED_OVER, Applicant, Draft
+from ..drafts.store import DraftStore
+from ..drafts.tracker import TrackerEvents
+from ..errors import problems
+from ..pages import page
+from .drafts import live_draft
+
+router = APIRouter(prefix="/utkast", tags=["draft pages"], include_in_schema=False)
+CHECKBOXES = ("someone_else_signs", "consent")
+
+
+def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_days: int, *,
+               change: bool = False, form: dict | None = None, errors: dict | None = None,
+               status_code: int = 200):
+    return page("drafts/draft.html", status_code=status_code, draft=draft, token=token,
+                instructions=handoff.instructions(draft), form=form or draft.applicant or {},
+                errors=errors or {}, change=change, retention_days=retention_days,
+                handed_over=draft.status == HANDED_OVER)
+
+
+@router.get("/{token}")
+def show(token: str, change: bool = Query(False, alias="andra"), draft: Draft = Depends(live_draft),
+         handoff: MinAnsokanHandoff = Depends(get_handoff), settings=Depends(get_settings)):
+    return draft_page(draft, token, handoff, settings.draft_retention_days, change=change)
+
+
+@router.post("/{token}")
+async def fill_in(token: str, request: Request, draft: Draft = Depends(live_draft),
+                  store: DraftStore = Depends(get_store), handoff: MinAnsokanHandoff = Depends(get_handoff),
+                  settings=Depends(get_settings)):
+    posted = await request.form()
+    form = {key: value for key, value in posted.items() if key in Applicant.__fields__ and key not in CHECKBOXES}
+    form.update({box: box in posted for box in CHECKBOXES})  # an unticked box is not sent at all
+    try:
+        applicant = Applicant(**form)
+    except ValidationError as error:
+        errors = {problem["field"]: problem["message"] for problem in problems(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors()], "sv")}
+        return draft_page(draft, token, handoff, settings.draft_retention_days, form=form, errors=errors,
+                          status_code=422)
+    complete_draft(store, draft, applicant)
+    return RedirectResponse(f"/utkast/{token}#fortsatt", status_code=303)
+
+
+@router.post("/{token}/overlamna")
+def hand_over(token: str, draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
+              handoff: MinAnsokanHandoff = Depends(get_handoff)):
+    if draft.applicant is None:  # nothing to copy yet: back to the form
+        return RedirectResponse(f"/utkast/{token}#uppgifter", status_code=303)
+    return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303)
+
+
+@router.post("/{token}/radera")
+def delete(draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
+           tracker: TrackerEvents = Depends(get_tracker)):
+    delete_draft(store, tracker, draft)
+    return page("drafts/deleted.html", reference=draft.reference)
