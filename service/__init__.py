@@ -1,1 +1,2 @@
-"""Stödkollen's web service: Rasa's NLG endpoint now; chat, evaluate and drafts to come."""
+"""Stödkollen's web service: the public API (chat, evaluate, rulesets, drafts), the draft
+and caseworker pages, and Rasa's NLG endpoint."""

@@ -12,14 +12,14 @@ import getpass
 import hashlib
 import hmac
 import secrets
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from stodkollen.i18n import N_, translate
-from stodkollen.settings import Settings
 
-from .dependencies import get_settings
+from .dependencies import AppSettings
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP's figure for PBKDF2-HMAC-SHA256 (2023)
@@ -47,8 +47,8 @@ def verify_password(password: str, encoded: str) -> bool:
     return algorithm == ALGORITHM and hmac.compare_digest(_b64(digest), expected)
 
 
-def current_caseworker(request: Request, credentials: HTTPBasicCredentials | None = Depends(basic),
-                       settings: Settings = Depends(get_settings)) -> str:
+def current_caseworker(request: Request, settings: AppSettings,
+                       credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> str:
     if settings.caseworker_sso_header and request.headers.get(settings.caseworker_sso_header):
         return request.headers[settings.caseworker_sso_header]
     if credentials and settings.caseworker_password_hash:

@@ -1,6 +1,8 @@
-"""What a route needs, taken from the application's state (set up in service/app.py)."""
+"""What a route needs, taken from the application's state (set up in service/app.py), as
+annotated types: `def read(draft: LiveDraft, handoff: Handoff)`."""
 
 import hmac
+from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
@@ -8,6 +10,8 @@ from stodkollen.i18n import N_, translate
 from stodkollen.settings import Settings
 
 from .drafts.handoff import MinAnsokanHandoff
+from .drafts.lifecycle import find_draft
+from .drafts.model import Draft
 from .drafts.store import DraftStore
 from .drafts.tracker import TrackerEvents
 from .rasa import RasaClient
@@ -33,8 +37,27 @@ def get_rasa(request: Request) -> RasaClient:
     return request.app.state.rasa
 
 
-def internal_caller(x_internal_token: str | None = Header(None, description="The action server's secret."),
-                    settings: Settings = Depends(get_settings)) -> None:
+AppSettings = Annotated[Settings, Depends(get_settings)]
+Store = Annotated[DraftStore, Depends(get_store)]
+Tracker = Annotated[TrackerEvents, Depends(get_tracker)]
+Handoff = Annotated[MinAnsokanHandoff, Depends(get_handoff)]
+Rasa = Annotated[RasaClient, Depends(get_rasa)]
+
+
+def live_draft(token: str, store: Store) -> Draft:
+    """The draft behind the link's token; unknown, deleted and expired are one 404."""
+    draft = find_draft(store, token)
+    if draft is None:
+        raise HTTPException(status_code=404, detail=translate(N_("api.error.no_draft"), "sv"))
+    return draft
+
+
+LiveDraft = Annotated[Draft, Depends(live_draft)]
+
+
+def internal_caller(settings: AppSettings,
+                    x_internal_token: Annotated[str | None, Header(description="The action server's secret.")]
+                    = None) -> None:
     """Only the action server creates drafts; it shows the shared secret (settings.internal_token)."""
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(),
                                                        settings.internal_token.encode()):

@@ -44,7 +44,8 @@ def problem(error: dict, lang: str) -> dict:
         return {"field": field, "message": translate(error["msg"], lang)}
     message_id = MESSAGES.get(error["type"], N_("error.request.invalid"))
     limit = (error.get("ctx") or {}).get("limit_value", "")
-    return {"field": field, "message": translate(message_id, lang, field=field_label(field, lang), limit=limit)}
+    return {"field": field,
+            "message": translate(message_id, lang, field=field_label(field, lang), limit=limit)}
 
 
 def problems(errors: list[dict], lang: str) -> list[dict]:

@@ -13,8 +13,19 @@ from service.nlg.summary import summary_lines
 from service.nlg.templates import environment
 from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
 from stodkollen.formatting import BABEL_LOCALES, format_sek
+from stodkollen.i18n import N_, translate
 
 MISSING = object()
+# Labels the templates choose by code; marked here so that `pybabel extract` finds them.
+LABELS = {
+    "support_status": {"eligible": N_("draft.support_status.eligible"),
+                       "needs_assessment": N_("draft.support_status.needs_assessment"),
+                       "insufficient_data": N_("draft.support_status.insufficient_data"),
+                       "not_eligible": N_("draft.support_status.not_eligible")},
+    "draft_status": {"draft": N_("draft.state.draft"), "handed_over": N_("draft.state.handed_over"),
+                     "deleted": N_("draft.state.deleted")},
+    "speaker": {"user": N_("caseworker.speaker.user"), "bot": N_("caseworker.speaker.bot")},
+}
 
 
 def _fact(facts: dict, path: str):
@@ -44,6 +55,7 @@ def _helpers(lang: str) -> dict:
     return {"date": lambda value: format_date(value, "long", locale=locale),
             "datetime": lambda value: format_datetime(value, "d MMMM y HH:mm", locale=locale,
                                                       tzinfo="Europe/Stockholm"),
+            "label": lambda kind, code: translate(LABELS[kind][code], lang),
             "fact_lines": lambda facts: fact_lines(facts, lang),
             "support_cards": lambda result: support_cards(result, lang)}
 

@@ -20,7 +20,8 @@ class RasaClient:
             response = await self.http.request(method, path, **kwargs)
             response.raise_for_status()
         except httpx.HTTPError as error:
-            raise RasaUnavailable(type(error).__name__) from None  # never the body: it may hold what was typed
+            # Only the kind of failure: a body may hold what the user typed.
+            raise RasaUnavailable(type(error).__name__) from None
         return response
 
     async def send(self, sender: str, message: str, metadata: dict) -> list[dict]:

@@ -86,7 +86,8 @@ class ExportPackageHandoff(MinAnsokanHandoff):
         names = ", ".join(support["name"] for support in supports)
         steps = [translate(N_("handoff.step.open"), lang),
                  translate(N_("handoff.step.county"), lang),
-                 translate(N_("handoff.step.support"), lang, supports=names),
+                 translate(N_("handoff.step.support"), lang, supports=names) if supports
+                 else translate(N_("handoff.step.no_support"), lang),
                  translate(N_("handoff.step.fields"), lang),
                  translate(N_("handoff.step.attachments"), lang),
                  translate(N_("handoff.step.sign"), lang, reference=draft.reference)]

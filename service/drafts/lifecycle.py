@@ -55,7 +55,8 @@ def find_draft(store: DraftStore, token: str, at: datetime | None = None) -> Dra
     return store.by_token_hash(token_hash(token), at or now())
 
 
-def complete_draft(store: DraftStore, draft: Draft, applicant: Applicant, at: datetime | None = None) -> Draft:
+def complete_draft(store: DraftStore, draft: Draft, applicant: Applicant,
+                   at: datetime | None = None) -> Draft:
     details = applicant.dict(exclude={"consent"})
     details["consent_given_at"] = (at or now()).isoformat()
     completed = store.complete(draft.id, details, required_attachments(draft.facts, details), at or now())

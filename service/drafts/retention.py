@@ -30,3 +30,15 @@ def purge_expired(store: DraftStore, tracker: TrackerEvents, at: datetime | None
     store.remove([draft.id for draft in expired])
     log.info("retention: %d expired drafts and %d conversation events deleted", len(expired), events)
     return Purged(len(expired), events)
+
+
+def purge_drafts_command(args) -> int:
+    """`stodkollen purge-drafts`: the retention job, now."""
+    from stodkollen.settings import settings
+
+    from .sqlite import SqliteDraftStore
+
+    config = settings()
+    purged = purge_expired(SqliteDraftStore(config.drafts_db), TrackerEvents(config.tracker_sqlalchemy_url))
+    print(f"Deleted {purged.drafts} expired drafts and {purged.events} events of their conversations.")
+    return 0

@@ -2,22 +2,24 @@
 arguments), or that it could not be made. The link holds a secret, so it is never spoken:
 on the phone the applicant is offered other ways to get it."""
 
+from string import Formatter
+
 from stodkollen.i18n import translate
 
 from .conversation import Conversation
 from .registry import ResponseSpec, response
 from .reply import Reply, messages_reply
 
-ARGUMENTS = ("url", "reference")
 FAILED = "utter_draft_failed"
 
 
 def draft_message(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
-    """The spec's messages with the draft's url and reference filled in."""
-    values = {name: arguments.get(name) for name in ARGUMENTS}
-    if not all(values.values()):  # nothing to point to: as if it had failed
+    """The spec's messages with the action's arguments (url, reference) filled in."""
+    lang = conversation.lang
+    texts = [translate(message, lang)
+             for message in (spec.phone if conversation.spoken and spec.phone else spec.text)]
+    needed = {name for text in texts for _, name, _, _ in Formatter().parse(text) if name}
+    if not all(arguments.get(name) for name in needed):  # nothing to point to: as if it had failed
         return messages_reply(response(FAILED), conversation)
-    messages = spec.phone if conversation.spoken and spec.phone else spec.text
-    separator = " " if conversation.spoken else "\n"
-    return Reply(separator.join(translate(message, conversation.lang, **values) for message in messages),
-                 spec.buttons)
+    values = {name: arguments[name] for name in needed}
+    return Reply("\n".join(text.format(**values) for text in texts), spec.buttons)

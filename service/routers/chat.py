@@ -7,14 +7,14 @@ NLG and the session start read them), and returns the replies with the NLG's `cu
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, constr
 
 from stodkollen.i18n import N_, translate
 
-from ..dependencies import get_rasa
+from ..dependencies import Rasa
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
-from ..rasa import RasaClient, RasaUnavailable
+from ..rasa import RasaUnavailable
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
 
@@ -55,7 +55,7 @@ def merge_custom(replies: list[dict]) -> list[dict]:
 
 @router.post("/chat", response_model=ChatResponse,
              responses={503: {"description": "The assistant cannot be reached."}})
-async def chat(request: ChatRequest, rasa: RasaClient = Depends(get_rasa)) -> dict:
+async def chat(request: ChatRequest, rasa: Rasa) -> dict:
     try:
         replies = await rasa.send(request.sender, request.message,
                                   {"channel": request.channel, "lang": request.lang})

@@ -5,19 +5,18 @@ The forms post back to the same secret address, so another site cannot forge the
 the token. Form bodies hold personal data: they are validated and stored, never logged.
 """
 
-from fastapi import APIRouter, Depends, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from ..dependencies import get_handoff, get_settings, get_store, get_tracker
+from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker
 from ..drafts.handoff import MinAnsokanHandoff
 from ..drafts.lifecycle import complete_draft, delete_draft, hand_over_draft
 from ..drafts.model import HANDED_OVER, Applicant, Draft
-from ..drafts.store import DraftStore
-from ..drafts.tracker import TrackerEvents
 from ..errors import problems
 from ..pages import page
-from .drafts import live_draft
 
 router = APIRouter(prefix="/utkast", tags=["draft pages"], include_in_schema=False)
 CHECKBOXES = ("someone_else_signs", "consent")
@@ -33,23 +32,23 @@ def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_d
 
 
 @router.get("/{token}")
-def show(token: str, change: bool = Query(False, alias="andra"), draft: Draft = Depends(live_draft),
-         handoff: MinAnsokanHandoff = Depends(get_handoff), settings=Depends(get_settings)):
+def show(token: str, draft: LiveDraft, handoff: Handoff, settings: AppSettings,
+         change: Annotated[bool, Query(alias="andra")] = False):
     return draft_page(draft, token, handoff, settings.draft_retention_days, change=change)
 
 
 @router.post("/{token}")
-async def fill_in(token: str, request: Request, draft: Draft = Depends(live_draft),
-                  store: DraftStore = Depends(get_store), handoff: MinAnsokanHandoff = Depends(get_handoff),
-                  settings=Depends(get_settings)):
+async def fill_in(token: str, request: Request, draft: LiveDraft, store: Store, handoff: Handoff,
+                  settings: AppSettings):
     posted = await request.form()
-    form = {key: value for key, value in posted.items() if key in Applicant.__fields__ and key not in CHECKBOXES}
+    form = {key: value for key, value in posted.items()
+            if key in Applicant.__fields__ and key not in CHECKBOXES}
     form.update({box: box in posted for box in CHECKBOXES})  # an unticked box is not sent at all
     try:
         applicant = Applicant(**form)
     except ValidationError as error:
-        errors = {problem["field"]: problem["message"] for problem in problems(
-            [{**e, "loc": ("body", *e["loc"])} for e in error.errors()], "sv")}
+        located = [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors()]
+        errors = {problem["field"]: problem["message"] for problem in problems(located, "sv")}
         return draft_page(draft, token, handoff, settings.draft_retention_days, form=form, errors=errors,
                           status_code=422)
     complete_draft(store, draft, applicant)
@@ -57,15 +56,13 @@ async def fill_in(token: str, request: Request, draft: Draft = Depends(live_draf
 
 
 @router.post("/{token}/overlamna")
-def hand_over(token: str, draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
-              handoff: MinAnsokanHandoff = Depends(get_handoff)):
+def hand_over(token: str, draft: LiveDraft, store: Store, handoff: Handoff):
     if draft.applicant is None:  # nothing to copy yet: back to the form
         return RedirectResponse(f"/utkast/{token}#uppgifter", status_code=303)
     return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303)
 
 
 @router.post("/{token}/radera")
-def delete(draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
-           tracker: TrackerEvents = Depends(get_tracker)):
+def delete(draft: LiveDraft, store: Store, tracker: Tracker):
     delete_draft(store, tracker, draft)
     return page("drafts/deleted.html", reference=draft.reference)

@@ -3,20 +3,17 @@ secret); everything else is reached with the draft's link token, as on the draft
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, constr
 
 from rules_engine import FactsError
-from stodkollen.i18n import N_, translate
 from stodkollen.settings import Settings
 
-from ..dependencies import get_handoff, get_settings, get_store, get_tracker, internal_caller
-from ..drafts.handoff import MinAnsokanHandoff, package
-from ..drafts.lifecycle import complete_draft, create_draft, delete_draft, find_draft
-from ..drafts.model import Applicant, Draft
-from ..drafts.store import DraftStore
-from ..drafts.tracker import TrackerEvents
+from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker, internal_caller
+from ..drafts.handoff import package
+from ..drafts.lifecycle import complete_draft, create_draft, delete_draft
+from ..drafts.model import Applicant
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
 NOT_FOUND = {404: {"description": "No live draft has this token."}}
@@ -59,17 +56,9 @@ def draft_url(settings: Settings, token: str) -> str:
     return f"{settings.public_url}/utkast/{token}"
 
 
-def live_draft(token: str, store: DraftStore = Depends(get_store)) -> Draft:
-    draft = find_draft(store, token)
-    if draft is None:
-        raise HTTPException(status_code=404, detail=translate(N_("api.error.no_draft"), "sv"))
-    return draft
-
-
 @router.post("", status_code=201, response_model=DraftCreated, dependencies=[Depends(internal_caller)],
              responses={401: {"description": "Not the action server."}, 422: {"description": "Bad facts."}})
-def create(request: DraftCreate, store: DraftStore = Depends(get_store),
-           settings: Settings = Depends(get_settings)):
+def create(request: DraftCreate, store: Store, settings: AppSettings):
     try:
         draft, token = create_draft(store, request.facts, sender=request.sender,
                                     for_caseworker=request.for_caseworker,
@@ -80,12 +69,12 @@ def create(request: DraftCreate, store: DraftStore = Depends(get_store),
 
 
 @router.get("/{token}", response_model=DraftOut, responses=NOT_FOUND)
-def read(draft: Draft = Depends(live_draft), handoff: MinAnsokanHandoff = Depends(get_handoff)) -> dict:
+def read(draft: LiveDraft, handoff: Handoff) -> dict:
     return package(draft, handoff.instructions(draft))
 
 
 @router.get("/{token}/export", responses=NOT_FOUND)
-def export(draft: Draft = Depends(live_draft), handoff: MinAnsokanHandoff = Depends(get_handoff)):
+def export(draft: LiveDraft, handoff: Handoff) -> JSONResponse:
     """The whole draft with the instructions for Min ansökan, as a file to keep."""
     return JSONResponse(package(draft, handoff.instructions(draft)),
                         headers={"Content-Disposition": f'attachment; filename="{draft.reference}.json"',
@@ -93,15 +82,13 @@ def export(draft: Draft = Depends(live_draft), handoff: MinAnsokanHandoff = Depe
 
 
 @router.put("/{token}/applicant", response_model=DraftOut, responses=NOT_FOUND)
-def complete(applicant: Applicant, draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
-             handoff: MinAnsokanHandoff = Depends(get_handoff)) -> dict:
+def complete(applicant: Applicant, draft: LiveDraft, store: Store, handoff: Handoff) -> dict:
     """What the draft page's form sends: the applicant, with consent to keep it until expiry."""
     completed = complete_draft(store, draft, applicant)
     return package(completed, handoff.instructions(completed))
 
 
 @router.delete("/{token}", status_code=204, responses=NOT_FOUND)
-def delete(draft: Draft = Depends(live_draft), store: DraftStore = Depends(get_store),
-           tracker: TrackerEvents = Depends(get_tracker)) -> Response:
+def delete(draft: LiveDraft, store: Store, tracker: Tracker) -> Response:
     delete_draft(store, tracker, draft)
     return Response(status_code=204)

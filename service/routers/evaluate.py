@@ -1,6 +1,6 @@
 """POST /api/v1/evaluate: facts in, the engine's result out — what `stodkollen evaluate` prints."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
@@ -14,12 +14,11 @@ EXAMPLE = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln"
                      "grocery_net_turnover_sek": 3000000, "article_count": 1500,
                      "has_all_product_groups": True, "opening_hours_per_week": 45, "open_year_round": True,
                      "distance_to_nearest_grocery_store_km": 25}}
+Facts = Annotated[dict, Body(examples=[EXAMPLE], description="The facts contract (rules-spec).")]
 
 
 @router.post("/evaluate", responses={422: {"description": "Bad facts: {\"errors\": [{field, message}]}"}})
-def evaluate_facts(facts: dict = Body(..., example=EXAMPLE, description="The facts contract (rules-spec)."),
-                   lang: Literal["sv", "en"] = "sv",
-                   explain: bool = True) -> dict:
+def evaluate_facts(facts: Facts, lang: Literal["sv", "en"] = "sv", explain: bool = True) -> dict:
     """Every support evaluated for the facts, with statuses, amounts, missing facts and (unless
     `explain=false`) every check explained."""
     try:

@@ -9,7 +9,8 @@ router = APIRouter(prefix="/api/v1/rulesets", tags=["rules"])
 
 
 def _summary(ruleset) -> dict:
-    return {"id": ruleset.id, "valid_from": ruleset.valid_from, "title": ruleset.title, "source": ruleset.source}
+    return {"id": ruleset.id, "valid_from": ruleset.valid_from, "title": ruleset.title,
+            "source": ruleset.source}
 
 
 @router.get("")
@@ -23,5 +24,7 @@ def get_ruleset(ruleset_id: str) -> dict:
     and the national amounts (prisbasbelopp) the rules use."""
     ruleset = ruleset_by_id(ruleset_id)
     if ruleset is None:
-        raise HTTPException(status_code=404, detail=translate(N_("api.error.no_ruleset"), "sv", id=ruleset_id))
-    return {**_summary(ruleset), "parameters": ruleset.parameters, "national_parameters": national_parameters()}
+        raise HTTPException(status_code=404,
+                            detail=translate(N_("api.error.no_ruleset"), "sv", id=ruleset_id))
+    return {**_summary(ruleset), "parameters": ruleset.parameters,
+            "national_parameters": national_parameters()}

@@ -1,0 +1,75 @@
+"""Preparing an application draft, and saving the answers for a caseworker.
+
+The action server sends the facts to the service, which runs the engine, stores the draft
+and returns its reference and link. The applicant's name, organisation number and contact
+details are asked on the draft page, never in the chat, so they never enter the tracker.
+"""
+
+import logging
+
+import httpx
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from stodkollen.conversation_facts import facts_from_slots
+from stodkollen.settings import settings
+
+log = logging.getLogger(__name__)
+TIMEOUT_S = 30
+
+
+async def create_draft(sender: str, facts: dict, for_caseworker: bool) -> dict | None:
+    """{"reference", "token", "url"} from the service, or None if it could not make one."""
+    config = settings()
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
+            response = await client.post(
+                config.drafts_api_url, headers={"X-Internal-Token": config.internal_token},
+                json={"sender": sender, "facts": facts, "for_caseworker": for_caseworker})
+            response.raise_for_status()
+            return response.json()
+    except httpx.HTTPStatusError as error:  # the status only: a 422's body would repeat the facts
+        log.warning("the service refused the draft: HTTP %d", error.response.status_code)
+    except httpx.HTTPError as error:
+        log.warning("the service could not be reached: %s", type(error).__name__)
+    return None
+
+
+class ActionPrepareDraft(Action):
+    """"Förbered en ansökan": a draft from the answers, and its link."""
+
+    def name(self) -> str:
+        return "action_prepare_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        draft = await create_draft(tracker.sender_id, facts_from_slots(tracker.current_slot_values()),
+                                   for_caseworker=False)
+        if draft is None:
+            dispatcher.utter_message(response="utter_draft_failed")
+        else:
+            dispatcher.utter_message(response="utter_draft_ready", url=draft["url"],
+                                     reference=draft["reference"])
+        return []
+
+
+class ActionSaveForCaseworker(Action):
+    """"Prata med en person": the answers so far and the estimate, kept for the caseworker
+    who calls back, under a reference the shop owner can quote."""
+
+    def name(self) -> str:
+        return "action_save_for_caseworker"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        facts = facts_from_slots(tracker.current_slot_values())
+        if not facts:  # nothing answered yet: nothing to save
+            return []
+        draft = await create_draft(tracker.sender_id, facts, for_caseworker=True)
+        if draft is None:
+            dispatcher.utter_message(response="utter_draft_failed")
+        else:
+            dispatcher.utter_message(response="utter_saved_for_caseworker", reference=draft["reference"])
+        return []

@@ -1,0 +1,127 @@
+"""The action server's actions on trackers built from small fixtures (no Rasa running)."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import channel_and_language
+from actions.corrections import corrections_in
+from actions.form import ValidateFactsForm
+from stodkollen.conversation_facts import UNKNOWN
+
+DOMAIN = {"forms": {"facts_form": {"required_slots": ["asker"]}}}
+STORE = {"asker": "store", "applicant_kind": "business", "store_sells_groceries": True,
+         "store_kind": "grocery_store", "municipality": "Vindeln", "locality": "Granån"}
+
+
+def tracker(slots: dict, text: str = "", answered: dict | None = None) -> Tracker:
+    """A tracker in the form, whose latest user message filled `answered` slots."""
+    events = [{"event": "user", "text": text}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in (answered or {}).items()]
+    all_slots = {**slots, **(answered or {}), "requested_slot": slots.get("requested_slot")}
+    return Tracker("test", all_slots, {"text": text, "intent": {"name": "inform"}, "entities": []},
+                   events, False, None, {"name": "facts_form", "is_interrupted": False}, "action_listen")
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def required(slots: dict) -> list[str]:
+    return run(ValidateFactsForm().required_slots([], CollectingDispatcher(), tracker(slots), DOMAIN))
+
+
+def validate(slots: dict, answered: dict) -> tuple[dict, list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = run(ValidateFactsForm().get_validation_events(dispatcher, tracker(slots, answered=answered), DOMAIN))
+    return {event["name"]: event["value"] for event in events}, dispatcher.messages
+
+
+def test_who_is_asking_comes_first():
+    assert required({}) == ["asker"]
+
+
+def test_a_fuel_station_is_never_asked_about_articles_or_turnover():
+    fuel_station = {**STORE, "asker": "fuel_station", "store_sells_groceries": False,
+                    "store_sells_fuel": True, "store_kind": "fuel_station"}
+    asked = required(fuel_station)
+    assert "store_distance_to_nearest_fuel_station_km" in asked
+    assert not {"store_article_count", "store_grocery_net_turnover_sek"} & set(asked)
+
+
+def test_a_municipality_is_asked_about_home_delivery_not_a_store():
+    asked = required({"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele"})
+    assert "store_grocery_net_turnover_sek" not in asked
+    assert "locality" not in asked
+    asked = required({"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele",
+                      "store_kind": "service_point", "municipality_has_service_plan": True,
+                      "investment_planned": False})
+    assert asked[:2] == ["home_delivery_net_cost_sek", "home_delivery_deliveries"]
+
+
+def test_the_locality_is_asked_right_after_a_municipality_in_vasterbotten():
+    asked = required({k: v for k, v in STORE.items() if k != "locality"})
+    assert asked[0] == "locality"
+
+
+def test_who_is_asking_fills_the_applicant_facts():
+    slots, _ = validate({"requested_slot": "asker"}, {"asker": "vi har en mack"})
+    assert slots["asker"] == "fuel_station"
+    assert (slots["store_sells_fuel"], slots["store_sells_groceries"]) == (True, False)
+
+
+def test_a_bare_number_takes_its_unit_from_the_question():
+    slots, _ = validate({**STORE, "requested_slot": "store_distance_to_nearest_grocery_store_km"},
+                        {"store_distance_to_nearest_grocery_store_km": "25"})
+    assert slots["store_distance_to_nearest_grocery_store_km"] == 25
+
+
+def test_dont_know_is_kept_as_unknown():
+    slots, _ = validate({**STORE, "requested_slot": "store_article_count"}, {"store_article_count": "vet inte"})
+    assert slots["store_article_count"] == UNKNOWN
+
+
+def test_an_unreadable_answer_is_asked_again_with_an_example():
+    slots, messages = validate({**STORE, "requested_slot": "store_grocery_net_turnover_sek"},
+                               {"store_grocery_net_turnover_sek": "mycket"})
+    assert slots["store_grocery_net_turnover_sek"] is None and slots["failed_attempts"] == 1
+    assert messages[0]["response"] == "utter_invalid_answer"
+
+
+def test_the_third_unreadable_answer_offers_a_person_instead_of_looping():
+    slots, messages = validate({**STORE, "requested_slot": "store_article_count", "failed_attempts": 2},
+                               {"store_article_count": "många"})
+    assert messages[0]["response"] == "utter_offer_handoff" and slots["failed_attempts"] == 0
+
+
+def test_a_suspicious_value_is_questioned_once_and_accepted_when_repeated():
+    asked = {**STORE, "requested_slot": "store_grocery_net_turnover_sek"}
+    slots, messages = validate(asked, {"store_grocery_net_turnover_sek": "30 kr"})
+    assert slots["store_grocery_net_turnover_sek"] is None
+    assert messages[0]["response"] == "utter_implausible_answer" and messages[0]["value"] == 30
+    slots, messages = validate({**asked, "implausible_answer": ["store_grocery_net_turnover_sek", 30]},
+                               {"store_grocery_net_turnover_sek": "30 kr"})
+    assert slots["store_grocery_net_turnover_sek"] == 30 and messages == []
+
+
+def test_four_hundred_hours_a_week_is_impossible():
+    slots, messages = validate({**STORE, "requested_slot": "store_opening_hours_per_week"},
+                               {"store_opening_hours_per_week": "400 timmar i veckan"})
+    assert slots["store_opening_hours_per_week"] is None
+    assert messages[0]["response"] == "utter_implausible_answer"
+
+
+def test_corrections_find_the_fact_from_the_words_around_the_number():
+    in_form = tracker({**STORE, "requested_slot": "store_article_count"})
+    assert corrections_in("nej, omsättningen var 3,5 miljoner", in_form) == {
+        "store_grocery_net_turnover_sek": 3_500_000}
+    assert corrections_in("jag menade 12 km till macken", in_form) == {
+        "store_distance_to_nearest_fuel_station_km": 12}
+    assert corrections_in("butiken ligger i Vannas", in_form) == {"municipality": "Vännäs"}
+
+
+def test_channel_and_language_come_from_the_message_metadata():
+    events = channel_and_language({"channel": "phone", "lang": "en"})
+    assert [(event["name"], event["value"]) for event in events] == [("channel", "phone"), ("language", "en")]
+    assert channel_and_language({"channel": "collector"}) == []
