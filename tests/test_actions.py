@@ -34,7 +34,8 @@ def required(slots: dict) -> list[str]:
 
 def validate(slots: dict, answered: dict) -> tuple[dict, list[dict]]:
     dispatcher = CollectingDispatcher()
-    events = run(ValidateFactsForm().get_validation_events(dispatcher, tracker(slots, answered=answered), DOMAIN))
+    form = ValidateFactsForm()
+    events = run(form.get_validation_events(dispatcher, tracker(slots, answered=answered), DOMAIN))
     return {event["name"]: event["value"] for event in events}, dispatcher.messages
 
 
@@ -51,11 +52,11 @@ def test_a_fuel_station_is_never_asked_about_articles_or_turnover():
 
 
 def test_a_municipality_is_asked_about_home_delivery_not_a_store():
-    asked = required({"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele"})
+    municipality = {"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele"}
+    asked = required(municipality)
     assert "store_grocery_net_turnover_sek" not in asked
     assert "locality" not in asked
-    asked = required({"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele",
-                      "store_kind": "service_point", "municipality_has_service_plan": True,
+    asked = required({**municipality, "store_kind": "service_point", "municipality_has_service_plan": True,
                       "investment_planned": False})
     assert asked[:2] == ["home_delivery_net_cost_sek", "home_delivery_deliveries"]
 

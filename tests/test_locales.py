@@ -46,8 +46,8 @@ def test_swedish_and_english_use_the_same_placeholders():
     swedish = {m.id: m.string for m in catalog("sv") if m.id}
     english = {m.id: m.string for m in catalog("en") if m.id}
     assert swedish.keys() == english.keys()
-    differing = [message_id for message_id in swedish
-                 if set(PLACEHOLDER.findall(swedish[message_id])) != set(PLACEHOLDER.findall(english[message_id]))]
+    differing = [message_id for message_id, text in swedish.items()
+                 if set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(english[message_id]))]
     assert differing == []
 
 
