@@ -79,7 +79,8 @@ def test_a_bare_number_takes_its_unit_from_the_question():
 
 
 def test_dont_know_is_kept_as_unknown():
-    slots, _ = validate({**STORE, "requested_slot": "store_article_count"}, {"store_article_count": "vet inte"})
+    slots, _ = validate({**STORE, "requested_slot": "store_article_count"},
+                        {"store_article_count": "vet inte"})
     assert slots["store_article_count"] == UNKNOWN
 
 
