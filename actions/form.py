@@ -16,6 +16,7 @@ from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
 from .engine import missing_slots
 
 ASKER, LOCALITY = "asker", "locality"
+TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
 
@@ -115,4 +116,15 @@ class ValidateFactsForm(FormValidationAction):
         answered = sum(1 for slot in asked if slot and tracker.slots.get(slot) is not None)
         remaining = [slot for slot in await self.required_slots([], dispatcher, tracker, domain)
                      if tracker.slots.get(slot) is None]
-        return {"question": answered + 1, "of": answered + max(len(remaining), 1)}
+        expected = max(len(remaining), _typical_remaining(tracker.slots))
+        return {"question": answered + 1, "of": answered + expected}
+
+
+def _typical_remaining(slots: dict) -> int:
+    """Until who and where are answered the engine only asks for those; the usual case, a
+    village store in Västerbotten, tells how many questions are likely to follow."""
+    if slots.get(ASKER) is not None and slots.get("municipality") is not None:
+        return 1
+    typical = {**TYPICAL_START, **{slot: value for slot, value in slots.items() if value is not None}}
+    gates = [slot for slot in (ASKER, "municipality", LOCALITY) if slots.get(slot) is None]
+    return len(gates) + len(missing_slots(typical))

@@ -66,6 +66,12 @@ def test_the_locality_is_asked_right_after_a_municipality_in_vasterbotten():
     assert asked[0] == "locality"
 
 
+def test_progress_before_who_and_where_estimates_a_village_store():
+    form = ValidateFactsForm()
+    progress = run(form._progress(CollectingDispatcher(), tracker({}), DOMAIN))
+    assert progress["question"] == 1 and 10 <= progress["of"] <= 25
+
+
 def test_who_is_asking_fills_the_applicant_facts():
     slots, _ = validate({"requested_slot": "asker"}, {"asker": "vi har en mack"})
     assert slots["asker"] == "fuel_station"
