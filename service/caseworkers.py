@@ -12,10 +12,8 @@ import getpass
 import hashlib
 import hmac
 import secrets
-from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from fastapi import HTTPException, Request
 
 from stodkollen.i18n import N_, translate
 
@@ -23,7 +21,8 @@ from .dependencies import AppSettings
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000  # OWASP's figure for PBKDF2-HMAC-SHA256 (2023)
-basic = HTTPBasic(auto_error=False, realm="Stödkollen handläggare")
+# Header values are Latin-1 on the wire: an ASCII realm reads the same in every browser.
+REALM = "Stodkollen caseworkers"
 
 
 def _b64(data: bytes) -> str:
@@ -47,17 +46,30 @@ def verify_password(password: str, encoded: str) -> bool:
     return algorithm == ALGORITHM and hmac.compare_digest(_b64(digest), expected)
 
 
-def current_caseworker(request: Request, settings: AppSettings,
-                       credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> str:
+def basic_credentials(request: Request) -> tuple[str, str] | None:
+    """User and password from an HTTP Basic header, read as UTF-8 (RFC 7617), so that a
+    password with å, ä or ö works; FastAPI's HTTPBasic accepts ASCII only."""
+    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, separator, password = base64.b64decode(encoded, validate=True).decode("utf-8").partition(":")
+    except ValueError:  # not base64, or not UTF-8
+        return None
+    return (user, password) if separator else None
+
+
+def current_caseworker(request: Request, settings: AppSettings) -> str:
     if settings.caseworker_sso_header and request.headers.get(settings.caseworker_sso_header):
         return request.headers[settings.caseworker_sso_header]
+    credentials = basic_credentials(request)
     if credentials and settings.caseworker_password_hash:
-        user_ok = hmac.compare_digest(credentials.username.encode(), settings.caseworker_user.encode())
-        password_ok = verify_password(credentials.password, settings.caseworker_password_hash)
-        if user_ok and password_ok:
-            return credentials.username
+        user, password = credentials
+        user_ok = hmac.compare_digest(user.encode(), settings.caseworker_user.encode())
+        if verify_password(password, settings.caseworker_password_hash) and user_ok:
+            return user
     raise HTTPException(status_code=401, detail=translate(N_("caseworker.unauthorized"), "sv"),
-                        headers={"WWW-Authenticate": 'Basic realm="Stödkollen handläggare", charset="UTF-8"'})
+                        headers={"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
 
 
 def caseworker_password_command(args) -> int:

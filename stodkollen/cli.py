@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     chat.set_defaults(handler=chat_command)
 
+    from service.commands import register
+
+    register(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -55,6 +55,7 @@ def endpoints_file(settings: Settings) -> Path:
 
 def _environment(settings: Settings) -> dict:
     environment = dict(os.environ, PYTHONPATH=str(ROOT), SANIC_HOST=settings.internal_host)
+    environment.update(settings.as_environment())  # every process reads the same ports and data folder
     # Keep TensorFlow and Rasa quiet and local: no telemetry from this machine.
     environment.update(TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
     return environment

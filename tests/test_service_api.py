@@ -1,0 +1,386 @@
+"""The public API's contract (/api/v1), the draft page, and no personal data in logs.
+TestClient against the real app, a real SQLite file in tmp_path, and a stand-in for Rasa."""
+
+import json
+import logging
+import re
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from test_drafts import APPLICANT, FACTS
+
+from rules_engine import evaluate
+from service.app import create_app
+from service.logs import RedactDraftTokens, redact
+from stodkollen.settings import Settings
+
+SECRET = "an-internal-secret"
+MIN_ANSOKAN = "https://minansokan.example/vasterbotten"
+PERSONAL = ("Granåns Lanthandel AB", "559123", "4561", "Karin", "karin@granan.example", "Byvägen")
+
+
+class FakeRasa:
+    """Rasa's REST channel and tracker API as the service sees them over HTTP."""
+
+    def __init__(self):
+        self.received: list[dict] = []
+        self.replies: list[dict] = [{"recipient_id": "x", "text": "Hej!", "buttons": []}]
+        self.down = False
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused")
+        if request.url.path == "/webhooks/rest/webhook":
+            self.received.append(json.loads(request.content))
+            return httpx.Response(200, json=self.replies)
+        sender = request.url.path.split("/")[2]
+        return httpx.Response(200, json={"sender_id": sender, "events": [
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "Vi har en butik i Granån"},
+            {"event": "bot", "text": "Vilken kommun ligger butiken i?"}]})
+
+
+def settings_for(tmp_path, **overrides) -> Settings:
+    return Settings(data_dir=tmp_path, internal_token_setting=SECRET, min_ansokan_url=MIN_ANSOKAN,
+                    public_url_setting="https://stodkollen.example", **overrides)
+
+
+@pytest.fixture
+def rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+def client(tmp_path, rasa):
+    with TestClient(create_app(settings_for(tmp_path), httpx.MockTransport(rasa.handle))) as client:
+        yield client
+
+
+def create(client, facts=None, **body) -> httpx.Response:
+    return client.post("/api/v1/drafts", headers={"X-Internal-Token": SECRET},
+                       json={"sender": "web-sender01", "facts": facts or FACTS, **body})
+
+
+@pytest.fixture
+def draft(client) -> dict:
+    response = create(client)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def drafts_in_db(client) -> int:
+    return len(client.app.state.store.listing(1000))
+
+
+# POST /api/v1/evaluate
+
+def test_evaluate_gives_exactly_what_the_cli_gives(client):
+    assert client.post("/api/v1/evaluate", json=FACTS).json() == evaluate(FACTS)
+    assert client.post("/api/v1/evaluate?lang=en", json=FACTS).json() == evaluate(FACTS, lang="en")
+    assert client.post("/api/v1/evaluate?explain=false", json=FACTS).json() == evaluate(FACTS, explain=False)
+
+
+def test_evaluate_names_the_bad_field_in_swedish(client):
+    facts = {**FACTS, "store": {**FACTS["store"], "article_count": -5}}
+    response = client.post("/api/v1/evaluate", json=facts)
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error == {"field": "store.article_count",
+                     "message": "Fältet store.article_count kan inte vara negativt."}
+
+
+@pytest.mark.parametrize(("body", "lang", "message"), [
+    ([1, 2], "sv", "JSON-objekt"), ("text", "en", "JSON object")])
+def test_evaluate_wants_an_object(client, body, lang, message):
+    response = client.post(f"/api/v1/evaluate?lang={lang}", json=body)
+    assert response.status_code == 422 and message in response.json()["errors"][0]["message"]
+
+
+def test_evaluate_rejects_an_unknown_language(client):
+    response = client.post("/api/v1/evaluate?lang=de", json=FACTS)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "lang",
+                                          "message": "Fältet ”lang” har ett ogiltigt värde."}]
+
+
+# GET /api/v1/rulesets
+
+def test_rulesets_list_their_dates_and_sources(client):
+    [ruleset] = client.get("/api/v1/rulesets").json()
+    assert ruleset["id"] == "rsp-vasterbotten-2018" and ruleset["valid_from"] == "2018-01-01"
+    assert "Regionalt serviceprogram" in ruleset["source"]
+
+
+def test_a_ruleset_has_every_parameter_with_its_dated_values_and_reference(client):
+    ruleset = client.get("/api/v1/rulesets/rsp-vasterbotten-2018").json()
+    parameter = ruleset["parameters"]["driftstod.min_articles"]
+    assert parameter["values"] == [{"valid_from": "2018-01-01", "value": 1000}]
+    assert parameter["reference"] and parameter["quote"] and parameter["unit"] == "articles"
+    prisbasbelopp = ruleset["national_parameters"]["prisbasbelopp"]["values"]
+    assert {"valid_from": "2018-01-01", "value": 45500} in prisbasbelopp
+
+
+def test_an_unknown_ruleset_is_a_swedish_404(client):
+    response = client.get("/api/v1/rulesets/rsp-lappland-2030")
+    assert response.status_code == 404 and "rsp-lappland-2030" in response.json()["detail"]
+
+
+# POST /api/v1/chat
+
+def test_chat_forwards_to_rasa_with_channel_and_language(client, rasa):
+    response = client.post("/api/v1/chat", json={"sender": "widget-1234", "message": "  Hej  ", "lang": "en"})
+    assert response.status_code == 200
+    assert rasa.received == [{"sender": "widget-1234", "message": "Hej",
+                              "metadata": {"channel": "web", "lang": "en"}}]
+    assert response.json() == {"messages": [{"text": "Hej!", "buttons": [], "custom": None}]}
+
+
+def test_chat_joins_the_custom_part_to_its_text(client, rasa):
+    progress = {"question": 3, "of": 7}
+    button = {"title": "Vet inte", "payload": "Vet inte"}
+    rasa.replies = [{"recipient_id": "x", "text": "Tack."},
+                    {"recipient_id": "x", "text": "Hur många artiklar?", "buttons": [button]},
+                    {"recipient_id": "x", "custom": {"progress": progress}}]
+    messages = client.post("/api/v1/chat", json={"sender": "widget-1234", "message": "ja"}).json()["messages"]
+    assert [m["text"] for m in messages] == ["Tack.", "Hur många artiklar?"]
+    assert messages[1]["custom"] == {"progress": progress} and messages[0]["custom"] is None
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"sender": "short", "message": "Hej"}, "sender"),
+    ({"sender": "has spaces in it", "message": "Hej"}, "sender"),
+    ({"sender": "widget-1234", "message": "   "}, "message"),
+    ({"sender": "widget-1234", "message": "x" * 2001}, "message"),
+    ({"sender": "widget-1234", "message": "Hej", "channel": "phone"}, "channel"),
+    ({"message": "Hej"}, "sender")])
+def test_chat_rejects_bad_requests_naming_the_field(client, rasa, body, field):
+    response = client.post("/api/v1/chat", json=body)
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert f"”{field}”" in response.json()["errors"][0]["message"]
+    assert rasa.received == []
+
+
+def test_chat_when_rasa_is_down_is_a_swedish_503(client, rasa):
+    rasa.down = True
+    response = client.post("/api/v1/chat", json={"sender": "widget-1234", "message": "Hej"})
+    assert response.status_code == 503
+    assert "går inte att nå" in response.json()["detail"] and "010-225 40 00" in response.json()["detail"]
+
+
+# Drafts: create, read, export, complete, delete
+
+def test_only_the_action_server_creates_drafts(client):
+    for headers in ({}, {"X-Internal-Token": "guess"}):
+        response = client.post("/api/v1/drafts", headers=headers, json={"sender": "s", "facts": FACTS})
+        assert response.status_code == 401
+    assert drafts_in_db(client) == 0
+
+
+def test_creating_returns_reference_token_and_the_absolute_link(client, draft):
+    assert re.fullmatch(r"SK-\d{4}-\d{6}", draft["reference"])
+    assert draft["url"] == f"https://stodkollen.example/utkast/{draft['token']}"
+
+
+def test_the_service_computes_the_result_itself(client):
+    response = client.post("/api/v1/drafts", headers={"X-Internal-Token": SECRET},
+                           json={"sender": "s", "facts": FACTS, "result": {"forged": True}})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "result"
+    assert drafts_in_db(client) == 0
+
+
+def test_bad_facts_are_a_422_and_store_nothing(client):
+    response = create(client, {**FACTS, "applicant_kind": "pirate"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "applicant_kind"
+    assert drafts_in_db(client) == 0
+
+
+def test_read_and_export_give_the_same_draft(client, draft):
+    read = client.get(f"/api/v1/drafts/{draft['token']}").json()
+    assert read["reference"] == draft["reference"] and read["status"] == "draft"
+    assert read["facts"] == FACTS and read["result"]["ruleset"]["id"] == read["ruleset_id"]
+    assert read["supports"] == ["sarskilt_driftstod"]
+    assert read["attachments"][0] == {"id": "registreringsbevis", "name": "Registreringsbevis"}
+    export = client.get(f"/api/v1/drafts/{draft['token']}/export")
+    assert export.headers["content-disposition"] == f'attachment; filename="{draft["reference"]}.json"'
+    package = export.json()
+    assert {key: package[key] for key in read} == read
+    assert package["min_ansokan"]["url"] == MIN_ANSOKAN
+    assert "Västerbottens länsstyrelse" in " ".join(package["min_ansokan"]["steps"])
+
+
+def test_unknown_tokens_are_404(client, draft):
+    for path in ("/api/v1/drafts/{}", "/api/v1/drafts/{}/export", "/utkast/{}"):
+        assert client.get(path.format("x" * 43)).status_code == 404
+        assert client.get(path.format(draft["reference"])).status_code == 404
+
+
+def test_completing_through_the_api(client, draft):
+    response = client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=APPLICANT)
+    assert response.status_code == 200
+    assert response.json()["applicant"]["organisation_number"] == "559123-4561"
+    assert [a["id"] for a in response.json()["attachments"]][-1] == "arsredovisning"
+
+
+def test_a_bad_applicant_is_a_swedish_422_naming_each_field_and_stores_nothing(client, draft):
+    body = {**APPLICANT, "organisation_number": "559123-4562", "email": "karin@", "consent": False}
+    response = client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=body)
+    assert response.status_code == 422
+    errors = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert set(errors) == {"organisation_number", "email", "consent"}
+    assert errors["organisation_number"].startswith("Organisationsnumret stämmer inte")
+    assert client.get(f"/api/v1/drafts/{draft['token']}").json()["applicant"] is None
+
+
+def test_a_missing_field_is_named_by_its_label(client, draft):
+    body = {key: value for key, value in APPLICANT.items() if key != "contact_person"}
+    errors = client.put(f"/api/v1/drafts/{draft['token']}/applicant?lang=en", json=body).json()["errors"]
+    assert errors == [{"field": "contact_person", "message": "Contact person is missing."}]
+
+
+def test_delete_through_the_api(client, draft):
+    assert client.delete(f"/api/v1/drafts/{draft['token']}").status_code == 204
+    assert client.get(f"/api/v1/drafts/{draft['token']}").status_code == 404
+    assert client.delete(f"/api/v1/drafts/{draft['token']}").status_code == 404
+
+
+# The draft page
+
+FORM = {**APPLICANT, "someone_else_signs": None, "consent": "on"}
+FORM = {key: value for key, value in FORM.items() if value is not None}
+
+
+def test_the_draft_page_shows_the_draft_and_the_way_to_min_ansokan(client, draft):
+    response = client.get(f"/utkast/{draft['token']}")
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    html = response.text.replace("\N{NO-BREAK SPACE}", " ")
+    for text in (draft["reference"], "Särskilt driftstöd", "166 667 kr per år",
+                 "Västerbottens länsstyrelse", "Registreringsbevis", "Organisationsnummer",
+                 "Antal artiklar", "/static/stodkollen.css", 'name="consent"'):
+        assert text in html, text
+    assert client.get("/static/stodkollen.css").text.count("@media print") == 1
+
+
+def test_filling_in_the_form_then_handing_over(client, draft):
+    token = draft["token"]
+    response = client.post(f"/utkast/{token}", data=FORM, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/utkast/{token}#fortsatt"
+    html = client.get(f"/utkast/{token}").text
+    assert "Granåns Lanthandel AB" in html and "Kopiera de här uppgifterna" in html
+    assert "Årsredovisning" in html  # an aktiebolag
+    handed = client.post(f"/utkast/{token}/overlamna", follow_redirects=False)
+    assert handed.status_code == 303 and handed.headers["location"] == MIN_ANSOKAN
+    assert client.get(f"/api/v1/drafts/{token}").json()["status"] == "handed_over"
+
+
+def test_handing_over_before_filling_in_goes_back_to_the_form(client, draft):
+    response = client.post(f"/utkast/{draft['token']}/overlamna", follow_redirects=False)
+    assert response.headers["location"].endswith("#uppgifter")
+    assert client.get(f"/api/v1/drafts/{draft['token']}").json()["status"] == "draft"
+
+
+def test_form_errors_are_shown_by_their_fields_and_nothing_is_stored(client, draft):
+    form = {**FORM, "organisation_number": "12345", "email": "", "phone": ""}
+    del form["consent"]
+    response = client.post(f"/utkast/{draft['token']}", data=form)
+    assert response.status_code == 422
+    assert "Organisationsnumret ska ha 10 siffror" in response.text
+    assert "Fyll i e-post eller telefon" in response.text and "Kryssa i att vi får spara" in response.text
+    assert 'value="Granåns Lanthandel AB"' in response.text  # what was typed stays in the form
+    assert client.get(f"/api/v1/drafts/{draft['token']}").json()["applicant"] is None
+
+
+def test_the_applicant_deletes_the_draft_from_its_page(client, draft):
+    response = client.post(f"/utkast/{draft['token']}/radera")
+    assert response.status_code == 200 and "raderat" in response.text
+    assert client.get(f"/utkast/{draft['token']}").status_code == 404
+
+
+def test_no_personal_data_in_logs(client, draft, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post(f"/utkast/{draft['token']}", data=FORM)
+    client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=APPLICANT)
+    client.post(f"/utkast/{draft['token']}", data={**FORM, "email": "karin@"})
+    client.post(f"/utkast/{draft['token']}/radera")
+    # The test client's own request log is the browser's side, not the service's.
+    logged = "\n".join(record.getMessage() for record in caplog.records
+                       if "http://testserver/" not in record.getMessage())
+    assert "SK-" in logged  # the draft's life is logged ...
+    for text in (*PERSONAL, draft["token"]):
+        assert text not in logged  # ... by reference only
+
+
+def test_the_access_log_shows_no_draft_tokens():
+    token = "A" * 43
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", f"/utkast/{token}?andra=1", "1.1", 200), None)
+    RedactDraftTokens().filter(record)
+    assert token not in record.getMessage() and "/utkast/…?andra=1" in record.getMessage()
+    assert redact(f"/api/v1/drafts/{token}/export") == "/api/v1/drafts/…/export"
+
+
+# Health, documentation, CORS
+
+@pytest.mark.parametrize("path", ["/health", "/api/v1/health"])
+def test_health(client, path):
+    assert client.get(path).json() == {"status": "ok"}
+
+
+def test_stack_health_reports_what_it_cannot_reach(client):
+    # Nothing listens on the ports of these settings in the unit tests.
+    assert client.get("/api/v1/health/stack").json()["status"] in ("ok", "degraded")
+
+
+def test_the_api_is_documented_under_v1(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/evaluate", "/api/v1/rulesets", "/api/v1/rulesets/{ruleset_id}", "/api/v1/chat",
+            "/api/v1/drafts", "/api/v1/drafts/{token}", "/api/v1/drafts/{token}/export",
+            "/api/v1/drafts/{token}/applicant", "/api/v1/health"} <= set(paths)
+    assert not any(path.startswith(("/utkast", "/handlaggare")) for path in paths)
+    assert client.get("/docs").status_code == 200
+
+
+def test_cors_only_for_configured_origins(tmp_path):
+    app = create_app(settings_for(tmp_path, cors_origins=("https://www.example-kommun.se",)))
+    with TestClient(app) as client:
+        def preflight(origin):
+            return client.options("/api/v1/chat", headers={
+                "Origin": origin, "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type"})
+        allowed = preflight("https://www.example-kommun.se")
+        assert allowed.headers["access-control-allow-origin"] == "https://www.example-kommun.se"
+        assert "access-control-allow-origin" not in preflight("https://evil.example").headers
+
+
+def test_without_configured_origins_there_is_no_cors(client):
+    response = client.options("/api/v1/chat", headers={"Origin": "https://a.example",
+                                                       "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+# The bot's replies about drafts (service/nlg)
+
+def nlg(client, response, channel="web", lang="sv", **arguments):
+    body = {"response": response, "arguments": arguments,
+            "tracker": {"slots": {"channel": channel, "language": lang}, "latest_message": {}}}
+    return client.post("/nlg", json=body).json()
+
+
+def test_draft_ready_gives_the_link_on_the_web_and_offers_it_on_the_phone(client):
+    url, reference = "https://stodkollen.example/utkast/abc", "SK-2026-000001"
+    web = nlg(client, "utter_draft_ready", url=url, reference=reference)
+    assert url in web["text"] and reference in web["text"] and "Skriv inte" in web["text"]
+    phone = nlg(client, "utter_draft_ready", channel="phone", url=url, reference=reference)
+    assert url not in phone["text"] and phone["buttons"] == []
+    assert phone["text"].endswith("Jag kan skicka länken med sms eller e-post, eller så ringer en "
+                                  "handläggare upp dig.")
+    saved = nlg(client, "utter_saved_for_caseworker", lang="en", reference=reference)
+    assert "SK-2026-000001" in saved["text"]
+
+
+def test_draft_replies_without_arguments_say_it_failed(client):
+    reply = nlg(client, "utter_draft_ready")
+    assert reply["text"].startswith("Jag kunde inte spara ett utkast")
+    assert [b["payload"] for b in reply["buttons"]] == ["/prepare_draft", "/talk_to_person"]
