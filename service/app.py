@@ -25,7 +25,7 @@ from .drafts.sqlite import SqliteDraftStore
 from .drafts.tracker import TrackerEvents
 from .errors import validation_error_handler
 from .rasa import RasaClient
-from .routers import caseworker, chat, draft_pages, drafts, evaluate, health, nlg, rulesets
+from .routers import caseworker, chat, draft_pages, drafts, evaluate, health, nlg, rulesets, widget
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
@@ -75,6 +75,7 @@ def create_app(config: Settings | None = None,
     for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker):
         app.include_router(router.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo
     return app
 
 

@@ -108,7 +108,8 @@ def test_result_for_the_spec_store():
     assert cards["sarskilt_driftstod"]["amount_sek"] == 166_667
     assert cards["sarskilt_driftstod"]["reasons"] and cards["sarskilt_driftstod"]["apply_to"]
     assert reply["custom"]["ruleset"]["id"] == "rsp-vasterbotten-2018"
-    assert [b["payload"] for b in reply["buttons"]] == ["/prepare_draft", "/explain_result", "/talk_to_person", "/start_over"]
+    assert [b["payload"] for b in reply["buttons"]] == [
+        "/prepare_draft", "/explain_result", "/talk_to_person", "/start_over"]
 
 
 def test_result_on_the_phone_speaks_the_amount():
