@@ -1,7 +1,14 @@
 """Starting, restarting and not understanding: the conversation's own housekeeping."""
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, Restarted, SessionStarted, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    EventType,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -62,6 +69,9 @@ class ActionHandleFallback(Action):
         attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
         if attempts >= FALLBACKS_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_offer_handoff")
-            return [SlotSet("failed_attempts", 0)]
-        dispatcher.utter_message(response="utter_default")
-        return [SlotSet("failed_attempts", attempts)]
+            attempts = 0
+        else:
+            dispatcher.utter_message(response="utter_default")
+        # Forget the message we did not understand, so that the assistant listens again
+        # instead of looking for something else to do with it.
+        return [UserUtteranceReverted(), SlotSet("failed_attempts", attempts)]

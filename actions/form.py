@@ -17,6 +17,10 @@ from .engine import missing_slots
 
 ASKER, LOCALITY = "asker", "locality"
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
+# Said instead of an answer: the reply it deserves, then the question again.
+SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
+                      "insult": "utter_insult", "greet": "utter_greet", "thank": "utter_thanks",
+                      "goodbye": "utter_goodbye"}
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
 
@@ -91,9 +95,12 @@ class ValidateFactsForm(FormValidationAction):
     @staticmethod
     def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
+        small_talk = SMALL_TALK_REPLIES.get((tracker.latest_message.get("intent") or {}).get("name"))
         if attempts >= ATTEMPTS_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_offer_handoff")
             attempts = 0
+        elif small_talk:
+            dispatcher.utter_message(response=small_talk)
         else:
             dispatcher.utter_message(response="utter_invalid_answer", slot=slot)
         return {slot: None, "failed_attempts": attempts}

@@ -15,12 +15,12 @@ STORE = {"asker": "store", "applicant_kind": "business", "store_sells_groceries"
          "store_kind": "grocery_store", "municipality": "Vindeln", "locality": "Granån"}
 
 
-def tracker(slots: dict, text: str = "", answered: dict | None = None) -> Tracker:
+def tracker(slots: dict, text: str = "", answered: dict | None = None, intent: str = "inform") -> Tracker:
     """A tracker in the form, whose latest user message filled `answered` slots."""
     events = [{"event": "user", "text": text}]
     events += [{"event": "slot", "name": name, "value": value} for name, value in (answered or {}).items()]
     all_slots = {**slots, **(answered or {}), "requested_slot": slots.get("requested_slot")}
-    return Tracker("test", all_slots, {"text": text, "intent": {"name": "inform"}, "entities": []},
+    return Tracker("test", all_slots, {"text": text, "intent": {"name": intent}, "entities": []},
                    events, False, None, {"name": "facts_form", "is_interrupted": False}, "action_listen")
 
 
@@ -32,10 +32,11 @@ def required(slots: dict) -> list[str]:
     return run(ValidateFactsForm().required_slots([], CollectingDispatcher(), tracker(slots), DOMAIN))
 
 
-def validate(slots: dict, answered: dict) -> tuple[dict, list[dict]]:
+def validate(slots: dict, answered: dict, intent: str = "inform") -> tuple[dict, list[dict]]:
     dispatcher = CollectingDispatcher()
     form = ValidateFactsForm()
-    events = run(form.get_validation_events(dispatcher, tracker(slots, answered=answered), DOMAIN))
+    answer = tracker(slots, answered=answered, intent=intent)
+    events = run(form.get_validation_events(dispatcher, answer, DOMAIN))
     return {event["name"]: event["value"] for event in events}, dispatcher.messages
 
 
@@ -95,6 +96,18 @@ def test_an_unreadable_answer_is_asked_again_with_an_example():
                                {"store_grocery_net_turnover_sek": "mycket"})
     assert slots["store_grocery_net_turnover_sek"] is None and slots["failed_attempts"] == 1
     assert messages[0]["response"] == "utter_invalid_answer"
+
+
+def test_small_talk_instead_of_an_answer_gets_its_reply_and_the_question_again():
+    slots, messages = validate({**STORE, "requested_slot": "store_article_count"},
+                               {"store_article_count": "hur mår du idag"}, intent="chitchat")
+    assert slots["store_article_count"] is None and messages[0]["response"] == "utter_chitchat"
+
+
+def test_an_answer_is_an_answer_whatever_the_classifier_thought():
+    slots, _ = validate({**STORE, "requested_slot": "investment_purposes"},
+                        {"investment_purposes": "nya kylar för att spara energi"}, intent="out_of_scope")
+    assert set(slots["investment_purposes"]) == {"refrigeration_replacement", "energy_climate"}
 
 
 def test_the_third_unreadable_answer_offers_a_person_instead_of_looping():

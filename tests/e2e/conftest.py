@@ -1,6 +1,7 @@
 """One trained model and one running stack (service, action server, Rasa) for every
 end-to-end test: real processes, real HTTP, a real SQLite tracker store."""
 
+import os
 import uuid
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import pytest
 from stodkollen.settings import Settings
 from stodkollen.stack import Stack, train
 
-E2E_PORTS = {"service_port": 18000, "rasa_port": 15005, "actions_port": 15055}
+# An offset lets two test runs on one machine (say, a developer's and CI's) keep apart.
+PORT_OFFSET = int(os.environ.get("STODKOLLEN_E2E_PORT_OFFSET", "0"))
+E2E_PORTS = {"service_port": 18000 + PORT_OFFSET, "rasa_port": 15005 + PORT_OFFSET,
+             "actions_port": 15055 + PORT_OFFSET}
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,86 @@
+"""The web widget (web_widget/): its script and styles under /widget, its UI strings from
+our catalogs at /widget/strings/{lang}.json, and the demo county page at /demo.
+
+The widget is plain JavaScript and CSS, so a county embeds it with one <script> tag and no
+build step. Every word it shows comes from locales/, through the route below.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, FastAPI, Response
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from stodkollen.i18n import N_, translate
+
+from ..nlg.handoff import LANSSTYRELSEN_PHONE
+from ..nlg.results import AMOUNTS
+from ..pages import LABELS
+
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "web_widget"
+# Strings cached by browsers for an hour: short enough for a corrected text to arrive the same day.
+CACHE = "public, max-age=3600"
+
+# The widget's own texts, by the key it looks them up with.
+WIDGET_STRINGS = {
+    "launcher": N_("widget.launcher"),
+    "title": N_("widget.title"),
+    "subtitle": N_("widget.subtitle"),
+    "close": N_("widget.close"),
+    "restart": N_("widget.restart"),
+    "log_label": N_("widget.log_label"),
+    "you": N_("widget.you"),
+    "bot": N_("widget.bot"),
+    "input_label": N_("widget.input_label"),
+    "placeholder": N_("widget.placeholder"),
+    "send": N_("widget.send"),
+    "sending": N_("widget.sending"),
+    "send_failed": N_("widget.send_failed"),
+    "retry_now": N_("widget.retry_now"),
+    "service_down": N_("widget.service_down"),
+    "back_online": N_("widget.back_online"),
+    "typing": N_("widget.typing"),
+    "progress": N_("widget.progress"),
+    "quick_replies": N_("widget.quick_replies"),
+    "reasons": N_("widget.reasons"),
+    "draft_open": N_("widget.draft_open"),
+    "money": N_("widget.money"),
+    "new_messages": N_("widget.new_messages"),
+}
+# Texts the chat's replies already use, shared so the cards say what the chat says.
+SHARED_STRINGS = {
+    "result_intro": N_("result.intro"),
+    "result_ruleset": N_("result.ruleset"),
+    "result_condition": N_("result.condition"),
+    "result_apply_to": N_("result.apply_to"),
+    **{f"status_{status}": message for status, message in LABELS["support_status"].items()},
+    **{f"amount_{kind}_{period}": message for (kind, period), message in AMOUNTS.items()},
+}
+
+router = APIRouter(tags=["widget"], include_in_schema=False)
+
+
+def widget_strings(lang: str) -> dict[str, str]:
+    """Placeholders the widget fills itself ({question}, {amount}, …) are left in place."""
+    strings = {key: translate(message, lang) for key, message in {**WIDGET_STRINGS, **SHARED_STRINGS}.items()}
+    strings["service_down"] = strings["service_down"].replace("{phone}", LANSSTYRELSEN_PHONE)
+    return strings
+
+
+@router.get("/widget/strings/{lang}.json")
+def strings(lang: Literal["sv", "en"], response: Response) -> dict[str, str]:
+    response.headers["Cache-Control"] = CACHE
+    return widget_strings(lang)
+
+
+@router.get("/demo")
+def demo() -> FileResponse:
+    """A fictional county page with the widget embedded (clearly marked as a demo)."""
+    return FileResponse(WIDGET_DIR / "demo.html", media_type="text/html")
+
+
+def install(app: FastAPI) -> None:
+    """The routes above, then the static files (routes first, so /widget/strings wins)."""
+    app.include_router(router)
+    app.mount("/widget", StaticFiles(directory=WIDGET_DIR), name="widget")

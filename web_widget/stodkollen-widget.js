@@ -1,0 +1,441 @@
+/*! Stödkollen chat widget. Embed with one tag:
+ *    <script src="https://SERVICE/widget/stodkollen-widget.js" defer></script>
+ *  Optional, before it: window.StodkollenConfig = {serviceUrl, lang: "sv"|"en",
+ *    colors: {primary, onPrimary, accent}, open: false}
+ *  (or data-service-url / data-lang on the script tag).
+ *  Talks only to SERVICE/api/v1/chat and reads its texts from SERVICE/widget/strings/{lang}.json.
+ *  Bot text is never parsed as HTML: a small Markdown subset is turned into elements. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var config = window.StodkollenConfig || {};
+  var data = (script && script.dataset) || {};
+  var serviceUrl = (config.serviceUrl || data.serviceUrl ||
+    (script ? new URL(script.src, location.href).origin : location.origin)).replace(/\/+$/, "");
+  var lang = (config.lang || data.lang || document.documentElement.lang || "sv").slice(0, 2) === "en" ? "en" : "sv";
+  var STORE = "stodkollen:conversation:v1";
+  var STRINGS_STORE = "stodkollen:strings:" + lang;
+  var HISTORY_KEPT = 200;
+  var TIMEOUT_MS = 60000;
+  var MAX_RETRY_S = 15;
+  var URL_RE = /https?:\/\/[^\s<>"]+/g;
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  var S = {};        // the UI strings
+  var state = load();
+  var ui = {};
+  var busy = false, failures = 0, retryTimer = null, focusButtons = false;
+
+  /* ---------- storage: the conversation survives a reload ---------- */
+  function newSender() {
+    var bytes = new Uint8Array(12);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return "w-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function load() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(STORE)); } catch (e) { /* private mode */ }
+    if (!saved || !/^[A-Za-z0-9_-]{8,64}$/.test(saved.sender || "")) {
+      saved = { sender: newSender(), history: [], outbox: [], typed: "", open: false, progress: null };
+    }
+    return saved;
+  }
+  function save() {
+    state.history = state.history.slice(-HISTORY_KEPT);
+    try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* full or disabled */ }
+  }
+
+  /* ---------- strings ---------- */
+  function t(key, params) {
+    var text = S[key] || "";
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return params && params[name] != null ? String(params[name]) : all;
+    });
+  }
+  function loadStrings() {
+    return fetch(serviceUrl + "/widget/strings/" + lang + ".json", { credentials: "omit" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (strings) {
+        try { localStorage.setItem(STRINGS_STORE, JSON.stringify(strings)); } catch (e) { /* ignore */ }
+        return strings;
+      })
+      .catch(function () {
+        var cached = null;
+        try { cached = JSON.parse(localStorage.getItem(STRINGS_STORE)); } catch (e) { /* ignore */ }
+        if (!cached) throw new Error("Stödkollen: the service cannot be reached");
+        return cached;
+      });
+  }
+
+  /* ---------- DOM helpers (textContent only, never innerHTML) ---------- */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var name in attrs || {}) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "class") node.className = attrs[name];
+      else if (name.slice(0, 2) === "on") node.addEventListener(name.slice(2), attrs[name]);
+      else if (attrs[name] !== null && attrs[name] !== false) node.setAttribute(name, attrs[name]);
+    }
+    (children || []).forEach(function (child) {
+      if (child != null) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function hiddenLabel(text) { return el("span", { class: "skw-sr", text: text + " " }); }
+
+  /* ---------- the Markdown subset: **bold**, line breaks, "- " lists, links ---------- */
+  function safeUrl(url) {
+    try { var u = new URL(url); return (u.protocol === "https:" || u.protocol === "http:") ? u.href : null; }
+    catch (e) { return null; }
+  }
+  function inline(text, parent) {
+    text.split(/\*\*(.+?)\*\*/).forEach(function (part, i) {
+      var target = i % 2 ? parent.appendChild(el("strong")) : parent;
+      var last = 0;
+      part.replace(URL_RE, function (match, offset) {
+        var url = match.replace(/[.,:;!?)]+$/, "");
+        target.appendChild(document.createTextNode(part.slice(last, offset)));
+        var href = safeUrl(url);
+        target.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: url })
+          : document.createTextNode(url));
+        last = offset + url.length;
+        return match;
+      });
+      target.appendChild(document.createTextNode(part.slice(last)));
+    });
+    return parent;
+  }
+  function markdown(text) {
+    var box = el("div", { class: "skw-text" }), list = null;
+    String(text).split(/\r?\n/).forEach(function (line) {
+      var item = /^\s*[-*•]\s+(.*)$/.exec(line);
+      if (item) {
+        if (!list) list = box.appendChild(el("ul"));
+        list.appendChild(inline(item[1], el("li")));
+      } else {
+        list = null;
+        if (line.trim()) box.appendChild(inline(line, el("p")));
+      }
+    });
+    return box;
+  }
+  function draftLinks(text) {
+    return (String(text || "").match(URL_RE) || []).map(function (u) { return safeUrl(u.replace(/[.,:;!?)]+$/, "")); })
+      .filter(function (u) { return u && /\/utkast\//.test(u); });
+  }
+
+  /* ---------- result cards (custom.result) ---------- */
+  function money(amount) {
+    return t("money", { amount: new Intl.NumberFormat(lang === "sv" ? "sv-SE" : "en-GB").format(amount) });
+  }
+  function amountPhrase(card) {
+    var period = card.period === "year" ? "year" : "once";
+    if (card.amount_sek != null) return t("amount_amount_" + period, { amount: money(card.amount_sek) });
+    if (card.max_amount_sek && (card.status === "eligible" || card.status === "needs_assessment")) {
+      return t("amount_ceiling_" + period, { amount: money(card.max_amount_sek) });
+    }
+    return null;
+  }
+  function resultCards(result, ruleset) {
+    var box = el("div", { class: "skw-result" }, [el("p", { text: t("result_intro") })]);
+    result.forEach(function (card) {
+      var hopeful = card.status === "eligible" || card.status === "needs_assessment";
+      var amount = amountPhrase(card);
+      var article = el("article", { class: "skw-card skw-" + card.status }, [
+        el("h3", { text: card.name }),
+        el("p", { class: "skw-status", text: t("status_" + card.status) }),
+        amount ? el("p", { class: "skw-amount", text: amount }) : null,
+      ]);
+      if (card.reasons && card.reasons.length) {
+        article.appendChild(el("p", { class: "skw-label", text: t("reasons") }));
+        article.appendChild(el("ul", {}, card.reasons.map(function (r) { return el("li", { text: r }); })));
+      }
+      if (hopeful) {
+        (card.conditions || []).forEach(function (c) { article.appendChild(el("p", { text: t("result_condition", { condition: c }) })); });
+        if (card.apply_to) article.appendChild(el("p", { text: t("result_apply_to", { apply_to: card.apply_to }) }));
+      }
+      box.appendChild(article);
+    });
+    if (ruleset && ruleset.id) box.appendChild(el("p", { class: "skw-small", text: t("result_ruleset", { ruleset: ruleset.id }) }));
+    return box;
+  }
+
+  /* ---------- rendering the conversation ---------- */
+  function messageNode(entry) {
+    var mine = entry.who === "user";
+    var node = el("div", { class: "skw-msg " + (mine ? "skw-user" : "skw-bot") }, [hiddenLabel(mine ? t("you") : t("bot"))]);
+    var custom = entry.custom || {};
+    if (custom.result && custom.result.length) node.appendChild(resultCards(custom.result, custom.ruleset));
+    else if (entry.text) node.appendChild(mine ? el("p", { class: "skw-text", text: entry.text }) : markdown(entry.text));
+    if (!mine) {
+      draftLinks(entry.text).forEach(function (href) {
+        node.appendChild(el("a", { class: "skw-cta", href: href, target: "_blank", rel: "noopener noreferrer", text: t("draft_open") }));
+      });
+    }
+    if (mine) node.appendChild(el("p", { class: "skw-state", "data-id": entry.id || "" }));
+    return node;
+  }
+  function quickReplies(buttons) {
+    return el("div", { class: "skw-replies", role: "group", "aria-label": t("quick_replies") }, buttons.map(function (b) {
+      return el("button", { type: "button", class: "skw-reply", text: b.title, onclick: function () {
+        focusButtons = true;
+        ui.input.focus(); // the pressed button is about to go away
+        send(b.title, b.payload || b.title);
+      } });
+    }));
+  }
+  function removeReplies() {
+    Array.prototype.forEach.call(ui.log.querySelectorAll(".skw-replies"), function (g) { g.remove(); });
+  }
+  function append(entry) {
+    var node = messageNode(entry);
+    ui.log.appendChild(node);
+    return node;
+  }
+  function scrollDown() {
+    ui.log.scrollTo({ top: ui.log.scrollHeight, behavior: reduceMotion ? "auto" : "smooth" });
+  }
+  function renderAll() {
+    ui.log.textContent = "";
+    state.history.forEach(function (entry) { append(entry); });
+    var last = state.history[state.history.length - 1];
+    if (last && last.who === "bot" && last.buttons && last.buttons.length && !state.outbox.length) {
+      ui.log.appendChild(quickReplies(last.buttons));
+    }
+    state.outbox.forEach(function (item) { if (!item.hidden) setState(item.id, t("sending")); });
+    renderProgress();
+  }
+  function renderProgress() {
+    var p = state.progress;
+    ui.progress.hidden = !p;
+    if (!p) return;
+    var of = Math.max(p.of, p.question);
+    ui.progressText.textContent = t("progress", { question: p.question, of: p.of });
+    ui.progressBar.setAttribute("aria-valuemax", of);
+    ui.progressBar.setAttribute("aria-valuenow", p.question);
+    ui.progressBar.setAttribute("aria-valuetext", ui.progressText.textContent);
+    ui.progressFill.style.width = Math.round(100 * p.question / of) + "%";
+  }
+  function setState(id, text, retry) {
+    var node = ui.log.querySelector('.skw-state[data-id="' + id + '"]');
+    if (!node) return;
+    node.textContent = text || "";
+    node.className = "skw-state" + (retry ? " skw-failed" : "");
+    if (retry) node.appendChild(el("button", { type: "button", class: "skw-link", text: t("retry_now"), onclick: retryNow }));
+  }
+  function setStatus(text) { ui.status.textContent = text || ""; }
+  function showDown(text) {
+    ui.alert.hidden = !text;
+    ui.alert.textContent = text || "";
+  }
+
+  /* ---------- sending, with retries that never lose a message ---------- */
+  function send(shown, payload, hidden) {
+    var item = { id: "m" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6), text: shown, payload: payload, hidden: !!hidden };
+    removeReplies();
+    if (!hidden) {
+      var entry = { who: "user", text: shown, id: item.id };
+      state.history.push(entry);
+      append(entry);
+      setState(item.id, t("sending"));
+      scrollDown();
+    }
+    state.outbox.push(item);
+    save();
+    pump();
+  }
+  function retryNow() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    pump();
+  }
+  function pump() {
+    if (busy || !state.outbox.length) return;
+    var item = state.outbox[0];
+    busy = true;
+    ui.typing.hidden = false;
+    setStatus(t("typing"));
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
+    fetch(serviceUrl + "/api/v1/chat", {
+      method: "POST", credentials: "omit", signal: abort.signal,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sender, message: item.payload, lang: lang, channel: "web" }),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) return delivered(item, body.messages || []);
+        if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+          return rejected(item, body);
+        }
+        failed(item, typeof body.detail === "string" ? body.detail : null);
+      });
+    }, function () { failed(item, null); }).then(function () {
+      clearTimeout(timer);
+      busy = false;
+      ui.typing.hidden = true;
+      if (!retryTimer) pump();
+    });
+  }
+  function delivered(item, messages) {
+    state.outbox.shift();
+    if (failures) { failures = 0; showDown(""); setStatus(t("back_online")); } else setStatus("");
+    setState(item.id, "");
+    var progress = null, first = null, last = null;
+    messages.forEach(function (m) {
+      var entry = { who: "bot", text: m.text || "", buttons: m.buttons || [], custom: m.custom || null };
+      if (entry.custom && entry.custom.progress) progress = entry.custom.progress;
+      state.history.push(entry);
+      last = append(entry);
+      first = first || last;
+    });
+    state.progress = progress || (messages.length ? null : state.progress); // only questions show it
+    renderProgress();
+    var withButtons = messages.filter(function (m) { return m.buttons && m.buttons.length; }).pop();
+    var group = null;
+    if (withButtons && !state.outbox.length) group = ui.log.appendChild(quickReplies(withButtons.buttons));
+    save();
+    // the start of the answer, scrolled inside the log only (scrollIntoView would move the panel too)
+    if (last) ui.log.scrollTo({ top: Math.max(0, first.offsetTop - 8), behavior: reduceMotion ? "auto" : "smooth" });
+    // a keyboard user who pressed a choice gets the next choices, or the text box
+    if (focusButtons && isOpen()) (group ? group.querySelector("button") : ui.input).focus();
+    focusButtons = false;
+  }
+  function isOpen() { return !ui.panel.hidden; }
+  function rejected(item, body) {
+    // The service refused this message (too long, say): give it back to the user to edit.
+    state.outbox.shift();
+    if (!item.hidden) {
+      state.history = state.history.filter(function (e) { return e.id !== item.id; });
+      var node = ui.log.querySelector('.skw-state[data-id="' + item.id + '"]');
+      if (node) node.parentNode.remove();
+      ui.input.value = item.text;
+      state.typed = item.text;
+    }
+    setStatus(typeof body.detail === "string" ? body.detail : "");
+    save();
+    ui.input.focus();
+  }
+  function failed(item, detail) {
+    failures += 1;
+    var delay = Math.min(Math.pow(2, failures - 1), MAX_RETRY_S);
+    if (!item.hidden) setState(item.id, t("send_failed"), true);
+    showDown(detail || t("service_down"));
+    scrollDown();
+    setStatus("");
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; pump(); }, delay * 1000);
+  }
+
+  /* ---------- opening, closing, typing ---------- */
+  function open(focus) {
+    state.open = true;
+    save();
+    ui.panel.hidden = false;
+    ui.launcher.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    if (!state.history.length && !state.outbox.length) send("/greet", "/greet", true);
+    scrollDown();
+    if (focus !== false) ui.input.focus();
+  }
+  function close() {
+    state.open = false;
+    save();
+    ui.panel.hidden = true;
+    ui.launcher.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    ui.launcher.focus();
+  }
+  function restart() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    failures = 0;
+    showDown("");
+    state = { sender: newSender(), history: [], outbox: [], typed: "", open: true, progress: null };
+    ui.input.value = "";
+    renderAll();
+    save();
+    send("/greet", "/greet", true);
+    ui.input.focus();
+  }
+  function submit(event) {
+    event.preventDefault();
+    var text = ui.input.value.trim();
+    if (!text) { ui.input.focus(); return; }
+    ui.input.value = "";
+    state.typed = "";
+    focusButtons = false;
+    send(text, text);
+    ui.input.focus();
+  }
+
+  function build() {
+    var colors = config.colors || {};
+    var host = el("aside", { class: "stodkollen-widget", "aria-label": t("title") });
+    var shadow = host.attachShadow({ mode: "open" });
+    var root = el("div", { class: "skw-root", hidden: "", lang: lang });
+    ["primary", "onPrimary", "accent"].forEach(function (name) {
+      if (colors[name]) root.style.setProperty("--skw-" + name.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); }), colors[name]);
+    });
+    var css = el("link", { rel: "stylesheet", href: serviceUrl + "/widget/stodkollen-widget.css" });
+    css.addEventListener("load", function () { root.hidden = false; });
+    shadow.appendChild(css);
+    shadow.appendChild(root);
+
+    ui.shadow = shadow;
+    ui.root = root;
+    ui.launcher = el("button", { type: "button", class: "skw-launcher", "aria-expanded": "false", "aria-controls": "skw-panel",
+      onclick: function () { open(); } }, [el("span", { class: "skw-dot", "aria-hidden": "true" }), t("launcher")]);
+    ui.log = el("div", { class: "skw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-label": t("log_label"), tabindex: "0" });
+    ui.progressText = el("span", { id: "skw-progress-text" });
+    ui.progressFill = el("span", { class: "skw-fill" });
+    ui.progressBar = el("div", { class: "skw-bar", role: "progressbar", "aria-valuemin": "0",
+      "aria-labelledby": "skw-progress-text" }, [ui.progressFill]);
+    ui.progress = el("div", { class: "skw-progress", hidden: "" }, [ui.progressText, ui.progressBar]);
+    ui.typing = el("p", { class: "skw-typing", hidden: "", "aria-hidden": "true" }, [
+      el("span", { class: "skw-dots" }, [el("span"), el("span"), el("span")]), t("typing")]);
+    ui.status = el("p", { class: "skw-sr", role: "status" });
+    ui.alert = el("p", { class: "skw-alert", role: "alert", hidden: "" });
+    ui.input = el("textarea", { id: "skw-input", class: "skw-input", rows: "2", maxlength: "2000",
+      placeholder: t("placeholder"), autocomplete: "off" });
+    ui.input.value = state.typed || "";
+    ui.input.addEventListener("input", function () { state.typed = ui.input.value; save(); });
+    ui.input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
+    });
+    var form = el("form", { class: "skw-form", onsubmit: submit }, [
+      el("label", { for: "skw-input", class: "skw-sr", text: t("input_label") }),
+      ui.input,
+      el("button", { type: "submit", class: "skw-send", text: t("send") }),
+    ]);
+    ui.panel = el("div", { id: "skw-panel", class: "skw-panel", role: "dialog", "aria-labelledby": "skw-title",
+      "aria-describedby": "skw-subtitle", hidden: "" }, [
+      el("div", { class: "skw-head" }, [
+        el("div", { class: "skw-titles" }, [
+          el("h2", { id: "skw-title", text: t("title") }),
+          el("p", { id: "skw-subtitle", text: t("subtitle") }),
+        ]),
+        el("button", { type: "button", class: "skw-ghost", text: t("restart"), onclick: restart }),
+        el("button", { type: "button", class: "skw-close", "aria-label": t("close"), onclick: close }, [
+          el("span", { "aria-hidden": "true", text: "×" })]),
+      ]),
+      ui.progress, ui.alert, ui.log, ui.typing, ui.status, form,
+    ]);
+    ui.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.stopPropagation(); close(); } });
+    root.appendChild(ui.launcher);
+    root.appendChild(ui.panel);
+    document.body.appendChild(host);
+    renderAll();
+    window.addEventListener("online", retryNow);
+    if (state.open || config.open) open(false);
+    if (state.outbox.length) pump(); // a message that was on its way when the page was left
+  }
+
+  function start() {
+    loadStrings().then(function (strings) { S = strings; build(); }, function (error) {
+      if (window.console) console.warn(error.message);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
