@@ -216,6 +216,17 @@ def test_a_whole_conversation_with_a_reload_in_the_middle(stack, page, service_u
     screenshot(page, "desktop-result")
     page.set_viewport_size(PHONE)
     screenshot(page, "phone-result")
+
+    # The draft: the link is a clear call to action that opens the draft page.
+    reply_button(page, "Förbered en ansökan").click()
+    wait_idle(page)
+    link = page.get_by_role("link", name="Öppna ditt utkast till ansökan")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert re.fullmatch(rf"{re.escape(service_url)}/utkast/[A-Za-z0-9_-]{{43}}", href), href
+    assert httpx.get(href).status_code == 200
+    check_accessibility(page, "draft link")
+    screenshot(page, "phone-draft-link")
     third_party = [url for url in requests if not url.startswith(service_url)]
     assert not third_party, third_party
 
