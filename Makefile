@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint benchmark clean
+.PHONY: run test install locales locales-update train lint benchmark clean browser-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
 
-test: install locales
+test: install locales browser-deps
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -31,6 +31,10 @@ locales: install
 # After adding or changing messages in code: extract ids, merge them into both catalogs.
 locales-update: install
 	$(BIN)/python -m stodkollen.catalogs all
+
+# Debian's chromium and axe-core for the widget's browser tests (Playwright never downloads one).
+browser-deps:
+	bash web_widget/tests/install-browser-deps.sh
 
 train: install
 	$(BIN)/stodkollen train
