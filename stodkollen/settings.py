@@ -1,5 +1,6 @@
 """Every setting in one place: environment variables with safe local defaults."""
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -98,9 +99,9 @@ class Settings:
             with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
                 file.write(secrets.token_urlsafe(32))
             try:
-                os.link(draft, path)  # atomic: if another process got there first, theirs stands
-            except FileExistsError:
-                pass
+                # Atomic: if another process got there first, theirs stands.
+                with contextlib.suppress(FileExistsError):
+                    os.link(draft, path)
             finally:
                 draft.unlink()
         return path.read_text(encoding="utf-8").strip()

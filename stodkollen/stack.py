@@ -5,6 +5,7 @@ Used by `stodkollen train`, `stodkollen run` and the end-to-end tests, so all th
 the same thing the same way.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -104,11 +105,9 @@ class Stack:
                 if self.processes[name].poll() is not None:
                     self.stop()
                     raise RuntimeError(f"{name} stopped while starting; see {self.log_dir / name}.log")
-                try:
+                with contextlib.suppress(httpx.HTTPError):  # not listening yet
                     if httpx.get(url, timeout=2).status_code == 200:
                         del waiting[name]
-                except httpx.HTTPError:
-                    pass
             if time.monotonic() > deadline:
                 self.stop()
                 raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(waiting)}")
