@@ -44,7 +44,8 @@ def _fact_for(kind: str, text: str, tracker: Tracker) -> str | None:
 def corrections_in(text: str, tracker: Tracker) -> dict:
     """Slot → new value for every quantity in the message that names a fact."""
     found = {}
-    for quantity in parse(text):
+    # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
+    for quantity in (q for q in parse(text) if q.kind != "yes_no"):
         path = _fact_for(quantity.kind, text, tracker)
         if path:
             found[slot_for(path)] = quantity.value

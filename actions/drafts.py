@@ -13,8 +13,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from stodkollen.conversation_facts import facts_from_slots
 from stodkollen.settings import settings
+
+from .engine import valid_facts
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 30
@@ -45,7 +46,7 @@ class ActionPrepareDraft(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        draft = await create_draft(tracker.sender_id, facts_from_slots(tracker.current_slot_values()),
+        draft = await create_draft(tracker.sender_id, valid_facts(tracker.current_slot_values()),
                                    for_caseworker=False)
         if draft is None:
             dispatcher.utter_message(response="utter_draft_failed")
@@ -64,7 +65,7 @@ class ActionSaveForCaseworker(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        facts = facts_from_slots(tracker.current_slot_values())
+        facts = valid_facts(tracker.current_slot_values())
         if not facts:  # nothing answered yet: nothing to save
             return []
         draft = await create_draft(tracker.sender_id, facts, for_caseworker=True)

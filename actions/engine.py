@@ -9,19 +9,21 @@ def _without(facts: dict, path: str) -> None:
     (facts.get(group, {}) if group else facts).pop(key or path, None)
 
 
-def evaluate_slots(slots: dict) -> dict:
-    """Statuses and missing facts for the answers so far.
-
-    A slot may still hold the raw text of the answer being validated; the engine rejects
-    it, and it is left out here, as if not yet answered.
-    """
+def valid_facts(slots: dict) -> dict:
+    """The engine's facts from the slots, leaving out any the engine rejects: a slot may
+    still hold the raw text of the answer being validated, as if not yet answered."""
     facts = facts_from_slots(slots)
     try:
-        return evaluate(facts, explain=False)
+        evaluate(facts, explain=False)
     except FactsError as error:
         for problem in error.errors:
             _without(facts, problem["field"])
-        return evaluate(facts, explain=False)
+    return facts
+
+
+def evaluate_slots(slots: dict) -> dict:
+    """Statuses and missing facts for the answers so far."""
+    return evaluate(valid_facts(slots), explain=False)
 
 
 def missing_slots(slots: dict) -> list[str]:

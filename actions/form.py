@@ -82,7 +82,7 @@ class ValidateFactsForm(FormValidationAction):
         if value is NOT_UNDERSTOOD:
             return self._ask_again(slot, dispatcher, tracker)
         plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
-        if plausible and value != UNKNOWN and not plausible[0] <= value <= plausible[1]:
+        if plausible and isinstance(value, (int, float)) and not plausible[0] <= value <= plausible[1]:
             if tracker.get_slot("implausible_answer") != [slot, value]:
                 dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                 return {slot: None, "implausible_answer": [slot, value]}

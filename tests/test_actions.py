@@ -142,6 +142,12 @@ def test_corrections_find_the_fact_from_the_words_around_the_number():
     assert corrections_in("butiken ligger i Vannas", in_form) == {"municipality": "Vännäs"}
 
 
+def test_the_no_of_a_correction_does_not_answer_a_yes_no_question():
+    asking_yes_no = tracker({**STORE, "requested_slot": "payment_services_commercial_provider_likely"})
+    assert corrections_in("nej jag menade 2,6 miljoner", asking_yes_no) == {
+        "store_grocery_net_turnover_sek": 2_600_000}
+
+
 def test_channel_and_language_come_from_the_message_metadata():
     events = channel_and_language({"channel": "phone", "lang": "en"})
     assert [(event["name"], event["value"]) for event in events] == [("channel", "phone"), ("language", "en")]
