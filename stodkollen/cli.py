@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import signal
 import sys
 import time
 
@@ -69,6 +70,11 @@ def train_command(args) -> int:
     return 0
 
 
+def _stop_like_ctrl_c(signum, frame):
+    """Stopped by a signal rather than Ctrl-C: stop the processes all the same."""
+    raise KeyboardInterrupt
+
+
 def run_command(args) -> int:
     """Start everything, say how to talk to it, and stop everything on Ctrl-C."""
     from .settings import settings
@@ -78,6 +84,7 @@ def run_command(args) -> int:
     if not model_path(config).exists() or args.train:
         train(config)
     stack = Stack(config, config.data_dir / "logs")
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     print("Starting the web service, the action server and Rasa …", flush=True)
     stack.start()
     example = '{"sender": "my-id", "message": "Hej", "metadata": {"channel": "web"}}'
