@@ -18,14 +18,26 @@ from fastapi.staticfiles import StaticFiles
 
 from stodkollen.settings import Settings, settings
 
-from . import logs
+from . import caseworkers, logs
 from .drafts.handoff import ExportPackageHandoff
 from .drafts.retention import purge_expired
 from .drafts.sqlite import SqliteDraftStore
 from .drafts.tracker import TrackerEvents
 from .errors import validation_error_handler
 from .rasa import RasaClient
-from .routers import caseworker, chat, draft_pages, drafts, evaluate, health, nlg, rulesets, widget
+from .ratelimit import RateLimiter
+from .routers import (
+    caseworker,
+    caseworker_login,
+    chat,
+    draft_pages,
+    drafts,
+    evaluate,
+    health,
+    nlg,
+    rulesets,
+    widget,
+)
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
@@ -48,6 +60,7 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
         logs.install()
         app.state.store = SqliteDraftStore(app.state.settings.drafts_db)
         app.state.rasa = RasaClient(app.state.settings, rasa_transport)
+        app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
         job = asyncio.create_task(retention_job(app))
         yield
         job.cancel()
@@ -66,13 +79,16 @@ def create_app(config: Settings | None = None,
     app.state.tracker = TrackerEvents(config.tracker_sqlalchemy_url)
     app.state.handoff = ExportPackageHandoff(config.min_ansokan_url)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    caseworkers.install(app)  # sign-in redirects and the CSRF refusal page
+    app.state.login_limiter = RateLimiter(config.caseworker_login_failures_per_minute)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Content-Type"])
     app.include_router(health.router)
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(nlg.router)
-    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker):
+    # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
+    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, caseworker):
         app.include_router(router.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo

@@ -43,6 +43,14 @@ class Settings:
     caseworker_user: str = field(default_factory=lambda: _env("CASEWORKER_USER", "handlaggare"))
     caseworker_password_hash: str = field(default_factory=lambda: _env("CASEWORKER_PASSWORD_HASH", ""))
     caseworker_sso_header: str = field(default_factory=lambda: _env("CASEWORKER_SSO_HEADER", ""))
+    # A caseworker's sign-in ends after this many minutes without a request, and after this many
+    # hours whatever happens (service/sessions.py); failed sign-ins allowed per client and minute.
+    caseworker_session_minutes: int = field(default_factory=lambda: int(
+        _env("CASEWORKER_SESSION_MINUTES", "60")))
+    caseworker_session_max_hours: int = field(default_factory=lambda: int(
+        _env("CASEWORKER_SESSION_MAX_HOURS", "8")))
+    caseworker_login_failures_per_minute: int = field(default_factory=lambda: int(
+        _env("CASEWORKER_LOGIN_FAILURES_PER_MINUTE", "10")))
     # Where the applicant continues; the draft page links here.
     min_ansokan_url: str = field(default_factory=lambda: _env(
         "MIN_ANSOKAN_URL", "https://www.lansstyrelsen.se/vasterbotten"))
@@ -76,6 +84,15 @@ class Settings:
     @property
     def drafts_db(self) -> Path:
         return Path(self.drafts_db_path) if self.drafts_db_path else self.data_dir / "stodkollen.sqlite"
+
+    @property
+    def caseworker_sessions_db(self) -> Path:
+        return self.data_dir / "caseworker_sessions.sqlite"
+
+    @property
+    def workbench_db(self) -> Path:
+        """The scenario workbench's library and training sessions (service/workbench)."""
+        return self.data_dir / "workbench.sqlite"
 
     @property
     def tracker_db(self) -> Path:

@@ -1,5 +1,6 @@
-"""The caseworker pages: behind a password (PBKDF2) or the county's SSO header, a list of
-drafts by reference, and each draft with its facts, result and conversation."""
+"""The caseworker pages: behind a sign-in (PBKDF2 password, tests/test_caseworker_session.py) or
+the county's SSO header, a list of drafts by reference, and each draft with its facts, result
+and conversation."""
 
 import httpx
 import pytest
@@ -12,7 +13,6 @@ from service.caseworkers import caseworker_password_command, hash_password, veri
 
 PASSWORD = "rätt häst batteri häftklammer"
 HASH = hash_password(PASSWORD, iterations=1_000)  # fast in tests; the default is 600 000
-AUTH = ("handlaggare", PASSWORD)
 
 
 @pytest.fixture
@@ -21,15 +21,26 @@ def rasa() -> FakeRasa:
 
 
 def client_for(tmp_path, rasa, **settings) -> TestClient:
+    """The public URL is https, so the session cookie is Secure: the client speaks https too."""
     app = create_app(settings_for(tmp_path, **{"caseworker_password_hash": HASH, **settings}),
                      httpx.MockTransport(rasa.handle))
-    return TestClient(app)
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+
+
+def sign_in(client: TestClient, user: str = "handlaggare", password: str = PASSWORD) -> httpx.Response:
+    return client.post("/handlaggare/logga-in", data={"user": user, "password": password})
 
 
 @pytest.fixture
 def client(tmp_path, rasa):
     with client_for(tmp_path, rasa) as client:
         yield client
+
+
+@pytest.fixture
+def signed_in(client):
+    assert sign_in(client).status_code == 303
+    return client
 
 
 def test_password_hashes_verify_and_differ_each_time():
@@ -40,31 +51,43 @@ def test_password_hashes_verify_and_differ_each_time():
     assert hash_password("x").startswith("pbkdf2_sha256$600000$")
 
 
-@pytest.mark.parametrize("auth", [None, ("handlaggare", "fel"), ("någon", PASSWORD)])
-def test_without_the_right_credentials_nothing_is_shown(client, auth):
-    create(client)
-    response = client.get("/handlaggare", auth=auth)
-    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Basic")
-    assert "SK-" not in response.text
+@pytest.mark.parametrize("user, password", [("handlaggare", "fel"), ("någon", PASSWORD)])
+def test_without_the_right_credentials_nothing_is_shown(client, user, password):
+    reference = create(client).json()["reference"]
+    assert sign_in(client, user, password).status_code == 422
+    for path in ("/handlaggare", f"/handlaggare/{reference}"):
+        response = client.get(path)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/handlaggare/logga-in")
+    assert reference not in client.get("/handlaggare", follow_redirects=True).text
+
+
+def test_http_basic_no_longer_opens_the_pages(client):
+    """Browsers send Basic credentials with cross-site forms too, and cannot log out of them."""
+    assert client.get("/handlaggare", auth=("handlaggare", PASSWORD)).status_code == 303
 
 
 def test_without_a_configured_hash_nobody_gets_in(tmp_path, rasa):
     with client_for(tmp_path, rasa, caseworker_password_hash="") as client:
-        assert client.get("/handlaggare", auth=("handlaggare", "")).status_code == 401
+        assert sign_in(client, "handlaggare", "").status_code == 422
+        assert client.get("/handlaggare").status_code == 303
+        assert "stodkollen caseworker-password" in client.get("/handlaggare/logga-in").text
 
 
-def test_the_list_shows_drafts_by_reference_newest_first_and_flags_callbacks(client):
+def test_the_list_shows_drafts_by_reference_newest_first_and_flags_callbacks(signed_in):
+    client = signed_in
     first = create(client).json()
     callback = create(client, for_caseworker=True).json()
-    html = client.get("/handlaggare", auth=AUTH).text
+    html = client.get("/handlaggare").text
     assert html.index(callback["reference"]) < html.index(first["reference"])
     assert html.count("Vill bli kontaktad") == 1 and "Vindeln" in html
 
 
-def test_a_draft_with_its_facts_result_applicant_and_conversation(client):
+def test_a_draft_with_its_facts_result_applicant_and_conversation(signed_in):
+    client = signed_in
     draft = create(client).json()
     client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=APPLICANT)
-    response = client.get(f"/handlaggare/{draft['reference']}", auth=AUTH)
+    response = client.get(f"/handlaggare/{draft['reference']}")
     html = response.text.replace("\N{NO-BREAK SPACE}", " ")
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     for text in ("Granåns Lanthandel AB", "559123-4561", "Särskilt driftstöd", "166 667 kr per år",
@@ -73,32 +96,34 @@ def test_a_draft_with_its_facts_result_applicant_and_conversation(client):
         assert text in html, text
 
 
-def test_when_rasa_is_down_the_page_says_so(client, rasa):
-    draft = create(client).json()
+def test_when_rasa_is_down_the_page_says_so(signed_in, rasa):
+    draft = create(signed_in).json()
     rasa.down = True
-    html = client.get(f"/handlaggare/{draft['reference']}", auth=AUTH).text
+    html = signed_in.get(f"/handlaggare/{draft['reference']}").text
     assert "Samtalet kunde inte hämtas" in html and "Särskilt driftstöd" in html
 
 
-def test_a_deleted_draft_shows_only_that_it_was_deleted(client):
-    draft = create(client).json()
-    client.delete(f"/api/v1/drafts/{draft['token']}")
-    html = client.get(f"/handlaggare/{draft['reference']}", auth=AUTH).text
+def test_a_deleted_draft_shows_only_that_it_was_deleted(signed_in):
+    draft = create(signed_in).json()
+    signed_in.delete(f"/api/v1/drafts/{draft['token']}")
+    html = signed_in.get(f"/handlaggare/{draft['reference']}").text
     assert "raderades" in html and "Särskilt driftstöd" not in html
 
 
-def test_an_unknown_reference_is_404(client):
-    assert client.get("/handlaggare/SK-2026-999999", auth=AUTH).status_code == 404
+def test_an_unknown_reference_is_404(signed_in):
+    assert signed_in.get("/handlaggare/SK-2026-999999").status_code == 404
 
 
 def test_behind_the_countys_sso_the_proxys_header_signs_in(tmp_path, rasa):
     with client_for(tmp_path, rasa, caseworker_sso_header="X-Forwarded-User") as client:
-        assert client.get("/handlaggare", headers={"X-Forwarded-User": "anna.handlaggare"}).status_code == 200
-        assert client.get("/handlaggare").status_code == 401
+        response = client.get("/handlaggare", headers={"X-Forwarded-User": "anna.handlaggare"})
+        assert response.status_code == 200 and "anna.handlaggare" in response.text
+        assert "Logga ut" not in response.text  # the proxy signs out, not we
+        assert client.get("/handlaggare").status_code == 303
 
 
 def test_the_sso_header_means_nothing_unless_configured(client):
-    assert client.get("/handlaggare", headers={"X-Forwarded-User": "mallory"}).status_code == 401
+    assert client.get("/handlaggare", headers={"X-Forwarded-User": "mallory"}).status_code == 303
 
 
 def test_caseworker_password_command_prints_a_hash_that_verifies(monkeypatch, capsys):

@@ -1,21 +1,21 @@
 """/handlaggare: the caseworkers' list of drafts by reference, and one draft with its facts,
-result, the applicant's details and the conversation that produced it (read from Rasa)."""
+result, the applicant's details and the conversation that produced it (read from Rasa).
+Signed-in caseworkers only (service/caseworkers.py)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
 from stodkollen.i18n import N_, translate
 
-from ..caseworkers import current_caseworker
+from ..caseworkers import CurrentCaseworker
 from ..dependencies import Handoff, Rasa, Store
 from ..drafts.model import DELETED
 from ..pages import page
 from ..rasa import RasaUnavailable
 
-router = APIRouter(prefix="/handlaggare", tags=["caseworker"], include_in_schema=False,
-                   dependencies=[Depends(current_caseworker)])
+router = APIRouter(prefix="/handlaggare", tags=["caseworker"], include_in_schema=False)
 PAGE_SIZE = 100
 SPEAKERS = ("user", "bot")
 
@@ -27,22 +27,23 @@ def conversation_lines(tracker: dict) -> list[dict]:
 
 
 @router.get("")
-def drafts(store: Store, offset: Annotated[int, Query(ge=0)] = 0):
+def drafts(store: Store, caseworker: CurrentCaseworker, offset: Annotated[int, Query(ge=0)] = 0):
     return page("caseworker/list.html", drafts=store.listing(PAGE_SIZE, offset), offset=offset,
-                page_size=PAGE_SIZE)
+                page_size=PAGE_SIZE, caseworker=caseworker)
 
 
 @router.get("/{reference}")
-async def draft(reference: str, store: Store, handoff: Handoff, rasa: Rasa):
+async def draft(reference: str, store: Store, handoff: Handoff, rasa: Rasa, caseworker: CurrentCaseworker):
     found = await run_in_threadpool(store.by_reference, reference)
     if found is None:
         raise HTTPException(status_code=404, detail=translate(N_("caseworker.no_draft"), "sv",
                                                               reference=reference))
     if found.status == DELETED:
-        return page("caseworker/draft.html", draft=found, instructions=None, conversation=None)
+        return page("caseworker/draft.html", draft=found, instructions=None, conversation=None,
+                    caseworker=caseworker)
     try:
         conversation = conversation_lines(await rasa.tracker(found.sender))
     except RasaUnavailable:
         conversation = None  # the page says the conversation could not be fetched
     return page("caseworker/draft.html", draft=found, instructions=handoff.instructions(found),
-                conversation=conversation)
+                conversation=conversation, caseworker=caseworker)
