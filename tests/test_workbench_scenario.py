@@ -1,0 +1,158 @@
+"""The scenario format: YAML a caseworker reads and writes, its errors, and runs."""
+
+import pytest
+
+from workbench.scenario import (
+    Expected,
+    Mismatch,
+    Scenario,
+    ScenarioError,
+    load_library,
+    run_scenario,
+    scenario_from_yaml,
+    scenario_to_yaml,
+)
+
+BYABUTIK = """\
+name: Byabutiken i Åsele
+description: |
+  En byabutik med 3 miljoner i omsättning,
+  två och en halv mil till närmaste andra butik.
+facts:
+  year: 2025
+  applicant_kind: business
+  municipality: Åsele
+  municipality_has_service_plan: true
+  store:
+    sells_groceries: true
+    sells_fuel: false
+    kind: grocery_store
+    grocery_net_turnover_sek: 3000000
+    article_count: 1500
+    has_all_product_groups: true
+    opening_hours_per_week: 45
+    open_year_round: true
+    distance_to_nearest_grocery_store_km: 25
+expected:
+  sarskilt_driftstod: {status: eligible, amount_sek: 166667}
+  hemsandningsbidrag: not_eligible
+conversation:
+  - Hej
+  - Butik
+"""
+
+
+def test_a_scenario_reads_with_its_expected_outcome_and_conversation():
+    scenario = scenario_from_yaml(BYABUTIK, "byabutik")
+    assert scenario.id == "byabutik"
+    assert scenario.name == "Byabutiken i Åsele"
+    assert scenario.description.startswith("En byabutik")
+    assert scenario.facts["store"]["grocery_net_turnover_sek"] == 3_000_000
+    assert scenario.expected == {"sarskilt_driftstod": Expected("eligible", 166667),
+                                 "hemsandningsbidrag": Expected("not_eligible", None)}
+    assert scenario.conversation == ["Hej", "Butik"]
+
+
+def test_without_an_id_the_name_gives_one():
+    assert scenario_from_yaml(BYABUTIK).id == "byabutiken-i-asele"
+
+
+def test_round_trip_keeps_everything_and_swedish_letters():
+    scenario = scenario_from_yaml(BYABUTIK, "byabutik")
+    text = scenario_to_yaml(scenario)
+    assert "Åsele" in text and "\\u" not in text
+    assert "sarskilt_driftstod: {status: eligible, amount_sek: 166667}" in text
+    assert "hemsandningsbidrag: not_eligible" in text
+    assert scenario_from_yaml(text, "byabutik") == scenario
+
+
+def test_a_scenario_made_in_code_round_trips():
+    scenario = Scenario("tom", "Bara ett namn", "", {"municipality": "Vindeln"})
+    assert scenario_from_yaml(scenario_to_yaml(scenario), "tom") == scenario
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("name: [oavslutad", "", "YAML"),
+    ("- en lista", "", "mappning"),
+    ("name: X\nfakta: {}", "fakta", "Okänt fält"),
+    ("description: utan namn", "name", "text"),
+    ("name: X\nfacts: [1, 2]", "facts", "mappning"),
+    ("name: X\nfacts: {store: {kind: kiosk}}", "facts.store.kind", "grocery_store"),
+    ("name: X\nfacts: {store: {article_count: -5}}", "facts.store.article_count", "negativt"),
+    ("name: X\nfacts: {butik: 1}", "facts.butik", "Okänt fält"),
+    ("name: X\nexpected: {driftstod: eligible}", "expected.driftstod", "sarskilt_driftstod"),
+    ("name: X\nexpected: {servicebidrag: kanske}", "expected.servicebidrag.status", "needs_assessment"),
+    ("name: X\nexpected: {servicebidrag: {status: eligible, belopp: 5}}",
+     "expected.servicebidrag.belopp", "amount_sek"),
+    ("name: X\nexpected: {investeringsstod: {status: eligible, amount_sek: 1.5}}",
+     "expected.investeringsstod.amount_sek", "hela kronor"),
+    ("name: X\nconversation: Hej", "conversation", "lista"),
+    ("name: X\nconversation: ['Hej', '']", "conversation", "lista"),
+])
+def test_bad_scenarios_name_the_field_in_swedish(text, field, words):
+    with pytest.raises(ScenarioError) as raised:
+        scenario_from_yaml(text)
+    assert raised.value.field == field
+    assert words in raised.value.message
+
+
+def test_errors_follow_the_language():
+    with pytest.raises(ScenarioError) as raised:
+        scenario_from_yaml("name: X\nfakta: {}", lang="en")
+    assert "Unknown field" in raised.value.message
+
+
+def test_the_library_takes_ids_from_file_names_and_names_a_bad_file(tmp_path):
+    (tmp_path / "b-butik.yaml").write_text(BYABUTIK, encoding="utf-8")
+    (tmp_path / "a-tom.yaml").write_text("name: Tom\n", encoding="utf-8")
+    (tmp_path / "inte-scenario.txt").write_text("ignoreras", encoding="utf-8")
+    assert [scenario.id for scenario in load_library(tmp_path)] == ["a-tom", "b-butik"]
+
+    (tmp_path / "c-trasig.yaml").write_text("name: X\nexpected: {servicebidrag: ja}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as raised:
+        load_library(tmp_path)
+    assert raised.value.field == "c-trasig.yaml: expected.servicebidrag.status"
+    assert raised.value.message.startswith("c-trasig.yaml: ")
+
+
+def test_a_run_explains_and_finds_no_mismatch_when_the_rules_agree():
+    run = run_scenario(scenario_from_yaml(BYABUTIK, "byabutik"))
+    assert run.passed and run.mismatches == []
+    driftstod = run.for_support("sarskilt_driftstod")
+    assert driftstod["amount_sek"] == 166667
+    assert all(check["explanation"] and check["reference"] for check in driftstod["checks"])
+    assert run.result["ruleset"]["id"] == "rsp-vasterbotten-2018"
+
+
+def test_a_run_reports_each_difference_in_status_and_amount():
+    scenario = scenario_from_yaml(BYABUTIK, "byabutik")
+    scenario.expected["sarskilt_driftstod"] = Expected("eligible", 150000)
+    scenario.expected["servicebidrag"] = Expected("eligible")
+    mismatches = run_scenario(scenario).mismatches
+    assert mismatches == [
+        Mismatch("sarskilt_driftstod", "amount_sek", 150000, 166667),
+        Mismatch("servicebidrag", "status", "eligible", "insufficient_data"),
+    ]
+
+
+def test_a_status_without_an_amount_expects_no_amount():
+    """servicebidrag has a ceiling but never an amount (rules-spec: "`amount_sek` is null")."""
+    scenario = scenario_from_yaml(BYABUTIK, "byabutik")
+    scenario.expected["sarskilt_driftstod"] = Expected("eligible")
+    assert run_scenario(scenario).mismatches == [
+        Mismatch("sarskilt_driftstod", "amount_sek", None, 166667)]
+
+
+def test_partial_facts_give_insufficient_data():
+    scenario = scenario_from_yaml("name: Bara kommunen\nfacts: {year: 2025, municipality: Vindeln}\n"
+                                  "expected: {sarskilt_driftstod: insufficient_data}\n")
+    run = run_scenario(scenario)
+    assert run.passed
+    assert run.for_support("sarskilt_driftstod")["missing_facts"]
+
+
+def test_a_run_of_facts_changed_in_code_names_the_bad_field():
+    scenario = Scenario("x", "X", "", {"store": {"opening_hours_per_week": "många"}})
+    with pytest.raises(ScenarioError) as raised:
+        run_scenario(scenario)
+    assert raised.value.field == "facts.store.opening_hours_per_week"
