@@ -37,7 +37,9 @@ from .routers import (
     nlg,
     rulesets,
     widget,
+    workbench,
 )
+from .workbench.store import WorkbenchStore
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).with_name("static")
@@ -61,6 +63,7 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
         app.state.store = SqliteDraftStore(app.state.settings.drafts_db)
         app.state.rasa = RasaClient(app.state.settings, rasa_transport)
         app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
+        app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
         job = asyncio.create_task(retention_job(app))
         yield
         job.cancel()
@@ -88,7 +91,7 @@ def create_app(config: Settings | None = None,
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(nlg.router)
     # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
-    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, caseworker):
+    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, workbench, caseworker):
         app.include_router(router.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo

@@ -1,0 +1,239 @@
+"""/handlaggare/verkstad: the scenario workbench for caseworkers.
+
+The library (load the shipped scenarios, import and export YAML), one scenario's facts in a
+form with its explained result and a what-if chart, and two scenarios side by side. Every
+form posts with the session's CSRF token (service/caseworkers.py); pages that only show
+things are GETs, so a link or the back button never changes anything.
+"""
+
+import base64
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from rules_engine import SUPPORT_NAMES
+from stodkollen.formatting import format_sek
+from stodkollen.i18n import N_, translate
+from workbench.scenario import Scenario, ScenarioError, run_scenario, scenario_to_yaml, slug
+from workbench.whatif import VARIABLE_FACTS, whatif_svg
+
+from ..caseworkers import CurrentCaseworker, FormCaseworker
+from ..pages import page
+from ..sessions import Caseworker
+from ..workbench import exchange, form
+from ..workbench.explain import result_view, status_label
+from ..workbench.store import WorkbenchStore
+
+PREFIX = "/handlaggare/verkstad"
+router = APIRouter(prefix=PREFIX, tags=["workbench"], include_in_schema=False)
+DEFAULT_WHATIF = "store.grocery_net_turnover_sek"
+MAX_UPLOAD_BYTES = 5_000_000
+MAX_PASTED_CHARS = 200_000
+# What a redirect to the library may say, by the query parameter that carries its number.
+LIBRARY_NOTICES = {"inlasta": N_("workbench.notice.loaded"), "importerade": N_("workbench.notice.imported"),
+                   "raderat": N_("workbench.notice.deleted")}
+
+
+def get_workbench(request: Request) -> WorkbenchStore:
+    return request.app.state.workbench
+
+
+Workbench = Annotated[WorkbenchStore, Depends(get_workbench)]
+
+
+def workbench_page(template: str, caseworker: Caseworker, status_code: int = 200, **context):
+    """A workbench page with the caseworker's menu and the helpers its templates use."""
+    return page(template, status_code=status_code, caseworker=caseworker,
+                money=lambda amount: format_sek(amount, "sv"), fact_label=lambda path: form.label(path, "sv"),
+                status_label=lambda status: status_label(status, "sv"), **context)
+
+
+def found(store: WorkbenchStore, scenario_id: str) -> Scenario:
+    scenario = store.scenario(scenario_id)
+    if scenario is None:
+        raise HTTPException(status_code=404, detail=translate(N_("workbench.error.no_scenario"), "sv",
+                                                              id=scenario_id))
+    return scenario
+
+
+def svg_data_url(svg: str) -> str:
+    """The chart travels inside the page as a data: image. Not as an <svg> element: matplotlib
+    styles its shapes with style="" attributes, which our Content-Security-Policy (no inline
+    styles, service/security.py) would strip from the page; an image is a document of its own."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+# ---------------------------------------------------------------------------- the library
+def library_page(store: WorkbenchStore, caseworker: Caseworker, *, notice: str | None = None,
+                 error: str | None = None, pasted: str = "", status_code: int = 200):
+    return workbench_page("workbench/library.html", caseworker, status_code, scenarios=store.scenarios(),
+                          notice=notice, error=error, pasted=pasted, a="", b="")
+
+
+@router.get("")
+def library(store: Workbench, caseworker: CurrentCaseworker, request: Request):
+    counts = {key: request.query_params.get(key, "") for key in LIBRARY_NOTICES}
+    notice = next((translate(LIBRARY_NOTICES[key], "sv", count=count)
+                   for key, count in counts.items() if count.isdigit()), None)
+    return library_page(store, caseworker, notice=notice)
+
+
+@router.post("/bibliotek")
+def load_shipped_library(store: Workbench, caseworker: FormCaseworker):
+    """The shipped scenarios replace those with the same id: "load the library" brings the
+    originals back, which is what a trainer wants before a training day."""
+    scenarios = exchange.shipped_library()
+    store.save(*scenarios)
+    return RedirectResponse(f"{PREFIX}?{urlencode({'inlasta': len(scenarios)})}", status_code=303)
+
+
+@router.post("/importera")
+async def import_yaml(request: Request, store: Workbench, caseworker: FormCaseworker):
+    posted = await request.form()
+    upload, pasted = posted.get("fil"), str(posted.get("text") or "")
+    try:
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            data = await upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise ScenarioError("", translate(N_("workbench.error.too_big"), "sv"))
+            scenarios = exchange.read_upload(upload.filename, data)
+        elif pasted.strip():
+            if len(pasted) > MAX_PASTED_CHARS:
+                raise ScenarioError("", translate(N_("workbench.error.too_big"), "sv"))
+            scenarios = [exchange.read_pasted(pasted)]
+        else:
+            raise ScenarioError("", translate(N_("workbench.error.nothing_to_import"), "sv"))
+    except ScenarioError as error:
+        return library_page(store, caseworker, error=error.message, pasted=pasted, status_code=422)
+    store.save(*scenarios)
+    if len(scenarios) == 1:
+        return RedirectResponse(f"{PREFIX}/scenario/{scenarios[0].id}", status_code=303)
+    return RedirectResponse(f"{PREFIX}?{urlencode({'importerade': len(scenarios)})}", status_code=303)
+
+
+@router.get("/export.zip")
+def export_all(store: Workbench, caseworker: CurrentCaseworker):
+    return Response(exchange.zip_of(store.scenarios()), media_type="application/zip",
+                    headers={"Content-Disposition": 'attachment; filename="scenarier.zip"',
+                             "Cache-Control": "no-store"})
+
+
+@router.post("/nytt")
+def new_scenario(store: Workbench, caseworker: FormCaseworker):
+    name = translate(N_("workbench.new_name"), "sv")
+    taken = {scenario.id for scenario in store.scenarios()}
+    scenario_id = next(candidate for number in range(1, len(taken) + 2)
+                       if (candidate := f"{slug(name)}-{number}") not in taken)
+    store.save(Scenario(scenario_id, name, "", {}))
+    return RedirectResponse(f"{PREFIX}/scenario/{scenario_id}", status_code=303)
+
+
+# ---------------------------------------------------------------------------- one scenario
+@router.get("/scenario/{scenario_id}.yaml")
+def export_one(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker):
+    scenario = found(store, scenario_id)
+    return Response(scenario_to_yaml(scenario), media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{scenario.id}.yaml"',
+                             "Cache-Control": "no-store"})
+
+
+def chart_choice(fact_path: str | None, support: str | None) -> tuple[str, str | None]:
+    """The fact to vary (one of the chart's variable facts) and the support to draw (all when none)."""
+    return (fact_path if fact_path in VARIABLE_FACTS else DEFAULT_WHATIF,
+            support if support in SUPPORT_NAMES else None)
+
+
+def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str, support: str | None,
+                  typed: dict | None = None, errors: dict | None = None, name: str | None = None,
+                  description: str | None = None, status_code: int = 200):
+    """The form (as typed, with the problems, when a save failed), and for the saved facts the
+    engine's explained answer and the what-if chart."""
+    run = chart = None
+    if not errors:
+        run = run_scenario(scenario)
+        chart = svg_data_url(whatif_svg(scenario.facts, fact_path, support))
+    values = typed or form.form_values(scenario.facts, "sv")
+    return workbench_page("workbench/scenario.html", caseworker, status_code, scenario=scenario,
+                          name=scenario.name if name is None else name,
+                          description=scenario.description if description is None else description,
+                          groups=form.grouped_field_views(values, errors or {}, "sv"), errors=errors or {},
+                          municipalities=form.municipalities(),
+                          result=result_view(run.result, "sv") if run else None,
+                          mismatches=run.mismatches if run else [], chart=chart, fact_path=fact_path,
+                          support=support,
+                          variable_facts=[(path, form.label(path, "sv")) for path in VARIABLE_FACTS],
+                          supports=[(code, translate(f"support.{code}", "sv")) for code in SUPPORT_NAMES])
+
+
+@router.get("/scenario/{scenario_id}")
+async def show_scenario(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker,
+                        variera: Annotated[str | None, Query()] = None,
+                        stod: Annotated[str | None, Query()] = None):
+    scenario = found(store, scenario_id)
+    fact_path, support = chart_choice(variera, stod)
+    # Running and charting take a moment (about a hundred evaluations): off the event loop.
+    return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path, support=support)
+
+
+@router.post("/scenario/{scenario_id}")
+async def save_scenario(scenario_id: str, request: Request, store: Workbench, caseworker: FormCaseworker):
+    scenario = found(store, scenario_id)
+    posted = await request.form()
+    typed = {field.path: posted.getlist(field.path) if field.kind == "choices"
+             else str(posted.get(field.path, "")) for field in form.FIELDS}
+    name, description = str(posted.get("name", "")).strip(), str(posted.get("description", "")).strip()
+    facts, errors = form.facts_from_form(typed, "sv")
+    if not name:
+        errors["name"] = translate(N_("workbench.error.no_name"), "sv")
+    fact_path, support = chart_choice(str(posted.get("variera", "")), str(posted.get("stod", "")))
+    if errors:
+        return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path,
+                                       support=support, typed=typed, errors=errors, name=name,
+                                       description=description, status_code=422)
+    store.save(Scenario(scenario.id, name, description, facts, scenario.expected, scenario.conversation))
+    query = urlencode({"variera": fact_path, **({"stod": support} if support else {})})
+    return RedirectResponse(f"{PREFIX}/scenario/{scenario.id}?{query}#resultat", status_code=303)
+
+
+@router.post("/scenario/{scenario_id}/radera")
+def delete_scenario(scenario_id: str, store: Workbench, caseworker: FormCaseworker):
+    found(store, scenario_id)
+    store.delete(scenario_id)
+    return RedirectResponse(f"{PREFIX}?raderat=1", status_code=303)
+
+
+# ---------------------------------------------------------------------------- side by side
+def fact_differences(first: Scenario, second: Scenario) -> list[dict]:
+    """Every fact either scenario answers, with both values as the form shows them."""
+    values = form.form_values(first.facts, "sv"), form.form_values(second.facts, "sv")
+    rows = []
+    for field in form.FIELDS:
+        left, right = (form.display_value(field, side[field.path], "sv") for side in values)
+        if left or right:
+            rows.append({"label": form.label(field.path, "sv"), "first": left, "second": right,
+                         "differs": left != right})
+    return rows
+
+
+def result_differences(first: dict, second: dict) -> list[dict]:
+    rows = []
+    for left, right in zip(first["supports"], second["supports"], strict=True):
+        rows.append({"name": left["name"], "first": left, "second": right,
+                     "status_differs": left["status"] != right["status"],
+                     "amount_differs": left["amount_sek"] != right["amount_sek"]})
+    return rows
+
+
+@router.get("/jamfor")
+def compare(store: Workbench, caseworker: CurrentCaseworker, a: str = "", b: str = ""):
+    scenarios = store.scenarios()
+    chosen = [store.scenario(a) if a else None, store.scenario(b) if b else None]
+    context = {"scenarios": scenarios, "a": a, "b": b, "facts": None, "results": None}
+    if all(chosen):
+        results = [result_view(run_scenario(scenario).result, "sv") for scenario in chosen]
+        context.update(first=chosen[0], second=chosen[1], facts=fact_differences(*chosen),
+                       results=result_differences(*results), rulesets=[r["ruleset"] for r in results])
+    return workbench_page("workbench/compare.html", caseworker, **context)

@@ -1,0 +1,67 @@
+"""Scenarios in and out of the workbench as YAML: the shipped library, one file, pasted text,
+or a zip of many (what "Ladda ner alla" gives, so a downloaded library can be uploaded
+again or run with `stodkollen scenarios run`)."""
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from stodkollen.i18n import N_, translate
+from stodkollen.settings import ROOT
+from workbench.scenario import Scenario, ScenarioError, load_library, scenario_from_yaml, scenario_to_yaml
+
+LIBRARY_DIR = ROOT / "scenarios"
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES_IN_ZIP = 500
+MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; this keeps a hostile zip from filling memory
+
+
+def shipped_library() -> list[Scenario]:
+    return load_library(LIBRARY_DIR)
+
+
+def _yaml_text(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(where, translate(N_("workbench.error.not_utf8"), "sv", file=where)) from error
+
+
+def _from_file(name: str, data: bytes) -> Scenario:
+    try:
+        return scenario_from_yaml(_yaml_text(data, name), PurePosixPath(name).stem or None)
+    except ScenarioError as error:
+        raise ScenarioError(f"{name}: {error.field}", f"{name}: {error.message}") from error
+
+
+def read_upload(filename: str, data: bytes) -> list[Scenario]:
+    """One YAML file, or a zip of them; raises ScenarioError naming the file and the field."""
+    if filename.lower().endswith(".zip"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as error:
+            raise ScenarioError("", translate(N_("workbench.error.bad_zip"), "sv", file=filename)) from error
+        entries = [entry for entry in archive.infolist()
+                   if entry.filename.lower().endswith(YAML_SUFFIXES)
+                   and not PurePosixPath(entry.filename).name.startswith(".")]
+        names = [entry.filename for entry in entries]
+        if not names or len(names) > MAX_FILES_IN_ZIP or any(e.file_size > MAX_FILE_BYTES for e in entries):
+            raise ScenarioError("", translate(N_("workbench.error.zip_contents"), "sv", file=filename,
+                                              most=MAX_FILES_IN_ZIP))
+        return [_from_file(PurePosixPath(name).name, archive.read(name)) for name in sorted(names)]
+    if not filename.lower().endswith(YAML_SUFFIXES):
+        raise ScenarioError("", translate(N_("workbench.error.file_kind"), "sv", file=filename))
+    return [_from_file(PurePosixPath(filename).name, data)]
+
+
+def read_pasted(text: str) -> Scenario:
+    """Pasted YAML; its id comes from its name."""
+    return scenario_from_yaml(text)
+
+
+def zip_of(scenarios: list[Scenario]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for scenario in scenarios:
+            archive.writestr(f"{scenario.id}.yaml", scenario_to_yaml(scenario))
+    return buffer.getvalue()

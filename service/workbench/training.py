@@ -1,0 +1,112 @@
+"""Training mode's scoring: a caseworker's own decision per support against the engine's.
+
+Agreement: the status must be the same; the amount agrees when it is within
+AMOUNT_TOLERANCE of the engine's (a caseworker estimating by hand rounds, the engine does
+not), and when the engine gives no amount, no amount (or 0 kr) agrees. A support agrees when
+both do. For every difference the page shows the checks that decided the engine's answer,
+with their rule and source sentence.
+"""
+
+from dataclasses import dataclass, field
+
+from rules_engine import SUPPORT_NAMES
+from service.nlg.results import AMOUNT_CHECKS, decisive_checks
+
+from .explain import STATUS_LABELS, support_view
+
+AMOUNT_TOLERANCE = 0.10  # ±10 % of the engine's amount
+STATUSES = tuple(STATUS_LABELS)
+
+
+def amount_agrees(decided: int | None, engine: int | None) -> bool:
+    if not engine:
+        return not decided
+    return decided is not None and abs(decided - engine) <= AMOUNT_TOLERANCE * engine
+
+
+@dataclass
+class SupportScore:
+    support: str
+    name: str
+    decided_status: str
+    engine_status: str
+    decided_amount: int | None
+    engine_amount: int | None
+    status_agrees: bool
+    amount_agrees: bool
+    engine: dict  # the support as the workbench shows it (explain.support_view)
+    reasons: list[dict] = field(default_factory=list)  # the checks behind a difference
+
+    @property
+    def agrees(self) -> bool:
+        return self.status_agrees and self.amount_agrees
+
+
+def _reasons(support: dict, view: dict, status_agrees: bool, amount_ok: bool) -> list[dict]:
+    """The checks that decided the engine's status, and those that computed its amount."""
+    wanted = set()
+    if not status_agrees:
+        wanted |= {check["id"] for check in decisive_checks(support)}
+    if not amount_ok:
+        wanted |= AMOUNT_CHECKS | {check["id"] for check in decisive_checks(support)}
+    return [check for check in view["checks"] if check["id"] in wanted]
+
+
+def score(decisions: dict, result: dict, lang: str) -> list[SupportScore]:
+    """Each support's agreement, in the engine's order."""
+    scores = []
+    for support in result["results"]:
+        decided = decisions[support["support"]]
+        view = support_view(support, result["year"], lang)
+        status_ok = decided["status"] == support["status"]
+        amount_ok = amount_agrees(decided["amount_sek"], support["amount_sek"])
+        scores.append(SupportScore(support["support"], support["name"], decided["status"], support["status"],
+                                   decided["amount_sek"], support["amount_sek"], status_ok, amount_ok, view,
+                                   _reasons(support, view, status_ok, amount_ok)))
+    return scores
+
+
+@dataclass
+class Tally:
+    """How many supports agreed, of how many answered."""
+
+    agreed: int = 0
+    status_agreed: int = 0
+    amount_agreed: int = 0
+    total: int = 0
+
+    def add(self, scores: list[SupportScore]) -> None:
+        self.total += len(scores)
+        self.agreed += sum(item.agrees for item in scores)
+        self.status_agreed += sum(item.status_agrees for item in scores)
+        self.amount_agreed += sum(item.amount_agrees for item in scores)
+
+    @property
+    def share(self) -> float | None:
+        return self.agreed / self.total if self.total else None
+
+
+@dataclass
+class Summary:
+    by_participant: dict[str, Tally]
+    by_scenario: dict[str, Tally]
+    by_support: dict[str, Tally]
+    answered: dict[tuple[str, str], bool]  # (participant, scenario id) → all supports agreed
+    overall: Tally
+
+
+def summarise(answers, lang: str) -> Summary:
+    """The group's agreement per participant, per scenario and per support."""
+    by_participant: dict[str, Tally] = {}
+    by_scenario: dict[str, Tally] = {}
+    by_support = {support: Tally() for support in SUPPORT_NAMES}
+    answered, overall = {}, Tally()
+    for answer in answers:
+        scores = score(answer.decisions, answer.result, lang)
+        by_participant.setdefault(answer.participant, Tally()).add(scores)
+        by_scenario.setdefault(answer.scenario_id, Tally()).add(scores)
+        for item in scores:
+            by_support[item.support].add([item])
+        answered[answer.participant, answer.scenario_id] = all(item.agrees for item in scores)
+        overall.add(scores)
+    return Summary(by_participant, by_scenario, by_support, answered, overall)
