@@ -170,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from service.commands import register
 
+    from .scenarios_cli import register as register_scenarios
+
     register(commands)
+    register_scenarios(commands)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -1,0 +1,89 @@
+"""`stodkollen scenarios run DIR`: the scenario library as regression tests.
+
+Every scenario goes through the rules engine; one with a conversation also goes through the
+live assistant (Rasa's REST channel). Mismatches are listed, a report is written on request,
+and the exit code is 1 when anything differs from what a scenario expects (2 for files that
+cannot be read or an assistant that does not answer), so CI can run the library.
+"""
+
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
+
+MISMATCHES, UNUSABLE = 1, 2
+
+
+def _say(message_id: str, lang: str, file=None, **params) -> None:
+    print(translate(message_id, lang, **params), file=file or sys.stdout)
+
+
+def run_command(args) -> int:
+    from workbench.conversation import Assistant, AssistantUnreachable, run_conversation
+    from workbench.report import ScenarioOutcome, describe_mismatch, scenario_chart, write_report
+    from workbench.scenario import ScenarioError, load_library, run_scenario
+
+    from .settings import settings
+
+    lang, directory = args.lang, Path(args.directory)
+    if not directory.is_dir():
+        _say(N_("scenarios.error.not_a_directory"), lang, sys.stderr, directory=directory)
+        return UNUSABLE
+    try:
+        scenarios = load_library(directory, lang)
+    except ScenarioError as error:
+        print(error.message, file=sys.stderr)
+        return UNUSABLE
+    if not scenarios:
+        _say(N_("scenarios.error.no_scenarios"), lang, sys.stderr, directory=directory)
+        return UNUSABLE
+
+    assistant = None
+    if not args.no_conversations and any(scenario.conversation for scenario in scenarios):
+        config = settings()
+        assistant = Assistant(args.rasa_url or config.rasa_url, config.internal_token, lang)
+    outcomes = []
+    try:
+        if assistant:
+            assistant.check()  # before the long run, so a stopped assistant is said at once
+        for scenario in tqdm(scenarios, desc=translate(N_("scenarios.progress"), lang), unit="st",
+                             file=sys.stderr):
+            run = run_scenario(scenario, lang)
+            talk = assistant and scenario.conversation
+            conversation = run_conversation(assistant, scenario) if talk else None
+            chart = scenario_chart(run, lang) if args.report else (None, None)  # for the report only
+            outcomes.append(ScenarioOutcome(run, conversation, *chart))
+    except AssistantUnreachable as error:
+        print(error, file=sys.stderr)
+        return UNUSABLE
+    finally:
+        if assistant:
+            assistant.close()
+
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+    for outcome in failed:
+        scenario = outcome.run.scenario
+        _say(N_("scenarios.failed_scenario"), lang, id=scenario.id, name=scenario.name)
+        for mismatch in outcome.mismatches:
+            print(f"  - {describe_mismatch(mismatch, lang)}")
+    _say(N_("scenarios.summary"), lang, total=len(outcomes), passed=len(outcomes) - len(failed),
+         failed=len(failed))
+    if args.report:
+        _say(N_("scenarios.report_written"), lang, path=write_report(outcomes, args.report, lang))
+    return MISMATCHES if failed else 0
+
+
+def register(commands) -> None:
+    """Adds `scenarios run` to the `stodkollen` command line."""
+    scenarios = commands.add_parser("scenarios", help="run the scenario library (the workbench's YAML files)")
+    actions = scenarios.add_subparsers(dest="scenarios_command", required=True)
+    run = actions.add_parser("run", help="run every scenario in DIR; exit code 1 on any mismatch")
+    run.add_argument("directory", metavar="DIR", help="folder of scenario files (*.yaml)")
+    run.add_argument("--report", metavar="FILE.html", help="write a self-contained HTML report")
+    run.add_argument("--no-conversations", action="store_true",
+                     help="only the rules engine; do not talk to the assistant")
+    run.add_argument("--rasa-url", help="the assistant's address (default: from the settings)")
+    run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    run.set_defaults(handler=run_command)

@@ -1,0 +1,97 @@
+"""The shipped scenario library passes through `stodkollen scenarios run`, and the command
+tells a caseworker clearly when a scenario, a file or the assistant is not as it should be."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rules_engine import SUPPORT_NAMES
+from stodkollen.cli import main
+from workbench.scenario import STATUSES, load_library
+
+LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
+
+SHOP = """\
+name: Testbutiken i Vindeln
+facts:
+  year: 2025
+  applicant_kind: business
+  municipality: Vindeln
+  municipality_has_service_plan: true
+  store: {sells_groceries: true, sells_fuel: false, kind: grocery_store, open_year_round: true,
+          opening_hours_per_week: 45, article_count: 1500, has_all_product_groups: true,
+          distance_to_nearest_grocery_store_km: 25, grocery_net_turnover_sek: 3000000}
+expected:
+  sarskilt_driftstod: {status: eligible, amount_sek: %s}
+"""
+
+
+def test_the_library_is_large_and_varied():
+    scenarios = load_library(LIBRARY)
+    assert len(scenarios) >= 20
+    assert sum(bool(scenario.conversation) for scenario in scenarios) >= 3
+    expected = [(support, e.status) for s in scenarios for support, e in s.expected.items()]
+    assert {status for _, status in expected} == set(STATUSES)
+    for support in SUPPORT_NAMES:  # every support is expected to be granted somewhere and refused somewhere
+        assert {"not_eligible"} < {status for name, status in expected if name == support}, support
+    municipalities = {scenario.facts.get("municipality") for scenario in scenarios}
+    assert len(municipalities) >= 12
+
+
+def test_the_whole_library_runs_clean_with_a_report(tmp_path, capsys):
+    report = tmp_path / "rapport.html"
+    assert main(["scenarios", "run", str(LIBRARY), "--report", str(report), "--no-conversations"]) == 0
+    out = capsys.readouterr()
+    assert re.search(r"(\d+) scenarier körda: \1 utan avvikelser, 0 med avvikelser", out.out), out.out
+    assert "scenarier" in out.err  # the progress bar
+    html = report.read_text(encoding="utf-8")
+    for scenario in load_library(LIBRARY):
+        assert f'id="{scenario.id}"' in html
+    assert 'class="mismatch"' not in html
+    assert "<style>" in html and "<link" not in html and "<script" not in html  # self-contained
+    assert re.search(r'<g id="02-kustbutik-exakt-10-km-threshold-distance-grocery-store-min-km">', html)
+    assert "Bilaga 1, Särskilt driftstöd" in html  # the checks' sources
+    assert "rsp-vasterbotten-2018" in html  # which ruleset produced the amounts
+
+
+def test_a_wrong_expectation_fails_and_is_highlighted(tmp_path, capsys):
+    library = tmp_path / "bibliotek"
+    library.mkdir()
+    (library / "ratt.yaml").write_text(SHOP % 166667, encoding="utf-8")
+    (library / "fel.yaml").write_text(SHOP % 150000, encoding="utf-8")
+    report = tmp_path / "rapport.html"
+    assert main(["scenarios", "run", str(library), "--report", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "Avvikelser i fel (Testbutiken i Vindeln)" in out
+    assert ("Särskilt driftstöd: förväntat belopp 150\N{NO-BREAK SPACE}000\N{NO-BREAK SPACE}kr, "
+            "regelmotorn gav 166\N{NO-BREAK SPACE}667\N{NO-BREAK SPACE}kr.") in out
+    assert "2 scenarier körda: 1 utan avvikelser, 1 med avvikelser" in out
+    html = report.read_text(encoding="utf-8")
+    failed = html[html.index('id="fel"'):html.index('id="ratt"')]
+    assert 'class="amount mismatch"' in failed and 'class="mismatches"' in failed
+    assert "mismatch" not in html[html.index('id="ratt"'):]
+
+
+def test_a_bad_file_is_named_in_swedish(tmp_path, capsys):
+    (tmp_path / "trasig.yaml").write_text("name: X\nfacts: {store: {kind: kiosk}}\n", encoding="utf-8")
+    assert main(["scenarios", "run", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "trasig.yaml" in err and "store.kind" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("make", [lambda path: path / "finns-inte", lambda path: path])
+def test_no_scenarios_is_said_plainly(tmp_path, capsys, make):
+    assert main(["scenarios", "run", str(make(tmp_path))]) == 2
+    assert "scenarier" in capsys.readouterr().err
+
+
+def test_an_assistant_that_does_not_answer_is_said_plainly(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "samtal.yaml").write_text("name: Samtal\nconversation: [Hej]\n", encoding="utf-8")
+    # Port 9 (discard) on this machine: nothing listens there.
+    assert main(["scenarios", "run", str(tmp_path), "--rasa-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "Assistenten svarar inte på http://127.0.0.1:9" in err and "--no-conversations" in err
+    # Without the conversations the same library runs on the engine alone.
+    assert main(["scenarios", "run", str(tmp_path), "--no-conversations"]) == 0
