@@ -36,6 +36,7 @@ from .routers import (
     health,
     nlg,
     rulesets,
+    training,
     widget,
     workbench,
 )
@@ -91,7 +92,8 @@ def create_app(config: Settings | None = None,
     app.include_router(health.router, prefix="/api/v1")
     app.include_router(nlg.router)
     # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
-    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, workbench, caseworker):
+    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, training, workbench,
+                   caseworker):
         app.include_router(router.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo

@@ -14,6 +14,7 @@ import pytest
 from test_caseworker import client_for, sign_in
 from test_service_api import FakeRasa
 
+from rules_engine import evaluate
 from workbench.scenario import load_library, scenario_from_yaml, scenario_to_yaml
 
 VILLAGE_SHOP = "01-lanthandel-inland-sorsele"  # turnover 2 600 000 kr → 140 000 kr per år
@@ -279,3 +280,123 @@ def test_deleting_a_scenario(library):
     response = library.post(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}/radera", data={"csrf_token": csrf(page)})
     assert response.status_code == 303
     assert library.get(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}").status_code == 404
+
+
+# ---------------------------------------------------------------------------- training mode
+TRAINING = f"{WORKBENCH}/ovning"
+OVER_THE_CAP = "09-butik-over-11-miljoner"  # särskilt driftstöd fails D4: more than 11 000 000 kr
+
+
+def engine_answer(scenario_id: str) -> dict:
+    scenario = next(s for s in load_library("scenarios") if s.id == scenario_id)
+    return {item["support"]: item for item in evaluate(scenario.facts)["results"]}
+
+
+def decision_form(decisions: dict, token: str) -> dict:
+    data = {"csrf_token": token}
+    for support, (status, amount) in decisions.items():
+        data[f"{support}.status"] = status
+        data[f"{support}.amount_sek"] = "" if amount is None else f"{amount:,}".replace(",", " ")
+    return data
+
+
+@pytest.fixture
+def training(library):
+    """A session with two scenarios; returns (client, session path)."""
+    token = csrf(library.get(TRAINING).text)
+    response = library.post(TRAINING, data={"csrf_token": token, "name": "Handlardagen i Lycksele",
+                                            "scenario": [VILLAGE_SHOP, OVER_THE_CAP]})
+    assert response.status_code == 303
+    return library, response.headers["location"]
+
+
+def join(client, session: str, name: str) -> str:
+    token = csrf(client.get(session).text)
+    response = client.post(f"{session}/delta", data={"csrf_token": token, "name": name})
+    assert response.status_code == 303
+    return response.headers["location"]
+
+
+def test_a_training_session_needs_a_name_and_scenarios_and_keeps_what_was_chosen(library):
+    token = csrf(library.get(TRAINING).text)
+    response = library.post(TRAINING, data={"csrf_token": token, "name": "", "scenario": [VILLAGE_SHOP]})
+    html = text(response.text)
+    assert response.status_code == 422 and "Ge övningen ett namn" in html
+    assert f'value="{VILLAGE_SHOP}" checked' in html
+    response = library.post(TRAINING, data={"csrf_token": token, "name": "Dag"})
+    assert response.status_code == 422 and "Välj minst ett scenario" in text(response.text)
+
+
+def test_the_engines_answer_is_hidden_until_the_participant_has_decided(training):
+    client, session = training
+    anna = join(client, session, "Anna")
+    page = text(client.get(f"{anna}/{VILLAGE_SHOP}").text)
+    assert "Ditt beslut" in page and "Jämförelse med Stödkollen" not in page
+    assert "140 000" not in page and "2 600 000 kr" in page  # the facts, not the answer
+
+
+def test_a_decision_with_a_missing_status_is_explained_and_kept(training):
+    client, session = training
+    anna = join(client, session, "Anna")
+    page = client.get(f"{anna}/{VILLAGE_SHOP}").text
+    response = client.post(f"{anna}/{VILLAGE_SHOP}", data={
+        "csrf_token": csrf(page), "sarskilt_driftstod.status": "eligible",
+        "sarskilt_driftstod.amount_sek": "150 000", "servicebidrag.amount_sek": "sextio"})
+    html = text(response.text)
+    assert response.status_code == 422 and "Välj en bedömning för stödet" in html
+    assert 'value="150 000"' in html and 'value="eligible" selected' in html and 'value="sextio"' in html
+    assert "Jämförelse med Stödkollen" not in html
+
+
+def test_training_scores_agreement_and_shows_the_rule_behind_every_difference(training):
+    client, session = training
+    anna, bo = join(client, session, "Anna"), join(client, session, "Bo")
+    assert join(client, session, "Anna") == anna  # the same name is the same participant
+
+    village = engine_answer(VILLAGE_SHOP)
+    assert village["sarskilt_driftstod"]["amount_sek"] == 140_000
+    # Anna agrees everywhere, with an amount 5 % off (inside the 10 % tolerance)
+    agreeing = {support: (item["status"], item["amount_sek"] and round(item["amount_sek"] * 1.05))
+                for support, item in village.items()}
+    page = client.get(f"{anna}/{VILLAGE_SHOP}").text
+    response = client.post(f"{anna}/{VILLAGE_SHOP}", data=decision_form(agreeing, csrf(page)))
+    assert response.status_code == 303
+    html = visible(client.get(response.headers["location"]).text)
+    assert "5 av 5 stöd stämmer" in html
+
+    # Bo thinks the store over the 11 MSEK cap gets driftstöd, and guesses a low amount for the village shop
+    over_the_cap = engine_answer(OVER_THE_CAP)
+    assert over_the_cap["sarskilt_driftstod"]["status"] == "not_eligible"
+    wrong = {support: (item["status"], item["amount_sek"]) for support, item in over_the_cap.items()}
+    wrong["sarskilt_driftstod"] = ("eligible", 100_000)
+    page = client.get(f"{bo}/{OVER_THE_CAP}").text
+    html = visible(client.get(client.post(f"{bo}/{OVER_THE_CAP}", data=decision_form(wrong, csrf(page)))
+                              .headers["location"]).text)
+    assert "4 av 5 stöd stämmer" in html and "Annan status" in html
+    assert "Varför Stödkollen bedömer Särskilt driftstöd så" in html
+    assert "D4" in html and "högst elva miljoner kronor" in html  # the rule and its source sentence
+
+    low = {**{support: (item["status"], item["amount_sek"]) for support, item in village.items()},
+           "sarskilt_driftstod": ("eligible", 120_000)}  # 14 % below 140 000 kr
+    page = client.get(f"{bo}/{VILLAGE_SHOP}").text
+    html = visible(client.get(client.post(f"{bo}/{VILLAGE_SHOP}", data=decision_form(low, csrf(page)))
+                              .headers["location"]).text)
+    assert "Annat belopp" in html and "DA" in html  # the amount's own check
+
+    # a second answer does not replace the first: the decision before seeing the engine's counts
+    client.post(f"{bo}/{VILLAGE_SHOP}", data=decision_form(agreeing, csrf(page)))
+    assert "4 av 5 stöd stämmer" in visible(client.get(f"{bo}/{VILLAGE_SHOP}").text)
+
+    summary = visible(client.get(f"{session}/sammanfattning").text)
+    assert "Gruppen: 13 av 15 bedömningar stämmer (87 %)" in summary
+    assert "Anna" in summary and "Bo" in summary
+    assert "5 av 5 (100 %)" in summary and "8 av 10 (80 %)" in summary  # Anna, Bo
+    assert "9 av 10 (90 %)" in summary and "4 av 5 (80 %)" in summary  # the village shop, the big store
+    assert "Särskilt driftstöd 1 av 3 (33 %)" in summary
+
+
+def test_a_training_session_keeps_its_scenarios_when_the_library_changes(training):
+    client, session = training
+    save(client, VILLAGE_SHOP, {"store.grocery_net_turnover_sek": "9 000 000"})
+    anna = join(client, session, "Anna")
+    assert "2 600 000 kr" in text(client.get(f"{anna}/{VILLAGE_SHOP}").text)

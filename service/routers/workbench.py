@@ -46,9 +46,10 @@ Workbench = Annotated[WorkbenchStore, Depends(get_workbench)]
 
 def workbench_page(template: str, caseworker: Caseworker, status_code: int = 200, **context):
     """A workbench page with the caseworker's menu and the helpers its templates use."""
-    return page(template, status_code=status_code, caseworker=caseworker,
-                money=lambda amount: format_sek(amount, "sv"), fact_label=lambda path: form.label(path, "sv"),
-                status_label=lambda status: status_label(status, "sv"), **context)
+    helpers = {"money": lambda amount: format_sek(amount, "sv"),
+               "fact_label": lambda path: form.label(path, "sv"),
+               "status_label": lambda status: status_label(status, "sv")}
+    return page(template, status_code=status_code, caseworker=caseworker, **{**helpers, **context})
 
 
 def found(store: WorkbenchStore, scenario_id: str) -> Scenario:
