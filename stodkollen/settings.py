@@ -31,6 +31,9 @@ class Settings:
     # Application drafts (service/drafts): a SQLite file under data_dir unless a path is given.
     drafts_db_path: str = field(default_factory=lambda: _env("DRAFTS_DB", ""))
     draft_retention_days: int = field(default_factory=lambda: int(_env("DRAFT_RETENTION_DAYS", "30")))
+    # A cap on the drafts' SQLite file in MB (0: none), so that a flood of drafts fills it and
+    # not the disk Rasa's tracker store needs; past it new drafts are refused with a message.
+    drafts_db_max_mb: int = field(default_factory=lambda: int(_env("DRAFTS_DB_MAX_MB", "0")))
     # The address users reach the service at, for the links we hand out (behind a proxy:
     # https://stodkollen.example.se); the local service address by default.
     public_url_setting: str = field(default_factory=lambda: _env("PUBLIC_URL", ""))
@@ -136,3 +139,11 @@ class Settings:
 
 def settings() -> Settings:
     return Settings()
+                "STODKOLLEN_RATE_LIMIT_CHAT_PER_MINUTE": str(self.rate_limit_chat_per_minute),
+                "STODKOLLEN_RATE_LIMIT_EVALUATE_PER_MINUTE": str(self.rate_limit_evaluate_per_minute),
+                "STODKOLLEN_FRAME_ANCESTORS": " ".join(self.frame_ancestors),
+                "STODKOLLEN_RASA_INSTANCES": str(self.rasa_instances),
+                "STODKOLLEN_RASA_URLS": ",".join(self.rasa_urls_setting),
+                "STODKOLLEN_LOCK_STORE_URL": self.lock_store_url,
+                "STODKOLLEN_DRAFTS_DB_URL": self.drafts_db_url,
+                "STODKOLLEN_DRAFTS_DB_MAX_MB": str(self.drafts_db_max_mb),
