@@ -7,6 +7,7 @@ client for Rasa are opened when the application starts, not when it is imported.
 
 import asyncio
 import logging
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .drafts.handoff import ExportPackageHandoff
 from .drafts.retention import purge_expired
 from .drafts.sqlite import SqliteDraftStore
 from .drafts.tracker import TrackerEvents
-from .errors import validation_error_handler
+from .errors import storage_error_handler, validation_error_handler
 from .rasa import RasaClient
 from .ratelimit import RateLimiter
 from .routers import (
@@ -61,7 +62,8 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
     @asynccontextmanager
     async def run(app: FastAPI):
         logs.install()
-        app.state.store = SqliteDraftStore(app.state.settings.drafts_db)
+        app.state.store = SqliteDraftStore(app.state.settings.drafts_db,
+                                           app.state.settings.drafts_db_max_mb)
         app.state.rasa = RasaClient(app.state.settings, rasa_transport)
         app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
         app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
@@ -83,6 +85,7 @@ def create_app(config: Settings | None = None,
     app.state.tracker = TrackerEvents(config.tracker_sqlalchemy_url)
     app.state.handoff = ExportPackageHandoff(config.min_ansokan_url)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(sqlite3.Error, storage_error_handler)
     caseworkers.install(app)  # sign-in redirects and the CSRF refusal page
     app.state.login_limiter = RateLimiter(config.caseworker_login_failures_per_minute)
     if config.cors_origins:

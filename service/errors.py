@@ -1,12 +1,20 @@
 """422s that a shop owner (or the widget's developer) can act on: each problem as
 {"field", "message"}, the message in Swedish (or ?lang=en) and naming the field — the same
-shape `stodkollen evaluate` prints for bad facts."""
+shape `stodkollen evaluate` prints for bad facts. And the 503 when a database cannot be
+written (full, read-only, locked too long): what happened and what to do, never a bare 500."""
+
+import logging
+import sqlite3
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from stodkollen.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, has_message, translate
+
+from .nlg.handoff import LANSSTYRELSEN_PHONE
+
+log = logging.getLogger(__name__)
 
 REQUEST_PARTS = ("body", "query", "path", "header")
 MESSAGES = {  # pydantic's error type → message
@@ -54,3 +62,11 @@ def problems(errors: list[dict], lang: str) -> list[dict]:
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
     return JSONResponse(status_code=422, content={"errors": problems(exc.errors(), request_lang(request))})
+
+
+async def storage_error_handler(request: Request, exc: sqlite3.Error) -> JSONResponse:
+    """SQLite rolled the write back whole; say so, and that trying again later is safe."""
+    # The error's kind and SQLite's own words only: they name no person or answer.
+    log.error("storage error on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    return JSONResponse(status_code=503, content={"detail": translate(
+        N_("error.storage_unavailable"), request_lang(request), phone=LANSSTYRELSEN_PHONE)})

@@ -1,8 +1,11 @@
 """Drafts in a local SQLite file (sqlite-utils): the store used today."""
 
 import json
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
+
+from sqlite_utils import Database
 
 from .migrations import migrate
 from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
@@ -36,20 +39,24 @@ def reference_for(draft_id: int, created_at: datetime) -> str:
 
 
 class SqliteDraftStore(DraftStore):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_mb: int = 0):
         self.path = path
+        self.max_mb = max_mb  # 0: no cap (settings.drafts_db_max_mb)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with connection(path) as db:
+        with self._connection() as db:
             db.enable_wal()  # readers never wait for the one writer
             migrate(db)
 
+    def _connection(self) -> AbstractContextManager[Database]:
+        return connection(self.path, self.max_mb)
+
     def _one(self, where: str, params: list) -> Draft | None:
-        with connection(self.path) as db:
+        with self._connection() as db:
             rows = list(db.query(f"SELECT * FROM drafts WHERE {where}", params))
         return _draft(rows[0]) if rows else None
 
     def _update(self, draft_id: int, values: dict) -> Draft:
-        with connection(self.path) as db, write_transaction(db):
+        with self._connection() as db, write_transaction(db):
             db.table("drafts").update(draft_id, values)
             return _draft(db.table("drafts").get(draft_id))
 
@@ -59,7 +66,7 @@ class SqliteDraftStore(DraftStore):
                **{column: json.dumps(getattr(new, column), ensure_ascii=False)
                   for column in ("facts", "result", "supports", "attachments")},
                "created_at": _time(new.created_at), "expires_at": _time(new.expires_at)}
-        with connection(self.path) as db, write_transaction(db):
+        with self._connection() as db, write_transaction(db):
             draft_id = db.table("drafts").insert(row).last_pk
             db.table("drafts").update(draft_id, {"reference": reference_for(draft_id, new.created_at)})
             return _draft(db.table("drafts").get(draft_id))
@@ -72,7 +79,7 @@ class SqliteDraftStore(DraftStore):
         return self._one("reference = ?", [reference])
 
     def listing(self, limit: int, offset: int = 0) -> list[Draft]:
-        with connection(self.path) as db:
+        with self._connection() as db:
             return [_draft(row) for row in db.query(
                 "SELECT * FROM drafts ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset])]
 
@@ -87,20 +94,20 @@ class SqliteDraftStore(DraftStore):
         return self._update(draft_id, {**WIPED, "status": DELETED, "deleted_at": _time(at)})
 
     def expired(self, now: datetime) -> list[Draft]:
-        with connection(self.path) as db:
+        with self._connection() as db:
             return [_draft(row) for row in db.query("SELECT * FROM drafts WHERE expires_at <= ?",
                                                     [_time(now)])]
 
     def remove(self, draft_ids: list[int]) -> None:
         if not draft_ids:
             return
-        with connection(self.path) as db, write_transaction(db):
+        with self._connection() as db, write_transaction(db):
             db.execute(f"DELETE FROM drafts WHERE id IN ({', '.join('?' * len(draft_ids))})", draft_ids)
 
     def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
         if not senders:
             return set()
-        with connection(self.path) as db:
+        with self._connection() as db:
             rows = db.execute(f"SELECT DISTINCT sender FROM drafts WHERE expires_at > ? AND sender IN "
                               f"({', '.join('?' * len(senders))})", [_time(now), *senders]).fetchall()
         return {row[0] for row in rows}

@@ -7,12 +7,14 @@ NLG and the session start read them), and returns the replies with the NLG's `cu
 
 from typing import Literal
 
+import httpx
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, constr
 
 from stodkollen.i18n import N_, translate
+from stodkollen.settings import Settings
 
-from ..dependencies import Rasa
+from ..dependencies import AppSettings, Rasa
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
 from ..rasa import RasaUnavailable
 
@@ -53,13 +55,33 @@ def merge_custom(replies: list[dict]) -> list[dict]:
     return messages
 
 
+async def action_server_answers(settings: Settings) -> bool:
+    try:
+        async with httpx.AsyncClient(timeout=2) as client:
+            response = await client.get(settings.actions_url.removesuffix("/webhook") + "/health")
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
 @router.post("/chat", response_model=ChatResponse,
-             responses={503: {"description": "The assistant cannot be reached."}})
-async def chat(request: ChatRequest, rasa: Rasa) -> dict:
+             responses={503: {"description": "The assistant or the action server cannot be reached; "
+                                             "send the message again later."}})
+async def chat(request: ChatRequest, rasa: Rasa, settings: AppSettings) -> dict:
     try:
         replies = await rasa.send(request.sender, request.message,
                                   {"channel": request.channel, "lang": request.lang})
     except RasaUnavailable:
         raise HTTPException(status_code=503, detail=translate(
             N_("chat.unavailable"), request.lang, phone=LANSSTYRELSEN_PHONE)) from None
+    if not replies:
+        # Every turn of our dialogue answers something. Silence means a custom action failed
+        # and Rasa went on without it, dropping what the action would have set: the answer was
+        # not taken (the earlier ones are kept), so the user may send it again.
+        if not await action_server_answers(settings):
+            # Down (restarting, say): a 503, which the widget sends again by itself, later.
+            raise HTTPException(status_code=503, detail=translate(N_("chat.retry"), request.lang))
+        # Up, so this answer made it fail: sending the same again would fail again.
+        return {"messages": [{"text": translate(N_("chat.turn_failed"), request.lang), "buttons": [],
+                              "custom": None}]}
     return {"messages": merge_custom(replies)}
