@@ -154,6 +154,8 @@ def test_changing_the_turnover_moves_the_amount_and_the_point_on_the_chart(libra
     assert response.status_code == 303 and response.headers["location"].startswith(path)
     after = library.get(response.headers["location"]).text
     assert "140 000 kr per år" in text(before) and "233 333 kr per år" in text(after)  # −33 333 + T/15
+    # the scenario expects 140 000 kr: now the row says it differs
+    assert "Avviker" not in text(before) and re.search(r'<tr class="[^"]*mismatch', after)
 
     def own_point(html: str) -> tuple[float, float, str]:
         svg = chart_svg(html)

@@ -1,0 +1,162 @@
+"""The scenario workbench in a real browser (Debian's chromium, Playwright) against a real
+service process with its Content-Security-Policy: sign in, load the library, change a store's
+turnover and see the amount and the chart's own point move; axe-core on the pages; a phone
+screen; signing out. Only the service runs: the workbench needs neither Rasa nor actions.
+
+Screenshots are kept in test-artifacts/workbench/.
+"""
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from test_widget import AXE, CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT
+
+from service.caseworkers import hash_password
+from stodkollen.settings import ROOT
+
+PORT = 18090 + int(os.environ.get("STODKOLLEN_E2E_PORT_OFFSET", "0"))
+PASSWORD = "en riktigt lång lösenfras"
+ARTIFACTS = ROOT / "test-artifacts" / "workbench"
+VILLAGE_SHOP = "Lanthandeln i Ammarnäsvägen (Sorsele)"
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    data = tmp_path_factory.mktemp("workbench-data")
+    environment = dict(os.environ, STODKOLLEN_DATA_DIR=str(data), STODKOLLEN_SERVICE_PORT=str(PORT),
+                       STODKOLLEN_CASEWORKER_PASSWORD_HASH=hash_password(PASSWORD, iterations=1_000),
+                       PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1",
+                                "--port", str(PORT), "--ws", "none"], cwd=ROOT, env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{PORT}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "the service did not start"
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, viewport: dict) -> tuple[Page, list[str]]:
+    """A page, and the console's complaints (a CSP refusal shows up there)."""
+    page = browser.new_context(viewport=viewport, locale="sv-SE").new_page()
+    page.set_default_timeout(60_000)
+    complaints: list[str] = []
+    page.on("console", lambda message: complaints.append(message.text) if message.type == "error" else None)
+    return page, complaints
+
+
+def sign_in(page: Page, url: str) -> None:
+    page.goto(f"{url}/handlaggare/verkstad")
+    expect(page.get_by_role("heading", name="Logga in som handläggare")).to_be_visible()
+    page.get_by_label("Användarnamn").fill("handlaggare")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Scenarioverkstad")).to_be_visible()
+
+
+def check_accessibility(page: Page, name: str) -> None:
+    if not AXE.exists():
+        pytest.fail(f"no axe-core at {AXE}: {INSTALL_HINT}")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+    }""")
+    assert result == [], f"axe-core violations ({name}):\n" + json.dumps(result, indent=1, ensure_ascii=False)
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def own_point_label(page: Page) -> str:
+    """The chart's own-point label, read from the image the browser shows."""
+    source = page.get_by_role("img", name=re.compile("Diagram")).get_attribute("src")
+    svg = base64.b64decode(source.split(",", 1)[1]).decode("utf-8")
+    return re.search(r'<g id="scenario-point-label">.*?<text[^>]*>([^<]+)</text>', svg,
+                     re.DOTALL).group(1).replace(NBSP, " ")
+
+
+def driftstod_summary(page: Page) -> str:
+    return page.locator("#stod-sarskilt_driftstod summary").inner_text().replace(NBSP, " ")
+
+
+def test_a_caseworker_loads_the_library_and_moves_a_store_along_the_chart(service, browser):
+    page, complaints = new_page(browser, {"width": 1280, "height": 900})
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    expect(page.get_by_role("status")).to_contain_text("scenarier lästes in")
+    check_accessibility(page, "library")
+    page.get_by_role("link", name=VILLAGE_SHOP).click()
+
+    assert "140 000 kr per år" in driftstod_summary(page)
+    assert own_point_label(page) == "Scenariot: 2 600 000 kr"
+    chart_box = page.get_by_role("img", name=re.compile("Diagram")).bounding_box()
+    assert chart_box["width"] > 600 and chart_box["height"] > 200  # drawn, not blocked
+    check_accessibility(page, "scenario")
+
+    page.get_by_label("Försäljning av dagligvaror förra året").fill("4 000 000")
+    page.get_by_role("button", name="Spara och räkna om").click()
+    expect(page.locator("#stod-sarskilt_driftstod summary")).to_contain_text("233")
+    assert "233 333 kr per år" in driftstod_summary(page)
+    assert own_point_label(page) == "Scenariot: 4 000 000 kr"
+    screenshot(page, "scenario-after-change")
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+
+
+def test_a_mistake_is_shown_at_its_field_on_a_phone_and_nothing_is_lost(service, browser):
+    page, _ = new_page(browser, {"width": 390, "height": 844})
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.get_by_role("link", name=VILLAGE_SHOP).click()
+    turnover = page.get_by_label("Försäljning av dagligvaror förra året")
+    turnover.fill("två miljoner")
+    page.get_by_role("button", name="Spara och räkna om").click()
+    expect(page.get_by_role("alert")).to_contain_text("Scenariot sparades inte")
+    expect(turnover).to_have_value("två miljoner")
+    expect(turnover).to_have_attribute("aria-invalid", "true")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+    screenshot(page, "phone-mistake")
+    check_accessibility(page, "form with a mistake")
+
+
+def test_signing_out_closes_the_workbench(service, browser):
+    page, _ = new_page(browser, {"width": 1280, "height": 900})
+    sign_in(page, service)
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("status")).to_contain_text("Du är utloggad")
+    page.goto(f"{service}/handlaggare/verkstad")
+    expect(page.get_by_role("heading", name="Logga in som handläggare")).to_be_visible()
