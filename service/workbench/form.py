@@ -26,6 +26,7 @@ from rules_engine.places import vasterbotten_municipalities
 from stodkollen.formatting import format_number
 from stodkollen.i18n import N_, translate
 
+ABSENT = object()  # a fact not answered (the engine's contract: the key is left out)
 UNKNOWN = "vet_inte"  # the choice meaning "asked, and the applicant does not know"
 NONE_OF_THEM = "ingen"  # for several-choice facts: asked, and none applies
 YES, NO = "ja", "nej"
@@ -70,7 +71,6 @@ def _kind(path: str) -> str:
 
 
 FIELDS = tuple(FactField(path, _kind(path), CHOICES.get(path, ())) for path in SCHEMA)
-BY_PATH = {field.path: field for field in FIELDS}
 
 
 def label(path: str, lang: str) -> str:
@@ -104,13 +104,10 @@ def municipalities() -> list[str]:
     return sorted(municipality.name for municipality in vasterbotten_municipalities())
 
 
-def _get(facts: dict, path: str, missing=None):
+def _get(facts: dict, path: str, missing):
     group, _, key = path.rpartition(".")
     container = facts.get(group) if group else facts
     return container.get(key, missing) if isinstance(container, dict) else missing
-
-
-ABSENT = object()
 
 
 def form_values(facts: dict, lang: str) -> dict[str, str | list[str]]:

@@ -56,7 +56,6 @@ class TrainingSession:
     id: int
     name: str
     scenarios: list[Scenario]
-    created_at: str
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         return next((scenario for scenario in self.scenarios if scenario.id == scenario_id), None)
@@ -67,7 +66,6 @@ class Answer:
     """A participant's decisions for one scenario ({support: {"status", "amount_sek"}}) and the
     engine's explained answer at the time."""
 
-    participant_id: int
     participant: str
     scenario_id: str
     decisions: dict
@@ -126,7 +124,7 @@ class WorkbenchStore:
     @staticmethod
     def _training(row: dict) -> TrainingSession:
         scenarios = [scenario_from_row(item) for item in json.loads(row["scenarios"])]
-        return TrainingSession(row["id"], row["name"], scenarios, row["created_at"])
+        return TrainingSession(row["id"], row["name"], scenarios)
 
     def join(self, session_id: int, name: str) -> int:
         """The participant's id; the same name in the same session is the same participant, so
@@ -165,5 +163,5 @@ class WorkbenchStore:
             params.append(participant_id)
         with connection(self.path) as db:
             rows = list(db.query(query + " ORDER BY p.name", params))
-        return [Answer(row["participant_id"], row["name"], row["scenario_id"], json.loads(row["decisions"]),
+        return [Answer(row["name"], row["scenario_id"], json.loads(row["decisions"]),
                        json.loads(row["result"])) for row in rows]

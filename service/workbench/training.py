@@ -34,8 +34,7 @@ class SupportScore:
     engine_amount: int | None
     status_agrees: bool
     amount_agrees: bool
-    engine: dict  # the support as the workbench shows it (explain.support_view)
-    reasons: list[dict] = field(default_factory=list)  # the checks behind a difference
+    reasons: list[dict] = field(default_factory=list)  # the checks behind a difference, with sources
 
     @property
     def agrees(self) -> bool:
@@ -61,7 +60,7 @@ def score(decisions: dict, result: dict, lang: str) -> list[SupportScore]:
         status_ok = decided["status"] == support["status"]
         amount_ok = amount_agrees(decided["amount_sek"], support["amount_sek"])
         scores.append(SupportScore(support["support"], support["name"], decided["status"], support["status"],
-                                   decided["amount_sek"], support["amount_sek"], status_ok, amount_ok, view,
+                                   decided["amount_sek"], support["amount_sek"], status_ok, amount_ok,
                                    _reasons(support, view, status_ok, amount_ok)))
     return scores
 
