@@ -123,3 +123,10 @@ def test_a_prefix_keeps_ids_apart_when_charts_share_a_page():
                        values=[5, 15], id_prefix="s1-")
     assert '<g id="s1-threshold-distance-grocery-store-min-km">' in chart
     assert '<g id="s1-scenario-point">' in chart
+
+
+def test_a_chart_needs_a_range_to_draw():
+    with pytest.raises(ValueError, match="store.grocery_store_in_locality"):
+        whatif_svg(BYABUTIK, "store.grocery_store_in_locality")
+    with pytest.raises(ValueError, match="värden"):
+        whatif_svg(BYABUTIK, "store.opening_hours_per_week", values=[])

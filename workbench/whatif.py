@@ -201,7 +201,11 @@ def whatif_svg(facts: dict, fact_path: str, support_id: str | None = None, lang:
     scenario's own value a dashed line (id "<id_prefix>scenario-point"). `id_prefix` keeps the
     ids apart when several charts share one page."""
     year = year_of(facts)
-    values = list(values) if values is not None else default_values(fact_path, year)
+    if values is None and fact_path not in VARIABLE_FACTS:
+        raise ValueError(translate(N_("workbench.error.not_variable"), lang, field=fact_path))
+    values = sorted(values) if values is not None else default_values(fact_path, year)
+    if not values:
+        raise ValueError(translate(N_("workbench.error.no_values"), lang, field=fact_path))
     points = sweep(facts, fact_path, values, lang)
     supports = [support_id] if support_id else _affected_supports(points)
     format_value = _formatter(fact_path)
