@@ -402,3 +402,11 @@ def test_a_training_session_keeps_its_scenarios_when_the_library_changes(trainin
     save(client, VILLAGE_SHOP, {"store.grocery_net_turnover_sek": "9 000 000"})
     anna = join(client, session, "Anna")
     assert "2 600 000 kr" in text(client.get(f"{anna}/{VILLAGE_SHOP}").text)
+
+
+def test_an_uploaded_files_name_becomes_a_safe_id(library):
+    exported = library.get(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}.yaml").content
+    response = library.post(f"{WORKBENCH}/importera", data={"csrf_token": csrf(library.get(WORKBENCH).text)},
+                            files={"fil": ("Min butik (kopia #2).yaml", exported, "application/yaml")})
+    assert response.headers["location"] == f"{WORKBENCH}/scenario/min-butik-kopia-2"
+    assert library.get(response.headers["location"]).status_code == 200

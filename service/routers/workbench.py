@@ -8,7 +8,7 @@ things are GETs, so a link or the back button never changes anything.
 
 import base64
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -111,7 +111,7 @@ async def import_yaml(request: Request, store: Workbench, caseworker: FormCasewo
         return library_page(store, caseworker, error=error.message, pasted=pasted, status_code=422)
     store.save(*scenarios)
     if len(scenarios) == 1:
-        return RedirectResponse(f"{PREFIX}/scenario/{scenarios[0].id}", status_code=303)
+        return RedirectResponse(f"{PREFIX}/scenario/{quote(scenarios[0].id)}", status_code=303)
     return RedirectResponse(f"{PREFIX}?{urlencode({'importerade': len(scenarios)})}", status_code=303)
 
 
@@ -129,7 +129,7 @@ def new_scenario(store: Workbench, caseworker: FormCaseworker):
     scenario_id = next(candidate for number in range(1, len(taken) + 2)
                        if (candidate := f"{slug(name)}-{number}") not in taken)
     store.save(Scenario(scenario_id, name, "", {}))
-    return RedirectResponse(f"{PREFIX}/scenario/{scenario_id}", status_code=303)
+    return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario_id)}", status_code=303)
 
 
 # ---------------------------------------------------------------------------- one scenario
@@ -196,7 +196,7 @@ async def save_scenario(scenario_id: str, request: Request, store: Workbench, ca
                                        description=description, status_code=422)
     store.save(Scenario(scenario.id, name, description, facts, scenario.expected, scenario.conversation))
     query = urlencode({"variera": fact_path, **({"stod": support} if support else {})})
-    return RedirectResponse(f"{PREFIX}/scenario/{scenario.id}?{query}#resultat", status_code=303)
+    return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario.id)}?{query}#resultat", status_code=303)
 
 
 @router.post("/scenario/{scenario_id}/radera")

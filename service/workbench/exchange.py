@@ -8,7 +8,14 @@ from pathlib import PurePosixPath
 
 from stodkollen.i18n import N_, translate
 from stodkollen.settings import ROOT
-from workbench.scenario import Scenario, ScenarioError, load_library, scenario_from_yaml, scenario_to_yaml
+from workbench.scenario import (
+    Scenario,
+    ScenarioError,
+    load_library,
+    scenario_from_yaml,
+    scenario_to_yaml,
+    slug,
+)
 
 LIBRARY_DIR = ROOT / "scenarios"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -29,7 +36,8 @@ def _yaml_text(data: bytes, where: str) -> str:
 
 def _from_file(name: str, data: bytes) -> Scenario:
     try:
-        return scenario_from_yaml(_yaml_text(data, name), PurePosixPath(name).stem or None)
+        # The file's name is the id, as for `stodkollen scenarios run`, made safe for an address.
+        return scenario_from_yaml(_yaml_text(data, name), slug(PurePosixPath(name).stem))
     except ScenarioError as error:
         raise ScenarioError(f"{name}: {error.field}", f"{name}: {error.message}") from error
 
