@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from stodkollen.settings import Settings, settings
 
@@ -24,7 +25,7 @@ from .drafts.handoff import ExportPackageHandoff
 from .drafts.retention import purge_expired
 from .drafts.sqlite import SqliteDraftStore
 from .drafts.tracker import TrackerEvents
-from .errors import storage_error_handler, validation_error_handler
+from .errors import http_error_handler, storage_error_handler, validation_error_handler
 from .rasa import RasaClient
 from .ratelimit import RateLimiter
 from .routers import (
@@ -86,6 +87,7 @@ def create_app(config: Settings | None = None,
     app.state.handoff = ExportPackageHandoff(config.min_ansokan_url)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(sqlite3.Error, storage_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     caseworkers.install(app)  # sign-in redirects and the CSRF refusal page
     app.state.login_limiter = RateLimiter(config.caseworker_login_failures_per_minute)
     if config.cors_origins:

@@ -7,8 +7,10 @@ import logging
 import sqlite3
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from stodkollen.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, has_message, translate
 
@@ -17,6 +19,8 @@ from .nlg.handoff import LANSSTYRELSEN_PHONE
 log = logging.getLogger(__name__)
 
 REQUEST_PARTS = ("body", "query", "path", "header")
+# FastAPI's own words for a body that is not JSON text at all (bytes that are not UTF-8, say).
+BODY_NOT_PARSED = "There was an error parsing the body"
 MESSAGES = {  # pydantic's error type → message
     "value_error.missing": N_("error.request.missing"),
     "value_error.any_str.max_length": N_("error.request.too_long"),
@@ -62,6 +66,14 @@ def problems(errors: list[dict], lang: str) -> list[dict]:
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
     return JSONResponse(status_code=422, content={"errors": problems(exc.errors(), request_lang(request))})
+
+
+async def http_error_handler(request: Request, exc: HTTPException):
+    """FastAPI's English for an unreadable body in our words; every other HTTPException as is."""
+    if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+        return JSONResponse(status_code=400, content={"detail": translate(N_("error.request.body"),
+                                                                          request_lang(request))})
+    return await http_exception_handler(request, exc)
 
 
 async def storage_error_handler(request: Request, exc: sqlite3.Error) -> JSONResponse:

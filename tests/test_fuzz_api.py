@@ -1,0 +1,91 @@
+"""Property-based fuzzing of POST /api/v1/evaluate in process (the real app, the real rules
+engine): whatever comes in, never a 5xx, and every refusal says in Swedish what is wrong.
+
+The OpenAPI schema only says the body is an object; what it holds is the facts contract, so
+the fitting bodies are drawn from the engine's own table of facts (rules_engine.SCHEMA),
+then broken in one place, or replaced by any JSON. /api/v1/chat and /api/v1/phone need Rasa
+and are fuzzed against the running stack (tests/e2e/test_fuzz_chat.py).
+"""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from fuzz_strategies import NASTY, TEXT, assert_answered, fuzz_settings, request_bodies
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rules_engine import SCHEMA
+from service.app import create_app
+from stodkollen.settings import Settings
+
+MUNICIPALITIES = ["Vindeln", "Storuman", "Sorsele", "vännäs", "Umeå", "Stockholm", "Vindel", "Lycksele"]
+
+
+def fact_values(fact_type) -> st.SearchStrategy:
+    kind = fact_type.validate.__name__
+    if fact_type.choices:
+        choices = st.sampled_from(fact_type.choices)
+        return st.lists(choices, max_size=4) if kind == "_choices" else choices
+    return {"_boolean": st.booleans(),
+            "_number": st.floats(min_value=-1, max_value=1e7, allow_nan=False) | st.integers(-5, 10**12),
+            "_whole_number": st.integers(-5, 10**15),
+            "_year": st.integers(1990, 2100),
+            "_place": st.sampled_from(MUNICIPALITIES) | TEXT}[kind]
+
+
+def nest(flat: dict) -> dict:
+    facts: dict = {}
+    for path, value in flat.items():
+        *groups, name = path.split(".")
+        node = facts
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[name] = value
+    return facts
+
+
+FACTS = st.fixed_dictionaries(
+    {}, optional={path: fact_values(fact_type) for path, fact_type in SCHEMA.items()}).map(nest)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("fuzz"), rate_limit_evaluate_per_minute=0)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def spec(client) -> dict:
+    return client.get("/openapi.json").json()
+
+
+def test_evaluate_answers_any_body(client, spec):
+    @fuzz_settings(ci_examples=400)
+    @given(body=request_bodies("/api/v1/evaluate", spec, FACTS),
+           lang=st.sampled_from(["sv", "en", "de", ""]), explain=st.sampled_from(["true", "false", "ja"]))
+    def check(body, lang, explain):
+        response = client.post("/api/v1/evaluate", json=body, params={"lang": lang, "explain": explain})
+        assert_answered(response)
+        if response.status_code == 200:
+            assert len(response.json()["results"]) == 5  # every support decided, or said what it misses
+
+    check()
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"\x00\xff\xfe", b"null", b'{"year": NaN}',
+                                 b'{"year": 1e999}', json.dumps({"municipality": "x" * 100_000}).encode(),
+                                 ("{" * 5000 + "}" * 5000).encode()])
+def test_evaluate_answers_bodies_that_are_not_facts(client, raw):
+    response = client.post("/api/v1/evaluate", content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)  # 400: not even text
+    assert_answered(response)
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_text_in_the_facts_comes_back_as_data_never_as_markup(client, text):
+    response = client.post("/api/v1/evaluate", json={"year": 2018, "municipality": text})
+    assert_answered(response)
+    assert response.headers["content-type"] == "application/json"  # never text/html
+
