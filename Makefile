@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint benchmark clean browser-deps
+.PHONY: run test install locales locales-update train lint benchmark clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
 
-test: install locales browser-deps
+test: install locales browser-deps scale-out-deps
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -35,6 +35,10 @@ locales-update: install
 # Debian's chromium and axe-core for the widget's browser tests (Playwright never downloads one).
 browser-deps:
 	bash web_widget/tests/install-browser-deps.sh
+
+# Debian's PostgreSQL and Redis servers for the scale-out test (it starts its own instances).
+scale-out-deps:
+	bash tests/e2e/install-scale-out-deps.sh
 
 train: install
 	$(BIN)/stodkollen train

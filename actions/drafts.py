@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from stodkollen import jsonlog
 from stodkollen.settings import settings
 
 from .engine import valid_facts
@@ -21,13 +22,21 @@ log = logging.getLogger(__name__)
 TIMEOUT_S = 30
 
 
+def internal_headers(token: str) -> dict[str, str]:
+    """The secret, and the turn's request id so the service's log lines join this turn's."""
+    headers = {"X-Internal-Token": token}
+    if (current := jsonlog.request_id.get()) is not None:
+        headers[jsonlog.REQUEST_ID_HEADER] = current
+    return headers
+
+
 async def create_draft(sender: str, facts: dict, for_caseworker: bool) -> dict | None:
     """{"reference", "token", "url"} from the service, or None if it could not make one."""
     config = settings()
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
             response = await client.post(
-                config.drafts_api_url, headers={"X-Internal-Token": config.internal_token},
+                config.drafts_api_url, headers=internal_headers(config.internal_token),
                 json={"sender": sender, "facts": facts, "for_caseworker": for_caseworker})
             response.raise_for_status()
             return response.json()

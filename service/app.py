@@ -22,12 +22,14 @@ from stodkollen.settings import Settings, settings
 
 from . import caseworkers, logs
 from .drafts.handoff import ExportPackageHandoff
+from .drafts.postgres import open_store
 from .drafts.retention import purge_expired
-from .drafts.sqlite import SqliteDraftStore
 from .drafts.tracker import TrackerEvents
 from .errors import http_error_handler, storage_error_handler, validation_error_handler
+from .metrics import CountResponses
 from .rasa import RasaClient
 from .ratelimit import RateLimiter
+from .request_ids import RequestIds
 from .routers import (
     caseworker,
     caseworker_login,
@@ -36,12 +38,14 @@ from .routers import (
     drafts,
     evaluate,
     health,
+    metrics,
     nlg,
     rulesets,
     training,
     widget,
     workbench,
 )
+from .security import SecurityHeaders, internal_only, rate_limited, rate_limiters
 from .workbench.store import WorkbenchStore
 
 log = logging.getLogger(__name__)
@@ -63,8 +67,7 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
     @asynccontextmanager
     async def run(app: FastAPI):
         logs.install()
-        app.state.store = SqliteDraftStore(app.state.settings.drafts_db,
-                                           app.state.settings.drafts_db_max_mb)
+        app.state.store = open_store(app.state.settings)  # SQLite, or PostgreSQL when configured
         app.state.rasa = RasaClient(app.state.settings, rasa_transport)
         app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
         app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
@@ -95,13 +98,19 @@ def create_app(config: Settings | None = None,
                            allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Content-Type"])
     app.include_router(health.router)
     app.include_router(health.router, prefix="/api/v1")
-    app.include_router(nlg.router)
+    app.include_router(nlg.router, dependencies=[internal_only])  # only Rasa asks for responses
+    app.include_router(metrics.router, dependencies=[internal_only])  # Prometheus shows the token
+    app.state.rate_limits = rate_limiters(config)
+    limits = {chat: [rate_limited("chat")], evaluate: [rate_limited("evaluate")]}
     # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
     for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, training, workbench,
                    caseworker):
-        app.include_router(router.router)
+        app.include_router(router.router, dependencies=limits.get(router, []))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo
+    app.add_middleware(SecurityHeaders, settings=config, title=app.title)
+    app.add_middleware(CountResponses)
+    app.add_middleware(RequestIds)  # the outermost: every log line of a request carries its id
     return app
 
 

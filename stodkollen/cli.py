@@ -115,13 +115,14 @@ def chat_command(args) -> int:
 
     from .settings import settings
 
-    url = f"{settings().rasa_url}/webhooks/rest/webhook"
+    config = settings()
+    url = f"{config.rasa_url}/webhooks/rest/webhook"
     sender = args.sender or f"terminal-{uuid.uuid4().hex[:8]}"
     message = "/greet"
     while True:
         reply = httpx.post(url, json={"sender": sender, "message": message,
                                       "metadata": {"channel": args.channel, "lang": args.lang}},
-                           timeout=60).json()
+                           params={"token": config.internal_token}, timeout=60).json()
         buttons = []
         for part in reply:
             if part.get("text"):

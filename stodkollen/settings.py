@@ -58,10 +58,40 @@ class Settings:
     min_ansokan_url: str = field(default_factory=lambda: _env(
         "MIN_ANSOKAN_URL", "https://www.lansstyrelsen.se/vasterbotten"))
     internal_token_setting: str = field(default_factory=lambda: _env("INTERNAL_TOKEN", ""))
+    # The phone assistant keeps a caller's number only as an HMAC with this secret, so that a
+    # call back finds its conversation (service/phone); unless given, one is made per data folder.
+    phone_caller_salt_setting: str = field(default_factory=lambda: _env("PHONE_CALLER_SALT", ""))
+    # Requests per minute and client on the public chat and evaluate routes; 0 turns a limit off
+    # (service/ratelimit.py). A person typing sends a few a minute; these leave room for buttons.
+    rate_limit_chat_per_minute: int = field(default_factory=lambda: int(
+        _env("RATE_LIMIT_CHAT_PER_MINUTE", "60")))
+    rate_limit_evaluate_per_minute: int = field(default_factory=lambda: int(
+        _env("RATE_LIMIT_EVALUATE_PER_MINUTE", "120")))
+    # Who may show our pages in a frame (the counties' sites embedding the widget), space- or
+    # comma-separated CSP sources; our own origin only by default.
+    frame_ancestors: tuple[str, ...] = field(default_factory=lambda: tuple(
+        source for source in _env("FRAME_ANCESTORS", "'self'").replace(",", " ").split() if source))
+    # Scale-out (service/README.md, "Production topology"): how many Rasa servers the stack
+    # starts (on rasa_port, rasa_port + 1, …) and the service takes turns between, or the
+    # servers' addresses when they run elsewhere; Rasa's lock store (redis://host:port/db), which
+    # more than one Rasa needs; the drafts in PostgreSQL (postgresql://user:password@host/db).
+    rasa_instances: int = field(default_factory=lambda: int(_env("RASA_INSTANCES", "1")))
+    rasa_urls_setting: tuple[str, ...] = field(default_factory=lambda: tuple(
+        url.strip().rstrip("/") for url in _env("RASA_URLS", "").split(",") if url.strip()))
+    lock_store_url: str = field(default_factory=lambda: _env("LOCK_STORE_URL", ""))
+    drafts_db_url: str = field(default_factory=lambda: _env("DRAFTS_DB_URL", ""))
 
     @property
     def rasa_url(self) -> str:
         return f"http://{self.internal_host}:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the service sends turns to, in turn."""
+        if self.rasa_urls_setting:
+            return self.rasa_urls_setting
+        return tuple(f"http://{self.internal_host}:{self.rasa_port + number}"
+                     for number in range(max(1, self.rasa_instances)))
 
     @property
     def actions_url(self) -> str:
@@ -110,21 +140,16 @@ class Settings:
     def internal_token(self) -> str:
         """The secret the action server shows the service to create drafts. Unless given, one
         is made once per data folder and kept there, so that processes on one machine agree."""
-        if self.internal_token_setting:
-            return self.internal_token_setting
-        path = self.data_dir / "internal_token"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            draft = path.with_name(f"internal_token.{os.getpid()}")
-            with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
-                file.write(secrets.token_urlsafe(32))
-            try:
-                # Atomic: if another process got there first, theirs stands.
-                with contextlib.suppress(FileExistsError):
-                    os.link(draft, path)
-            finally:
-                draft.unlink()
-        return path.read_text(encoding="utf-8").strip()
+        return self.internal_token_setting or _kept_secret(self.data_dir / "internal_token")
+
+    @property
+    def phone_caller_salt(self) -> str:
+        return self.phone_caller_salt_setting or _kept_secret(self.data_dir / "phone_caller_salt")
+
+    @property
+    def phone_calls_db(self) -> Path:
+        """Which conversation a caller (by the salted hash of the number) and a call belong to."""
+        return self.data_dir / "phone_calls.sqlite"
 
     def as_environment(self) -> dict[str, str]:
         """These settings as the environment variables that give them back, for the processes
@@ -134,11 +159,6 @@ class Settings:
                 "STODKOLLEN_ACTIONS_PORT": str(self.actions_port),
                 "STODKOLLEN_DATA_DIR": str(self.data_dir), "STODKOLLEN_MODEL_DIR": str(self.model_dir),
                 "STODKOLLEN_TRACKER_STORE_URL": self.tracker_store_url,
-                "STODKOLLEN_LANGUAGE": self.default_language}
-
-
-def settings() -> Settings:
-    return Settings()
                 "STODKOLLEN_RATE_LIMIT_CHAT_PER_MINUTE": str(self.rate_limit_chat_per_minute),
                 "STODKOLLEN_RATE_LIMIT_EVALUATE_PER_MINUTE": str(self.rate_limit_evaluate_per_minute),
                 "STODKOLLEN_FRAME_ANCESTORS": " ".join(self.frame_ancestors),
@@ -147,3 +167,25 @@ def settings() -> Settings:
                 "STODKOLLEN_LOCK_STORE_URL": self.lock_store_url,
                 "STODKOLLEN_DRAFTS_DB_URL": self.drafts_db_url,
                 "STODKOLLEN_DRAFTS_DB_MAX_MB": str(self.drafts_db_max_mb),
+                "STODKOLLEN_LANGUAGE": self.default_language}
+
+
+def _kept_secret(path: Path) -> str:
+    """A random secret made once and kept in `path` (readable by its owner only), so that
+    the processes on one machine agree on it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(32))
+        try:
+            # Atomic: if another process got there first, theirs stands.
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
+
+
+def settings() -> Settings:
+    return Settings()

@@ -6,6 +6,7 @@ the same thing the same way.
 """
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -13,10 +14,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import yaml
 
+from . import jsonlog
 from .settings import ROOT, Settings
 
 MODEL_NAME = "stodkollen"
@@ -37,26 +40,62 @@ def train(settings: Settings) -> Path:
     return model_path(settings)
 
 
+def lock_store(url: str) -> dict:
+    """Rasa's lock store from redis://host:port/db: every Rasa server serving one conversation
+    must take the same lock, or two of them could answer one shop owner at once."""
+    parts = urlsplit(url)
+    if parts.scheme != "redis" or not parts.hostname:
+        raise ValueError(f"STODKOLLEN_LOCK_STORE_URL must be redis://host:port/db, not {url!r}")
+    store = {"type": "redis", "url": parts.hostname, "port": parts.port or 6379,
+             "db": int(parts.path.strip("/") or 0)}
+    if parts.password:
+        store["password"] = parts.password
+    return store
+
+
 def endpoints_file(settings: Settings) -> Path:
-    """Rasa's endpoints for this run: our action server, our NLG route, and the tracker store
-    (SQLite under the data folder, or the SQL database given in the settings)."""
+    """Rasa's endpoints for this run: our action server, our NLG route (both shown the internal
+    token in a header, which stays out of URLs and so out of access logs), the tracker store
+    (SQLite under the data folder, or the SQL database given in the settings) and, when set, the
+    Redis lock store. The file holds the token: readable by its owner only."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.tracker_store_url:
         tracker_store = {"type": "SQL", "url": settings.tracker_store_url}
     else:
         tracker_store = {"type": "SQL", "dialect": "sqlite",
                          "db": str(settings.data_dir / "rasa_tracker.sqlite")}
-    endpoints = {"action_endpoint": {"url": settings.actions_url},
-                 "nlg": {"url": settings.nlg_url},
+    internal = {"X-Internal-Token": settings.internal_token}
+    endpoints = {"action_endpoint": {"url": settings.actions_url, "headers": internal},
+                 "nlg": {"url": settings.nlg_url, "headers": internal},
                  "tracker_store": tracker_store}
+    if settings.lock_store_url:
+        endpoints["lock_store"] = lock_store(settings.lock_store_url)
     path = settings.data_dir / "endpoints.yml"
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # also when an older run left it readable
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path
+
+
+def logging_config_file(settings: Settings, process: str) -> Path:
+    """The JSON logging configuration (stodkollen/jsonlog.py) for one process, as a file."""
+    path = settings.data_dir / f"logging-{process}.json"
+    path.write_text(json.dumps(jsonlog.logging_config(process)), encoding="utf-8")
+    return path
+
+
+def rasa_names(settings: Settings) -> list[str]:
+    """"rasa", then "rasa-2", … when the stack runs more than one Rasa server."""
+    return ["rasa" if number == 0 else f"rasa-{number + 1}"
+            for number in range(max(1, settings.rasa_instances))]
 
 
 def _environment(settings: Settings) -> dict:
     environment = dict(os.environ, PYTHONPATH=str(ROOT), SANIC_HOST=settings.internal_host)
     environment.update(settings.as_environment())  # every process reads the same ports and data folder
+    # The secret Rasa, the action server and the service show each other (given, or the data
+    # folder's own): in the environment, not on a command line other users can read.
+    environment["STODKOLLEN_INTERNAL_TOKEN"] = settings.internal_token
     # Keep TensorFlow and Rasa quiet and local: no telemetry from this machine.
     environment.update(TF_CPP_MIN_LOG_LEVEL="2", RASA_TELEMETRY_ENABLED="false")
     return environment
@@ -70,28 +109,38 @@ class Stack:
 
     def commands(self) -> dict[str, list[str]]:
         s = self.settings
-        return {
+        commands = {
             # --ws none: uvicorn would pick up Rasa's old websockets (<11) and fail on it.
             "service": [sys.executable, "-m", "uvicorn", "service.app:app", "--ws", "none", "--host", s.host,
-                        "--port", str(s.service_port)],
-            "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                        "--port", str(s.service_port),
+                        "--log-config", str(logging_config_file(s, "service"))],
+            "actions": [sys.executable, "-m", "stodkollen.logged", "actions", "actions.server",
                         "--port", str(s.actions_port)],
-            "rasa": [str(BIN / "rasa"), "run", "--enable-api", "--model", str(model_path(s)),
-                     "--endpoints", str(endpoints_file(s)), "--credentials", "credentials.yml",
-                     "--interface", s.internal_host, "--port", str(s.rasa_port)],
         }
+        endpoints = endpoints_file(s)
+        for number, name in enumerate(rasa_names(s)):
+            # Rasa takes its API token only on the command line; it is the same secret as in
+            # the environment, and the machine runs nobody else's processes.
+            commands[name] = [sys.executable, "-m", "stodkollen.logged", name, "rasa",
+                              "run", "--enable-api", "--auth-token", s.internal_token,
+                              "--model", str(model_path(s)), "--endpoints", str(endpoints),
+                              "--credentials", "credentials.yml",
+                              "--interface", s.internal_host, "--port", str(s.rasa_port + number)]
+        return commands
 
     def health_urls(self) -> dict[str, str]:
         s = self.settings
-        return {"service": f"http://{s.internal_host}:{s.service_port}/health",
-                "actions": f"http://{s.internal_host}:{s.actions_port}/health",
-                "rasa": f"{s.rasa_url}/"}
+        urls = {"service": f"http://{s.internal_host}:{s.service_port}/health",
+                "actions": f"http://{s.internal_host}:{s.actions_port}/health"}
+        for number, name in enumerate(rasa_names(s)):
+            urls[name] = f"http://{s.internal_host}:{s.rasa_port + number}/"
+        return urls
 
     def start(self, timeout: float = 240) -> "Stack":
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name, command in self.commands().items():
             log = open(self.log_dir / f"{name}.log", "ab")
-            cwd = self.settings.bot_dir if name == "rasa" else ROOT
+            cwd = self.settings.bot_dir if name.startswith("rasa") else ROOT
             self.processes[name] = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                                     env=_environment(self.settings), start_new_session=True)
         self.wait_until_ready(timeout)

@@ -12,7 +12,9 @@ from service.nlg.registry import responses
 from stodkollen.conversation_facts import BY_SLOT
 from stodkollen.i18n import LANGUAGES
 
-client = TestClient(create_app())
+app = create_app()
+# Only Rasa asks for responses: it shows the internal token (stodkollen/stack.py, endpoints.yml).
+client = TestClient(app, headers={"X-Internal-Token": app.state.settings.internal_token})
 FORM_QUESTIONS = ["utter_ask_asker", "utter_ask_locality"] + [f"utter_ask_{slot}" for slot in BY_SLOT]
 # The spec's store (rules-spec, Särskilt driftstöd): 3 000 000 kr → 166 667 kr per year.
 SPEC_STORE = {

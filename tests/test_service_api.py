@@ -365,7 +365,7 @@ def test_without_configured_origins_there_is_no_cors(client):
 def nlg(client, response, channel="web", lang="sv", **arguments):
     body = {"response": response, "arguments": arguments,
             "tracker": {"slots": {"channel": channel, "language": lang}, "latest_message": {}}}
-    return client.post("/nlg", json=body).json()
+    return client.post("/nlg", json=body, headers={"X-Internal-Token": SECRET}).json()
 
 
 def test_draft_ready_gives_the_link_on_the_web_and_offers_it_on_the_phone(client):

@@ -36,9 +36,9 @@ def purge_drafts_command(args) -> int:
     """`stodkollen purge-drafts`: the retention job, now."""
     from stodkollen.settings import settings
 
-    from .sqlite import SqliteDraftStore
+    from .postgres import open_store
 
     config = settings()
-    purged = purge_expired(SqliteDraftStore(config.drafts_db), TrackerEvents(config.tracker_sqlalchemy_url))
+    purged = purge_expired(open_store(config), TrackerEvents(config.tracker_sqlalchemy_url))
     print(f"Deleted {purged.drafts} expired drafts and {purged.events} events of their conversations.")
     return 0

@@ -14,6 +14,7 @@ from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker, inte
 from ..drafts.handoff import package
 from ..drafts.lifecycle import complete_draft, create_draft, delete_draft
 from ..drafts.model import Applicant
+from ..metrics import METRICS
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
 NOT_FOUND = {404: {"description": "No live draft has this token."}}
@@ -65,6 +66,7 @@ def create(request: DraftCreate, store: Store, settings: AppSettings):
                                     retention_days=settings.draft_retention_days)
     except FactsError as error:
         return JSONResponse(status_code=422, content={"errors": error.errors})
+    METRICS.count("stodkollen_drafts_created_total", for_caseworker=str(request.for_caseworker).lower())
     return {"reference": draft.reference, "token": token, "url": draft_url(settings, token)}
 
 

@@ -17,7 +17,10 @@ def health() -> dict:
 async def stack_health() -> dict:
     """The service's view of the processes behind it (Rasa, the action server)."""
     config = settings()
-    checks = {"rasa": f"{config.rasa_url}/", "actions": config.actions_url.replace("/webhook", "/health")}
+    # Rasa's / and the action server's /health need no token; one entry per Rasa server.
+    checks = {("rasa" if number == 0 else f"rasa-{number + 1}"): f"{url}/"
+              for number, url in enumerate(config.rasa_urls)}
+    checks["actions"] = config.actions_url.replace("/webhook", "/health")
     status = {}
     async with httpx.AsyncClient(timeout=3) as client:
         for name, url in checks.items():

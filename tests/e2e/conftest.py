@@ -20,11 +20,19 @@ E2E_PORTS = {"service_port": 18000 + PORT_OFFSET, "rasa_port": 15005 + PORT_OFFS
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Stack:
     data_dir = tmp_path_factory.mktemp("stodkollen-data")
-    settings = Settings(host="127.0.0.1", data_dir=data_dir, **E2E_PORTS)
+    # No rate limits: the suites send many turns from one address (tests/test_security_headers.py
+    # proves the limits).
+    settings = Settings(host="127.0.0.1", data_dir=data_dir, rate_limit_chat_per_minute=0,
+                        rate_limit_evaluate_per_minute=0, **E2E_PORTS)
     train(settings)  # reuses the model in bot/models when the training data did not change
     running = Stack(settings, Path(data_dir) / "logs").start()
     yield running
     running.stop()
+
+
+def rasa_token(stack: Stack) -> dict[str, str]:
+    """Rasa's API and REST channel answer only the internal token (`?token=`)."""
+    return {"token": stack.settings.internal_token}
 
 
 class Conversation:
@@ -39,13 +47,13 @@ class Conversation:
     def say(self, text: str) -> list[dict]:
         response = httpx.post(f"{self.stack.settings.rasa_url}/webhooks/rest/webhook",
                               json={"sender": self.sender, "message": text, "metadata": self.metadata},
-                              timeout=60)
+                              params=rasa_token(self.stack), timeout=60)
         response.raise_for_status()
         return response.json()
 
     def tracker(self) -> dict:
         return httpx.get(f"{self.stack.settings.rasa_url}/conversations/{self.sender}/tracker",
-                         timeout=30).json()
+                         params=rasa_token(self.stack), timeout=30).json()
 
     def slot(self, name: str):
         return self.tracker()["slots"].get(name)

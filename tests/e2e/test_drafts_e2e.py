@@ -43,7 +43,8 @@ class WidgetConversation:
     def requested_slot(self):
         # Only the test peeks into Rasa, to know which question is being asked.
         url = f"{self.settings.rasa_url}/conversations/{self.sender}/tracker"
-        return httpx.get(url, timeout=30).json()["slots"].get("requested_slot")
+        return httpx.get(url, params={"token": self.settings.internal_token},
+                         timeout=30).json()["slots"].get("requested_slot")
 
     def answer_questions(self, answers: dict[str, str], limit: int = 40) -> None:
         for _ in range(limit):

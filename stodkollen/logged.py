@@ -1,0 +1,32 @@
+"""Run a Python program with JSON logs from its first line: `python -m stodkollen.logged
+<process> <module> [arguments…]` (how stack.py starts Rasa and the action server).
+
+Logging is set up before the program is imported, so that warnings raised while importing it
+are JSON lines too (through `logging.captureWarnings`). Rasa would replace the handlers with
+coloredlogs' plain text when its command starts; that step is swapped for ours.
+"""
+
+import logging
+import runpy
+import sys
+
+from . import jsonlog
+
+
+def main() -> None:
+    process, module, *arguments = sys.argv[1:]
+    jsonlog.configure(process)
+    logging.captureWarnings(True)
+    if module == "rasa":
+        from . import rasa_speedups
+
+        rasa_speedups.install()  # before Rasa is imported (stodkollen/rasa_speedups.py)
+        import rasa.utils.io
+
+        rasa.utils.io.configure_colored_logging = lambda _level: jsonlog.configure(process)
+    sys.argv = [module, *arguments]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main()
