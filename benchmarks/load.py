@@ -114,7 +114,8 @@ async def converse(client: httpx.AsyncClient, script: Script, think_s: tuple[flo
             results.errors.append(f"{script.name} turn {index}: no reply to {message!r}")
             return
         if index in expected and expected[index] not in text:
-            results.errors.append(f"{script.name} turn {index}: {expected[index]!r} not in the reply")
+            results.errors.append(f"{script.name} turn {index}: {expected[index]!r} not in the reply "
+                                  f"{text[:120]!r}")
             return
     results.conversations += 1
 
@@ -203,6 +204,17 @@ def stack_pids(roots: list[int]) -> Iterator[int]:
         pid = todo.pop()
         yield pid
         todo.extend(children.get(pid, []))
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time used so far by the processes and their descendants."""
+    ticks = 0
+    for pid in stack_pids(pids):
+        stat = _read(f"/proc/{pid}/stat")
+        if stat:
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def memory_kib(pids: list[int]) -> tuple[int, int]:
@@ -340,7 +352,12 @@ def run(args: argparse.Namespace) -> dict:
             with MemorySampler(stack) as sampler:
                 try:
                     report["cold_start_s"] = round(start_cold(stack), 1)
+                    before = {name: cpu_seconds([process.pid]) for name, process in stack.processes.items()}
                     report.update(measure(stack.settings.service_url, args))
+                    # where the CPU went while the users talked: which process to make faster
+                    report["cpu_s_by_process"] = {
+                        name: round(cpu_seconds([process.pid]) - before[name], 1)
+                        for name, process in stack.processes.items()}
                 finally:
                     stack.stop()
             report["memory"] = sampler.report()

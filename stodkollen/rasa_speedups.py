@@ -1,49 +1,65 @@
-"""Two costs Rasa 3.6 pays on every start and every turn that a small machine feels, taken
-away without changing what Rasa does. `install()` runs in the process that runs Rasa,
-before Rasa is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
+"""Costs Rasa 3.6 pays on every start and every turn that a small machine feels, taken away
+without changing what Rasa does. `install()` runs in the process that runs Rasa, before Rasa
+is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
 
 1. Loading the model: the LogisticRegressionClassifier reads its weights with skops, whose
    first import looks up the module of ~750 numpy and scikit-learn types by walking every
    loaded module. After Rasa and TensorFlow are loaded there are thousands, and that walk
    took 28 s here; imported first, the same import takes a fraction of that.
-2. Every answer from the action server is checked against Rasa's response schema with
-   `jsonschema.validate`, which first checks the schema itself against the JSON Schema
-   meta-schema: ~90 ms of CPU per call on this machine, for a schema that never changes.
-   We check it once and keep the validator; each answer is still validated in full.
+2. Every answer from the action server and from our NLG endpoint is checked against a fixed
+   schema with `jsonschema.validate`, which first checks the schema itself against the JSON
+   Schema meta-schema: ~90 ms of CPU per action call and ~15 ms per response on this machine,
+   several times a turn. We check each schema once and keep its validator; every answer is
+   still validated in full, and an invalid one goes to Rasa's own check for its message.
 """
 
 import functools
+from collections.abc import Callable
 
 
 def _import_skops_first() -> None:
     import skops.io  # noqa: F401  (the import is the point: see 1. above)
 
 
-def _validate_with_one_validator() -> None:
-    from jsonschema import ValidationError
+def _validator(schema_of: Callable[[], dict]) -> Callable[[], object]:
     from jsonschema.validators import validator_for
-    from rasa.core.actions.action import RemoteAction
-
-    original = RemoteAction._validate_action_result
 
     @functools.cache
     def validator():
-        schema = RemoteAction.action_response_format_spec()
+        schema = schema_of()
         cls = validator_for(schema)
         cls.check_schema(schema)
         return cls(schema)
 
-    @functools.wraps(original)
+    return validator
+
+
+def _validate_with_one_validator_each() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator, nlg_response_format_spec
+
+    action_check = RemoteAction._validate_action_result
+    action_validator = _validator(RemoteAction.action_response_format_spec)
+
+    @functools.wraps(action_check)
     def validate_action_result(self, result: dict) -> bool:
-        try:
-            validator().validate(result)
-        except ValidationError:
-            return original(self, result)  # Rasa's own check again, for its explanation of the error
-        return True
+        if action_validator().is_valid(result):
+            return True
+        return action_check(self, result)  # raises Rasa's explanation of what is wrong
+
+    nlg_check = CallbackNaturalLanguageGenerator.validate_response
+    nlg_validator = _validator(nlg_response_format_spec)
+
+    @functools.wraps(nlg_check)
+    def validate_response(content) -> bool:
+        if content is None or content == "" or nlg_validator().is_valid(content):
+            return True
+        return nlg_check(content)
 
     RemoteAction._validate_action_result = validate_action_result
+    CallbackNaturalLanguageGenerator.validate_response = staticmethod(validate_response)
 
 
 def install() -> None:
     _import_skops_first()
-    _validate_with_one_validator()
+    _validate_with_one_validator_each()
