@@ -410,3 +410,14 @@ def test_an_uploaded_files_name_becomes_a_safe_id(library):
                             files={"fil": ("Min butik (kopia #2).yaml", exported, "application/yaml")})
     assert response.headers["location"] == f"{WORKBENCH}/scenario/min-butik-kopia-2"
     assert library.get(response.headers["location"]).status_code == 200
+
+
+def test_a_broken_file_in_the_shipped_library_is_named_and_nothing_is_loaded(client, tmp_path, monkeypatch):
+    broken = tmp_path / "bibliotek"
+    broken.mkdir()
+    (broken / "01-hel.yaml").write_text("name: Hel\nfacts: {year: 2018}\n", encoding="utf-8")
+    (broken / "02-trasig.yaml").write_text("name: Trasig\nfacts: {store: {kind: kiosk}}\n", encoding="utf-8")
+    monkeypatch.setattr("service.workbench.exchange.LIBRARY_DIR", broken)
+    response = client.post(f"{WORKBENCH}/bibliotek", data={"csrf_token": csrf(client.get(WORKBENCH).text)})
+    assert response.status_code == 422 and "02-trasig.yaml" in text(response.text)
+    assert "Inga scenarier ännu" in text(response.text)

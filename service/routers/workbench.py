@@ -69,9 +69,10 @@ def svg_data_url(svg: str) -> str:
 
 # ---------------------------------------------------------------------------- the library
 def library_page(store: WorkbenchStore, caseworker: Caseworker, *, notice: str | None = None,
-                 error: str | None = None, pasted: str = "", status_code: int = 200):
+                 error: str | None = None, load_error: str | None = None, pasted: str = "",
+                 status_code: int = 200):
     return workbench_page("workbench/library.html", caseworker, status_code, scenarios=store.scenarios(),
-                          notice=notice, error=error, pasted=pasted, a="", b="")
+                          notice=notice, error=error, load_error=load_error, pasted=pasted, a="", b="")
 
 
 @router.get("")
@@ -86,7 +87,10 @@ def library(store: Workbench, caseworker: CurrentCaseworker, request: Request):
 def load_shipped_library(store: Workbench, caseworker: FormCaseworker):
     """The shipped scenarios replace those with the same id: "load the library" brings the
     originals back, which is what a trainer wants before a training day."""
-    scenarios = exchange.shipped_library()
+    try:
+        scenarios = exchange.shipped_library()
+    except ScenarioError as error:  # a shipped file someone edited by hand: say which, load none
+        return library_page(store, caseworker, load_error=error.message, status_code=422)
     store.save(*scenarios)
     return RedirectResponse(f"{PREFIX}?{urlencode({'inlasta': len(scenarios)})}", status_code=303)
 
