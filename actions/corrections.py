@@ -10,6 +10,7 @@ from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, slot_for
 from swedish_quantities import parse
 
 from .answers import matching_choices
+from .form import needs_read_back
 
 # Which fact a quantity is about when no word in the message says so.
 DEFAULT_FACT = {
@@ -62,6 +63,9 @@ class ActionCorrectFact(Action):
         if not corrections:
             dispatcher.utter_message(response="utter_correction_not_understood")
             return []
+        if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):
+            # On the phone the one number heard is read back first; the form asks it next.
+            return [SlotSet("value_to_confirm", list(next(iter(corrections.items()))))]
         for slot, value in corrections.items():
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
                                      previous=tracker.get_slot(slot))

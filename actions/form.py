@@ -16,6 +16,11 @@ from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
 from .engine import missing_slots
 
 ASKER, LOCALITY = "asker", "locality"
+# On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
+# miljoner kronor. Stämmer det?"): speech recognition mishears, and a wrong number would give
+# a wrong estimate. Typed numbers on the web are shown in the summary instead.
+CONFIRMATION = "value_confirmation"
+READ_BACK_ON_THE_PHONE = {"amount_sek", "distance_km", "hours_per_week", "count"}
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # Said instead of an answer: the reply it deserves, then the question again.
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
@@ -23,6 +28,13 @@ SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_c
                       "goodbye": "utter_goodbye"}
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
+
+
+def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
+    """A number heard on the phone that the caller has not yet confirmed."""
+    return (tracker.get_slot("channel") == "phone" and slot in BY_SLOT
+            and BY_SLOT[slot].answer in READ_BACK_ON_THE_PHONE and isinstance(value, int | float)
+            and (tracker.get_slot("confirmed_values") or {}).get(slot) != value)
 
 
 def _asks_for_locality(slots: dict) -> bool:
@@ -55,8 +67,12 @@ class ValidateFactsForm(FormValidationAction):
         needed = [ASKER] if slots.get(ASKER) is None else missing_slots(slots)
         if "municipality" not in needed and _asks_for_locality(slots):
             needed.insert(0, LOCALITY)
+        if slots.get("value_to_confirm"):
+            needed.insert(0, CONFIRMATION)
         requested = slots.get("requested_slot")
-        if requested and requested not in needed and requested in tracker.slots_to_validate():
+        # (The read-back is asked only while a number waits for it, so not kept in the list.)
+        if requested and requested not in needed and requested != CONFIRMATION \
+                and requested in tracker.slots_to_validate():
             needed.insert(0, requested)
         return needed
 
@@ -65,7 +81,9 @@ class ValidateFactsForm(FormValidationAction):
         """Every slot filled by this turn's answer is read by the understanding layer."""
         updates: dict[str, Any] = {}
         for slot, value in tracker.slots_to_validate().items():
-            if slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
+            if slot == CONFIRMATION:
+                updates.update(self._confirm(value, dispatcher, tracker))
+            elif slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
                 updates.update(self._read(slot, value, dispatcher, tracker))
         tracker.slots.update(updates)
         return [SlotSet(slot, value) for slot, value in updates.items()]
@@ -87,10 +105,33 @@ class ValidateFactsForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                 return {slot: None, "implausible_answer": [slot, value]}
             # The same value twice: the shop owner means it, so we take it.
+        if needs_read_back(slot, value, tracker):
+            return {slot: None, "value_to_confirm": [slot, value], "implausible_answer": None}
         read = {slot: value, "failed_attempts": 0, "implausible_answer": None}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
         return read
+
+    def _confirm(self, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """The caller's answer to a number read back: yes takes it; no (or "vet inte") asks
+        the question again; another number is read back in its turn."""
+        slot, value = tracker.get_slot("value_to_confirm") or (None, None)
+        if slot not in BY_SLOT:
+            return {CONFIRMATION: None, "value_to_confirm": None}
+        if not isinstance(answer, str):
+            return self._ask_again(CONFIRMATION, dispatcher, tracker)
+        heard = read_answer(BY_SLOT[slot].answer, answer)
+        heard_a_number = isinstance(heard, int | float) and type(heard) is not bool
+        if heard_a_number and heard != value:  # "nej, fyra miljoner": that one is read back
+            return {CONFIRMATION: None, "value_to_confirm": [slot, heard]}
+        said = read_answer("yes_no", answer)
+        if said is True or heard_a_number:  # "ja", or the same number again
+            confirmed = {**(tracker.get_slot("confirmed_values") or {}), slot: value}
+            return {slot: value, CONFIRMATION: None, "value_to_confirm": None, "confirmed_values": confirmed,
+                    "failed_attempts": 0}
+        if said is False or said == UNKNOWN:
+            return {slot: None, CONFIRMATION: None, "value_to_confirm": None}
+        return self._ask_again(CONFIRMATION, dispatcher, tracker)
 
     @staticmethod
     def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:

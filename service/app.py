@@ -27,6 +27,7 @@ from .drafts.retention import purge_expired
 from .drafts.tracker import TrackerEvents
 from .errors import http_error_handler, storage_error_handler, validation_error_handler
 from .metrics import CountResponses
+from .phone.calls import CallStore
 from .rasa import RasaClient
 from .ratelimit import RateLimiter
 from .request_ids import RequestIds
@@ -40,6 +41,7 @@ from .routers import (
     health,
     metrics,
     nlg,
+    phone,
     rulesets,
     training,
     widget,
@@ -69,6 +71,8 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
         logs.install()
         app.state.store = open_store(app.state.settings)  # SQLite, or PostgreSQL when configured
         app.state.rasa = RasaClient(app.state.settings, rasa_transport)
+        app.state.calls = CallStore(app.state.settings.phone_calls_db,
+                                    app.state.settings.draft_retention_days)
         app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
         app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
         job = asyncio.create_task(retention_job(app))
@@ -103,8 +107,8 @@ def create_app(config: Settings | None = None,
     app.state.rate_limits = rate_limiters(config)
     limits = {chat: [rate_limited("chat")], evaluate: [rate_limited("evaluate")]}
     # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
-    for router in (chat, evaluate, rulesets, drafts, draft_pages, caseworker_login, training, workbench,
-                   caseworker):
+    for router in (chat, phone, evaluate, rulesets, drafts, draft_pages, caseworker_login, training,
+                   workbench, caseworker):
         app.include_router(router.router, dependencies=limits.get(router, []))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo

@@ -8,6 +8,7 @@ import time
 
 from tqdm import tqdm
 
+from .call import call_command
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
@@ -168,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--channel", choices=["web", "phone", "test"], default="web")
     chat.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     chat.set_defaults(handler=chat_command)
+
+    call = commands.add_parser("call", help="a phone call to the running assistant: typed lines are speech, "
+                                            "#25 keyed digits, an empty line silence")
+    call.add_argument("--caller", help="the calling number (a call back from it resumes the conversation)")
+    call.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    call.add_argument("--quiet", action="store_true", help="do not speak the replies with espeak-ng")
+    call.set_defaults(handler=call_command)
 
     from service.commands import register
 

@@ -64,19 +64,36 @@ def format_percent(fraction: float, lang: str = "sv") -> str:
     return f"{format_number(fraction * 100, lang)}\N{NO-BREAK SPACE}%"
 
 
+# num2words spells a few Swedish numbers the old way ("förtio", "etttusen"); a listener
+# expects today's spelling, which speech synthesis also pronounces right.
+SWEDISH_SPELLING = (("förtio", "fyrtio"), ("etttusen", "ettusen"))
+# Round amounts of a million or more are said the short way: "tre komma två miljoner kronor".
+SHORT_MILLIONS_STEP = 100_000
+
+
+def _words(number: int, lang: str) -> str:
+    words = num2words(number, lang=lang)
+    if lang == "sv":
+        for old, new in SWEDISH_SPELLING:
+            words = words.replace(old, new)
+    return words
+
+
 def spoken_number(value: float, lang: str = "sv") -> str:
     """12.5 → "tolv komma fem" — as the phone assistant should say it."""
     if float(value).is_integer():
-        return num2words(int(value), lang=lang)
+        return _words(int(value), lang)
     whole, _, decimals = format(Decimal(str(value)).normalize(), "f").partition(".")
     comma = {"sv": "komma", "en": "point"}[lang]
-    return f"{num2words(int(whole), lang=lang)} {comma} " + " ".join(
-        num2words(int(digit), lang=lang) for digit in decimals
-    )
+    return f"{_words(int(whole), lang)} {comma} " + " ".join(_words(int(digit), lang) for digit in decimals)
 
 
 def spoken_sek(amount: int, lang: str = "sv") -> str:
-    """166667 → "etthundrasextiosextusen sexhundrasextiosju kronor"."""
+    """166667 → "etthundrasextiosextusen sexhundrasextiosju kronor"; 3200000 → "tre komma två
+    miljoner kronor" (from two million: "en komma fem miljoner" would not sound right)."""
+    if amount >= 2_000_000 and amount % SHORT_MILLIONS_STEP == 0:
+        millions = {"sv": "miljoner", "en": "million"}[lang]
+        return f"{spoken_number(amount / 1_000_000, lang)} {millions} kronor"
     return f"{spoken_number(amount, lang)} kronor"
 
 

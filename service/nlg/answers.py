@@ -28,6 +28,14 @@ HOW_TO_ANSWER = {
     "purposes": N_("help.several_choices"),
 }
 
+# How to key in an answer of each kind: "Knappa in avståndet i kilometer och avsluta med fyrkant."
+KEYPAD = {
+    "amount_sek": N_("phone.keypad.amount_sek"),
+    "distance_km": N_("phone.keypad.distance_km"),
+    "hours_per_week": N_("phone.keypad.hours_per_week"),
+    "count": N_("phone.keypad.count"),
+}
+
 
 def _question(slot: str) -> ResponseSpec | None:
     return responses().get(f"utter_ask_{slot}")
@@ -46,16 +54,27 @@ def how_to_answer(slot: str | None, lang: str) -> str:
     return translate(HOW_TO_ANSWER[answer_kind(slot)], lang, choices=spoken_list(answers, lang, style="or"))
 
 
+def keypad_hint(slot: str | None, lang: str) -> str | None:
+    kind = answer_kind(slot) if slot in FORM_SLOTS else None
+    return translate(KEYPAD[kind], lang) if kind in KEYPAD else None
+
+
 def _with_question_buttons(text: str, slot: str | None) -> Reply:
     """The question's own buttons come along, so the answer can still be clicked."""
     return Reply(text, _question(slot).buttons if slot else ())
 
 
 def invalid_answer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """On the phone a number that could not be heard may be keyed in instead."""
     slot = _slot(arguments, conversation)
     lang = conversation.lang
     intro = translate(N_("invalid.intro"), lang)
-    return _with_question_buttons(f"{intro} {how_to_answer(slot, lang)}", slot)
+    reply = _with_question_buttons(f"{intro} {how_to_answer(slot, lang)}", slot)
+    keypad = keypad_hint(slot, lang) if conversation.spoken else None
+    if keypad:
+        reply.text = f"{reply.text} {keypad}"
+        reply.custom["phone"] = {"expect": "digits"}
+    return reply
 
 
 def _implausible_message(slot: str, value) -> str:

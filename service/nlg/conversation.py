@@ -19,6 +19,7 @@ class Conversation:
     channel: str
     lang: str
     slots: dict = field(default_factory=dict)
+    events: list = field(default_factory=list)  # Rasa's events, for what happened turn by turn
 
     @property
     def spoken(self) -> bool:
@@ -40,4 +41,4 @@ def conversation_from_tracker(tracker: dict) -> Conversation:
     channel = _first_known([slots.get("channel"), metadata.get("channel")], CHANNELS, DEFAULT_CHANNEL)
     lang = _first_known([slots.get("language"), metadata.get("lang")], LANGUAGES,
                         settings().default_language)
-    return Conversation(channel, lang, slots)
+    return Conversation(channel, lang, slots, tracker.get("events") or [])

@@ -22,8 +22,8 @@ def spoken_phone_number(number: str, lang: str) -> str:
 
 def handoff(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
     lang = conversation.lang
-    if conversation.spoken:
-        return Reply(translate(N_("handoff.phone"), lang,
+    if conversation.spoken:  # the call is put through (phone_reply: transfer); the number, in case
+        return Reply(translate(N_("handoff.transfer.phone"), lang,
                                phone=spoken_phone_number(LANSSTYRELSEN_PHONE, lang)))
     return Reply("\n".join([
         translate(N_("handoff.contact"), lang, phone=LANSSTYRELSEN_PHONE, email=LANSSTYRELSEN_EMAIL),

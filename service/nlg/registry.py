@@ -1,6 +1,6 @@
 """The responses the dialogue can utter, read from `responses.yml` (the registry as data)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class ResponseSpec:
     phone: tuple[str, ...] = ()
     buttons: tuple[ButtonSpec, ...] = ()
     render: str | None = None
+    phone_reply: dict = field(default_factory=dict)  # expect / transfer / hang_up, for the phone
 
 
 class UnknownResponse(KeyError):
@@ -43,7 +44,8 @@ def responses() -> dict[str, ResponseSpec]:
     with open(REGISTRY_FILE, encoding="utf-8") as file:
         data = yaml.safe_load(file)
     return {name: ResponseSpec(name, tuple(entry.get("text", ())), tuple(entry.get("phone", ())),
-                               _buttons(entry.get("buttons"), data["button_sets"]), entry.get("render"))
+                               _buttons(entry.get("buttons"), data["button_sets"]), entry.get("render"),
+                               entry.get("phone_reply") or {})
             for name, entry in data["responses"].items()}
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from . import answers, drafts, handoff, results, summary
+from . import answers, drafts, handoff, phone, results, summary
 from .conversation import conversation_from_tracker
 from .registry import response
 from .reply import messages_reply
@@ -18,6 +18,8 @@ RENDERERS = {
     "explain_result": results.explain_result,
     "handoff": handoff.handoff,
     "draft_message": drafts.draft_message,
+    "confirm_value": phone.confirm_value,
+    "silence": phone.silence,
 }
 FORM_QUESTION = "utter_ask_"
 LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
@@ -33,4 +35,7 @@ def render_response(name: str, arguments: dict, tracker: dict) -> dict:
         reply.custom["progress"] = conversation.progress  # the widget draws "Fråga 3 av ungefär 7"
     if conversation.spoken:
         reply.text = LINE_BREAKS.sub(" ", reply.text)  # one stream of sentences for text-to-speech
+        hints = phone.phone_hints(name, spec, conversation, reply)
+        if hints:
+            reply.custom["phone"] = hints
     return reply.as_rasa(conversation)
