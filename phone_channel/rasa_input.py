@@ -1,19 +1,24 @@
 """The phone channel Rasa loads from credentials.yml (`phone_channel.rasa_input.PhoneInput`):
 POST /webhooks/phone/webhook on localhost, called only by the service's phone route.
 
-Like the REST channel it takes the internal token as `?token=` (stodkollen/rasa_channel.py):
-only the service may talk to the assistant.
+Like the REST channel (stodkollen/rasa_channel.py) it takes the internal token as `?token=`,
+since only the service may talk to the assistant, and the request id the service sends in
+`X-Request-ID`, which marks Rasa's and the action server's log lines for the turn.
 """
 
-import hmac
+import logging
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from stodkollen.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
+from stodkollen.rasa_channel import token_matches
 from stodkollen.settings import settings
 
 from .protocol import EVENTS, Turn, phone_reply, rasa_message
+
+log = logging.getLogger(__name__)
 
 
 class PhoneInput(InputChannel):
@@ -24,10 +29,6 @@ class PhoneInput(InputChannel):
     def __init__(self, token: str | None = None):
         self.token = token or settings().internal_token
 
-    def _authorised(self, request: Request) -> bool:
-        given = request.args.get("token") or ""
-        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
-
     def blueprint(self, on_new_message) -> Blueprint:
         webhook = Blueprint("phone_webhook", __name__)
 
@@ -37,7 +38,9 @@ class PhoneInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
-            if not self._authorised(request):
+            given = request.headers.get(REQUEST_ID_HEADER, "")
+            request_id.set(given if VALID_REQUEST_ID.match(given) else None)
+            if not token_matches(request.args.get("token"), self.token):
                 return response.json({"error": "unauthorized"}, status=401)
             try:
                 turn = Turn.from_json(request.json or {})
@@ -46,6 +49,9 @@ class PhoneInput(InputChannel):
                 text, metadata = rasa_message(turn)
             except (KeyError, TypeError, ValueError) as error:
                 return response.json({"error": str(error)}, status=400)
+            log.info("turn received on the phone channel")  # nothing of what was said
+            if request_id.get():
+                metadata["request_id"] = request_id.get()
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(text, collector, turn.sender, input_channel=self.name(),
                                              metadata=metadata))

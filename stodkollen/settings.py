@@ -61,6 +61,9 @@ class Settings:
     # The phone assistant keeps a caller's number only as an HMAC with this secret, so that a
     # call back finds its conversation (service/phone); unless given, one is made per data folder.
     phone_caller_salt_setting: str = field(default_factory=lambda: _env("PHONE_CALLER_SALT", ""))
+    # The telephony platform's secret for POST /api/v1/phone (header X-Phone-Platform-Token): a
+    # caller's number resumes their conversation, so only the platform may say who is calling.
+    phone_platform_token_setting: str = field(default_factory=lambda: _env("PHONE_PLATFORM_TOKEN", ""))
     # Requests per minute and client on the public chat and evaluate routes; 0 turns a limit off
     # (service/ratelimit.py). A person typing sends a few a minute; these leave room for buttons.
     rate_limit_chat_per_minute: int = field(default_factory=lambda: int(
@@ -145,6 +148,10 @@ class Settings:
     @property
     def phone_caller_salt(self) -> str:
         return self.phone_caller_salt_setting or _kept_secret(self.data_dir / "phone_caller_salt")
+
+    @property
+    def phone_platform_token(self) -> str:
+        return self.phone_platform_token_setting or _kept_secret(self.data_dir / "phone_platform_token")
 
     @property
     def phone_calls_db(self) -> Path:

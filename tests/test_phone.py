@@ -14,6 +14,7 @@ from phone_channel.protocol import Turn, keyed_number, phone_reply, rasa_message
 from service.app import create_app
 from service.phone.callers import caller_hash, normalised_number
 from service.phone.calls import CallStore
+from stodkollen.call import turn_for
 from stodkollen.settings import Settings
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
@@ -98,10 +99,21 @@ def test_the_call_store_keeps_a_hash_and_forgets_old_callers(tmp_path):
 @pytest.fixture
 def client(tmp_path):
     # Nothing listens on the Rasa port: the route's answer when the assistant is down is real.
-    config = Settings(data_dir=tmp_path, rasa_port=1, internal_token_setting="secret")
-    # Only Rasa asks the NLG for responses, showing the internal token.
-    with TestClient(create_app(config), headers={"X-Internal-Token": "secret"}) as client:
+    config = Settings(data_dir=tmp_path, rasa_port=1, internal_token_setting="secret",
+                      phone_platform_token_setting="platform")
+    # Only Rasa asks the NLG for responses, showing the internal token; only the telephony
+    # platform sends turns of calls, showing its own.
+    with TestClient(create_app(config), headers={"X-Internal-Token": "secret",
+                                                 "X-Phone-Platform-Token": "platform"}) as client:
         yield client
+
+
+def test_only_the_telephony_platform_may_say_who_is_calling(client):
+    turn = {"call_id": "c0", "caller": "070-123 45 67", "event": "call_started"}
+    for token in ("", "guess"):
+        response = client.post("/api/v1/phone", json=turn, headers={"X-Phone-Platform-Token": token})
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Bara telefonitjänsten får skicka samtal hit."
 
 
 def test_a_turn_carries_exactly_one_input(client):
@@ -186,3 +198,10 @@ def test_on_the_web_a_number_is_taken_at_once():
     updates, _ = validate({**STORE, "channel": "web", "requested_slot": slot}, {slot: "2,5 mil"})
     assert updates[slot] == 25 and "value_to_confirm" not in updates
 
+
+
+def test_the_terminal_telephone_reads_typed_lines_as_a_platform_would_send_them():
+    assert turn_for("ja det stämmer") == {"speech": "ja det stämmer"}
+    assert turn_for("#35") == {"digits": "35#"}
+    assert turn_for("#12*5#") == {"digits": "12*5#"}
+    assert turn_for("   ") == {"event": "no_input"}

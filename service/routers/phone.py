@@ -7,22 +7,38 @@ kept as a salted hash (service/phone/callers.py), which finds the caller's conve
 again when they call back; Rasa gets a conversation id, never the number.
 """
 
+import hmac
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, Field, constr, root_validator
 
 from phone_channel.protocol import ssml
 from stodkollen.i18n import N_, translate
 
 from ..dependencies import AppSettings, Rasa
+from ..errors import request_lang
 from ..nlg.handoff import LANSSTYRELSEN_PHONE, spoken_phone_number
 from ..phone.callers import caller_hash
 from ..phone.calls import CallStore, new_conversation_id
 from ..rasa import RasaClient, RasaUnavailable
 
-router = APIRouter(prefix="/api/v1", tags=["phone"])
+PlatformToken = Annotated[str | None, Header(
+    description="The telephony platform's secret (STODKOLLEN_PHONE_PLATFORM_TOKEN).")]
+
+
+def telephony_platform_only(request: Request, config: AppSettings,
+                            x_phone_platform_token: PlatformToken = None) -> None:
+    """Who is calling decides whose conversation is resumed, so only the platform, which
+    knows the real calling number, may send turns."""
+    if not x_phone_platform_token or not hmac.compare_digest(x_phone_platform_token.encode(),
+                                                             config.phone_platform_token.encode()):
+        raise HTTPException(status_code=401, detail=translate(N_("error.phone.unauthorized"),
+                                                              request_lang(request)))
+
+
+router = APIRouter(prefix="/api/v1", tags=["phone"], dependencies=[Depends(telephony_platform_only)])
 INPUTS = ("speech", "digits", "event")
 
 
@@ -77,7 +93,8 @@ async def _left_unfinished(rasa: RasaClient, conversation_id: str) -> bool:
 
 
 @router.post("/phone", response_model=PhoneReply,
-             responses={409: {"description": "The call has already hung up."}})
+             responses={401: {"description": "Not the telephony platform (X-Phone-Platform-Token)."},
+                        409: {"description": "The call has already hung up."}})
 async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, config: AppSettings) -> dict:
     now = datetime.now(timezone.utc)
     call = calls.call(turn.call_id)

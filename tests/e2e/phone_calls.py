@@ -48,8 +48,9 @@ def check_reply(reply: dict, turn: dict, where: str) -> None:
             assert reply[flag] == turn[flag], f"{where}: {flag} is {reply[flag]!r}: {reply}"
 
 
-def play(service_url: str, script: dict, call_prefix: str, caller: str | None = None) -> list[dict]:
-    """Every turn of the script, checked; the replies, with the call id each was sent on."""
+def play(service_url: str, platform_token: str, script: dict, call_prefix: str,
+         caller: str | None = None) -> list[dict]:
+    """Every turn of the script, checked; the replies, in order."""
     caller = caller or script.get("caller")
     replies = []
     for number, turn in enumerate(script["turns"], 1):
@@ -57,7 +58,8 @@ def play(service_url: str, script: dict, call_prefix: str, caller: str | None = 
         assert len(inputs) == 1, f"turn {number}: exactly one of {INPUTS}"
         call_id = f"{call_prefix}-{turn.get('call', 1)}"
         request = {"call_id": call_id, **inputs, **({"caller": caller} if caller else {})}
-        response = httpx.post(f"{service_url}/api/v1/phone", json=request, timeout=120)
+        response = httpx.post(f"{service_url}/api/v1/phone", json=request, timeout=120,
+                              headers={"X-Phone-Platform-Token": platform_token})
         assert response.status_code == 200, f"turn {number}: {response.status_code} {response.text}"
         reply = response.json()
         check_reply(reply, turn, f"{script['name']}, turn {number} ({next(iter(inputs.values()))!r})")

@@ -15,9 +15,14 @@ from stodkollen.conversation_facts import facts_from_slots
 from stodkollen.formatting import spoken_sek
 
 
+def phone(stack, script: dict, call_prefix: str, caller: str | None = None) -> list[dict]:
+    """The script played as the telephony platform, with its secret."""
+    return play(stack.settings.service_url, stack.settings.phone_platform_token, script, call_prefix, caller)
+
+
 @pytest.mark.parametrize("script", scripts(), ids=lambda path: path.stem)
 def test_scripted_call(stack, script):
-    play(stack.settings.service_url, load(script), call_prefix=f"{script.stem}-{uuid.uuid4().hex[:8]}")
+    phone(stack, load(script), call_prefix=f"{script.stem}-{uuid.uuid4().hex[:8]}")
 
 
 def _web_estimate(stack) -> tuple[dict, list[dict]]:
@@ -31,14 +36,14 @@ def _web_estimate(stack) -> tuple[dict, list[dict]]:
 
 def test_a_whole_call_reaches_the_web_estimate_for_the_same_store(stack):
     call_prefix = f"same-store-{uuid.uuid4().hex[:8]}"
-    replies = play(stack.settings.service_url, load(SCRIPTS_DIR / "grocery_store.yaml"),
-                   call_prefix, caller=f"+4670{uuid.uuid4().int % 10**7:07d}")
+    replies = phone(stack, load(SCRIPTS_DIR / "grocery_store.yaml"), call_prefix,
+                    caller=f"+4670{uuid.uuid4().int % 10**7:07d}")
     web_facts, cards = _web_estimate(stack)
 
     calls = CallStore(stack.settings.phone_calls_db, stack.settings.draft_retention_days)
-    phone = Conversation(stack)
-    phone.sender = calls.call(f"{call_prefix}-1").conversation_id
-    phone_facts = facts_from_slots(phone.tracker()["slots"])
+    called = Conversation(stack)
+    called.sender = calls.call(f"{call_prefix}-1").conversation_id
+    phone_facts = facts_from_slots(called.tracker()["slots"])
     assert phone_facts == web_facts
     assert evaluate(phone_facts, explain=False) == evaluate(web_facts, explain=False)
 
@@ -51,9 +56,9 @@ def test_a_whole_call_reaches_the_web_estimate_for_the_same_store(stack):
 
 def test_no_database_or_log_keeps_a_callers_number(stack):
     number = "070-199 88 77"
-    play(stack.settings.service_url, {"name": "a short call", "turns": [
-        {"event": "call_started"}, {"speech": "kolla mina stöd"}, {"event": "hang_up"}]},
-        call_prefix=f"privacy-{uuid.uuid4().hex[:8]}", caller=number)
+    short_call = {"name": "a short call",
+                  "turns": [{"event": "call_started"}, {"speech": "kolla mina stöd"}, {"event": "hang_up"}]}
+    phone(stack, short_call, call_prefix=f"privacy-{uuid.uuid4().hex[:8]}", caller=number)
     written = [path for path in stack.settings.data_dir.rglob("*") if path.is_file()]
     assert stack.settings.phone_calls_db in written
     for path in written:
