@@ -21,9 +21,13 @@ def main() -> None:
         from . import rasa_speedups
 
         rasa_speedups.install()  # before Rasa is imported (stodkollen/rasa_speedups.py)
+        import rasa.core.run
         import rasa.utils.io
 
         rasa.utils.io.configure_colored_logging = lambda _level: jsonlog.configure(process)
+        # rasa.core.run logs its start through a root logger object of its own, which writes
+        # plain text past our handler; its module's own logger writes JSON like the rest.
+        rasa.core.run.logger = logging.getLogger(rasa.core.run.__name__)
     sys.argv = [module, *arguments]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 

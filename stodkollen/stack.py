@@ -46,7 +46,9 @@ def lock_store(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme != "redis" or not parts.hostname:
         raise ValueError(f"STODKOLLEN_LOCK_STORE_URL must be redis://host:port/db, not {url!r}")
-    store = {"type": "redis", "url": parts.hostname, "port": parts.port or 6379,
+    # Rasa's own RedisLockStore is not atomic between servers; ours is (rasa_lock_store.py).
+    store = {"type": "stodkollen.rasa_lock_store.AtomicRedisLockStore", "url": parts.hostname,
+             "port": parts.port or 6379,
              "db": int(parts.path.strip("/") or 0)}
     if parts.password:
         store["password"] = parts.password
@@ -65,8 +67,8 @@ def endpoints_file(settings: Settings) -> Path:
         tracker_store = {"type": "SQL", "dialect": "sqlite",
                          "db": str(settings.data_dir / "rasa_tracker.sqlite")}
     internal = {"X-Internal-Token": settings.internal_token}
-    endpoints = {"action_endpoint": {"url": settings.actions_url, "headers": internal},
-                 "nlg": {"url": settings.nlg_url, "headers": internal},
+    endpoints = {"action_endpoint": {"url": settings.actions_url, "headers": dict(internal)},
+                 "nlg": {"url": settings.nlg_url, "headers": dict(internal)},
                  "tracker_store": tracker_store}
     if settings.lock_store_url:
         endpoints["lock_store"] = lock_store(settings.lock_store_url)
