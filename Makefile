@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint benchmark clean browser-deps scale-out-deps
+.PHONY: run test install locales locales-update train lint benchmark benchmark-load fuzz clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
@@ -48,6 +48,14 @@ lint: install
 
 benchmark: install
 	$(BIN)/python benchmarks/rules_engine.py
+
+# The whole stack under 1, 10 and 50 simulated shop owners, then with no waiting (~15 min).
+benchmark-load: install locales train
+	$(BIN)/python benchmarks/load.py
+
+# The full fuzz run: 10 000 cases a route instead of CI's few hundred (long).
+fuzz: install locales browser-deps
+	STODKOLLEN_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_fuzz_api.py tests/e2e/test_fuzz_chat.py
 
 clean:
 	rm -rf $(VENV) bot/models .pytest_cache
