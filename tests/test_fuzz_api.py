@@ -4,7 +4,8 @@ engine): whatever comes in, never a 5xx, and every refusal says in Swedish what 
 The OpenAPI schema only says the body is an object; what it holds is the facts contract, so
 the fitting bodies are drawn from the engine's own table of facts (rules_engine.SCHEMA),
 then broken in one place, or replaced by any JSON. /api/v1/chat and /api/v1/phone need Rasa
-and are fuzzed against the running stack (tests/e2e/test_fuzz_chat.py).
+and are fuzzed against the running stack (tests/e2e/test_fuzz_chat.py). Last, markup an
+applicant typed reaches the caseworker pages as text.
 """
 
 import json
@@ -89,3 +90,25 @@ def test_text_in_the_facts_comes_back_as_data_never_as_markup(client, text):
     assert_answered(response)
     assert response.headers["content-type"] == "application/json"  # never text/html
 
+
+
+MARKUP = "<script>window.owned=1</script><img src=x onerror=alert(1)> Affären'; DROP TABLE drafts; --"
+
+
+def test_the_caseworker_page_shows_the_applicants_words_as_text(tmp_path):
+    """What the applicant typed on the draft page reaches the caseworker as text, not markup."""
+    from test_caseworker import FakeRasa, client_for, sign_in
+    from test_drafts import APPLICANT
+    from test_service_api import create
+
+    with client_for(tmp_path, FakeRasa()) as client:
+        draft = create(client).json()
+        applicant = {**APPLICANT, "applicant_name": MARKUP, "contact_person": MARKUP, "store_name": MARKUP}
+        assert client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=applicant).status_code == 200
+        assert sign_in(client).status_code == 303
+        for path in ("/handlaggare", f"/handlaggare/{draft['reference']}"):
+            page = client.get(path)
+            assert page.status_code == 200
+            assert "<script>window.owned" not in page.text and "<img src=x" not in page.text
+        # the draft's own page shows the words, escaped
+        assert "&lt;script&gt;window.owned=1&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page.text
