@@ -218,7 +218,8 @@ def test_the_service_dies_while_writing_a_draft_and_leaves_no_half_draft(faulty)
     time.sleep(0.5)  # well inside the transaction: the insert is done, the trigger is running
     kill(faulty, "service")
     writer.join(timeout=30)
-    assert outcome == ["RemoteProtocolError"]  # the connection dropped without an answer
+    # the connection dropped without an answer (closed, or reset if bytes were still unread)
+    assert outcome in (["RemoteProtocolError"], ["ReadError"])
 
     query(faulty, "DROP TRIGGER stall_after_insert")
     query(faulty, "DROP TABLE stall")
