@@ -189,7 +189,7 @@ def test_bad_input_is_explained_next_to_its_field_and_nothing_typed_is_lost(libr
     html = text(response.text)
     assert response.status_code == 422 and "Scenariot sparades inte" in html
     assert "skriv ett tal med siffror" in html and "skriv ett heltal" in html
-    assert "Sorsele" in html  # the engine's suggestion for the misspelt municipality
+    assert "Fältet Kommun: ”Sorsle” är ingen svensk kommun. Menade du Sorsele?" in html  # the engine's words
     for typed in ('value="två miljoner"', 'value="41,5"', 'value="12,5"', 'value="Sorsle"',
                   'value="Min ändrade butik"'):
         assert typed in html, typed

@@ -188,8 +188,12 @@ def facts_from_form(form: dict[str, str | list[str]], lang: str) -> tuple[dict, 
     try:
         validate(facts, lang)
     except FactsError as error:
+        known = {field.path for field in FIELDS}
         for item in error.errors:
-            problems.setdefault(item["field"], item["message"])
+            # The engine names the field by its path ("Fältet municipality: …"); the form by its label.
+            message = item["message"].replace(item["field"], label(item["field"], lang)) \
+                if item["field"] in known else item["message"]
+            problems.setdefault(item["field"], message)
     return facts, problems
 
 
