@@ -166,7 +166,3 @@ def test_the_login_limit_can_be_turned_off(tmp_path):
     with client_for(tmp_path, FakeRasa(), caseworker_login_failures_per_minute=0) as client:
         for _ in range(12):
             assert sign_in(client, password="gissning").status_code == 422
-
-
-def test_the_hash_in_these_tests_is_a_real_pbkdf2_hash():
-    assert HASH.startswith("pbkdf2_sha256$")
