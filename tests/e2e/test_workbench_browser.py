@@ -160,3 +160,37 @@ def test_signing_out_closes_the_workbench(service, browser):
     expect(page.get_by_role("status")).to_contain_text("Du är utloggad")
     page.goto(f"{service}/handlaggare/verkstad")
     expect(page.get_by_role("heading", name="Logga in som handläggare")).to_be_visible()
+
+
+def test_comparing_and_a_training_round_pass_axe(service, browser):
+    page, _ = new_page(browser, {"width": 1280, "height": 900})
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.get_by_label("Första scenariot").select_option(label="Kustbutiken i Bygdeå (exakt 10 km)")
+    page.get_by_label("Andra scenariot").select_option(index=3)
+    page.get_by_role("button", name="Jämför").click()
+    expect(page.get_by_role("heading", name="Resultat")).to_be_visible()
+    check_accessibility(page, "compare")
+
+    page.get_by_role("link", name="Övning").first.click()
+    page.get_by_label("Övningens namn").fill("Handlardagen")
+    page.get_by_label(VILLAGE_SHOP).check()
+    page.get_by_role("button", name="Starta övningen").click()
+    check_accessibility(page, "training: join")
+    page.get_by_label("Ditt namn").fill("Anna")
+    page.get_by_role("button", name="Börja öva").click()
+    page.get_by_role("link", name=VILLAGE_SHOP).click()
+    check_accessibility(page, "training: decision form")
+    for support in ("Särskilt driftstöd", "Servicebidrag", "Investeringsstöd", "Hemsändningsbidrag",
+                    "Stöd till grundläggande betaltjänster"):
+        group = page.get_by_role("group", name=support)
+        group.get_by_label("Bedömning").select_option(label="Troligen inte stöd")
+    page.get_by_role("button", name=re.compile("Lämna mitt beslut")).click()
+    expect(page.get_by_role("heading", name="Jämförelse med Stödkollen")).to_be_visible()
+    expect(page.locator("#svar")).to_contain_text("Varför Stödkollen bedömer Särskilt driftstöd så")
+    check_accessibility(page, "training: score")
+    screenshot(page, "training-score")
+    page.get_by_role("link", name="← Mina övningar").click()
+    page.get_by_role("link", name="Sammanfattning för gruppen").click()
+    expect(page.get_by_role("heading", name=re.compile("Sammanfattning för gruppen"))).to_be_visible()
+    check_accessibility(page, "training: summary")
