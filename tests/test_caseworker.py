@@ -2,6 +2,8 @@
 the county's SSO header, a list of drafts by reference, and each draft with its facts, result
 and conversation."""
 
+import re
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -27,8 +29,13 @@ def client_for(tmp_path, rasa, **settings) -> TestClient:
     return TestClient(app, base_url="https://testserver", follow_redirects=False)
 
 
-def sign_in(client: TestClient, user: str = "handlaggare", password: str = PASSWORD) -> httpx.Response:
-    return client.post("/handlaggare/logga-in", data={"user": user, "password": password})
+def sign_in(client: TestClient, user: str = "handlaggare", password: str = PASSWORD,
+            **fields) -> httpx.Response:
+    """Open the sign-in form (its CSRF token comes with it) and send it."""
+    form = client.get("/handlaggare/logga-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    return client.post("/handlaggare/logga-in",
+                       data={"user": user, "password": password, "csrf_token": token, **fields})
 
 
 @pytest.fixture

@@ -64,8 +64,7 @@ def test_signing_in_leads_back_to_the_page_asked_for_and_never_to_another_site(c
     assert asked.headers["location"] == "/handlaggare/logga-in?nasta=%2Fhandlaggare%2FSK-2026-000001%3Fx%3D1"
     form = client.get(asked.headers["location"]).text
     assert 'name="nasta" value="/handlaggare/SK-2026-000001?x=1"' in form
-    response = client.post("/handlaggare/logga-in", data={"user": "handlaggare", "password": PASSWORD,
-                                                          "nasta": "/handlaggare/SK-2026-000001?x=1"})
+    response = sign_in(client, nasta="/handlaggare/SK-2026-000001?x=1")
     assert response.headers["location"] == "/handlaggare/SK-2026-000001?x=1"
     for hostile in ("https://evil.example", "//evil.example", "/handlaggare.evil", "/api/v1/drafts", ""):
         assert safe_next(hostile) == "/handlaggare"
@@ -119,6 +118,18 @@ def test_the_session_lengths_are_settings(tmp_path):
         assert client.get("/handlaggare").status_code == 303
 
 
+def test_the_sign_in_form_itself_needs_its_token_from_this_browser(client, tmp_path):
+    bare = {"user": "handlaggare", "password": PASSWORD}
+    assert client.post("/handlaggare/logga-in", data=bare).status_code == 403  # no cookie, no token
+    form = client.get("/handlaggare/logga-in")
+    assert "samesite=strict" in form.headers["set-cookie"].lower()
+    token = csrf_token(client, "/handlaggare/logga-in")
+    with client_for(tmp_path / "other", FakeRasa()) as other:  # another site's page, another browser
+        refused = other.post("/handlaggare/logga-in", data={**bare, "csrf_token": token})
+        assert refused.status_code == 403 and "Formuläret kunde inte skickas" in refused.text
+    assert client.post("/handlaggare/logga-in", data={**bare, "csrf_token": token}).status_code == 303
+
+
 @pytest.mark.parametrize("token", [None, "", "fel"])
 def test_a_form_without_the_sessions_csrf_token_is_refused_in_swedish(client, token):
     sign_in(client)
@@ -153,8 +164,10 @@ def test_behind_sso_forms_carry_a_token_a_foreign_site_cannot_know(tmp_path):
 
 def test_failed_sign_ins_are_limited_per_client_and_successes_do_not_count(tmp_path):
     with client_for(tmp_path, FakeRasa(), caseworker_login_failures_per_minute=3) as client:
-        for _ in range(5):
-            assert sign_in(client).status_code == 303  # a room signing in together is fine
+        for _ in range(5):  # a room signing in together from one address, each in their own browser
+            client.cookies.clear()
+            assert sign_in(client).status_code == 303
+        client.cookies.clear()
         for _ in range(3):
             assert sign_in(client, password="gissning").status_code == 422
         refused = sign_in(client)  # even the right password waits now: nothing is computed
