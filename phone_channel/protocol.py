@@ -59,7 +59,8 @@ def rasa_message(turn: Turn) -> tuple[str, dict]:
         keyed = keyed_number(turn.digits)
         # Only "#" keyed: as if nothing was said.
         return (keyed or EVENT_PAYLOADS["no_input"]), {**metadata, "input": "digits"}
-    spoken = " ".join((turn.speech or "").split())
+    # What was heard is never a "/payload": those are the events' own.
+    spoken = " ".join((turn.speech or "").split()).lstrip("/")
     return (spoken or EVENT_PAYLOADS["no_input"]), {**metadata, "input": "speech"}
 
 

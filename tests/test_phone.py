@@ -34,6 +34,7 @@ def test_keyed_digits_are_a_bare_number_with_star_as_the_decimal_comma():
 def test_each_turn_becomes_one_rasa_message_with_the_phone_in_its_metadata():
     assert rasa_message(Turn("c", speech="  tre komma  två miljoner ")) == (
         "tre komma två miljoner", {"channel": "phone", "lang": "sv", "input": "speech"})
+    assert rasa_message(Turn("c", speech="/restart"))[0] == "restart"  # speech is never an intent payload
     assert rasa_message(Turn("c", digits="35#"))[0] == "35"
     assert rasa_message(Turn("c", digits="#"))[0] == "/silence"  # only "#": nothing was keyed
     assert rasa_message(Turn("c", event="call_started"))[0] == "/greet"
@@ -120,7 +121,8 @@ def test_a_turn_carries_exactly_one_input(client):
     response = client.post("/api/v1/phone", json={"call_id": "c1", "speech": "ja", "digits": "1#"})
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"] == "Skicka precis ett av fälten speech, digits och event."
-    assert client.post("/api/v1/phone", json={"call_id": "c1", "digits": "12a"}).status_code == 422
+    for digits in ("12a", "1#2", ""):
+        assert client.post("/api/v1/phone", json={"call_id": "c1", "digits": digits}).status_code == 422
 
 
 def test_a_hang_up_ends_the_call_and_the_line_says_nothing(client):

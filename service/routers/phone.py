@@ -56,7 +56,7 @@ class PhoneTurn(BaseModel):
         None, description="The caller's number; kept only as a salted hash. Leave out when withheld.")
     speech: constr(strip_whitespace=True, max_length=2000) | None = Field(
         None, description="What speech recognition heard, as it heard it.")
-    digits: constr(regex=r"^[0-9*#]{1,32}$") | None = Field(
+    digits: constr(regex=r"^[0-9*]{0,31}#?$", min_length=1) | None = Field(
         None, description="Keyed digits: '*' is the decimal comma, '#' ends the entry.")
     event: Literal["call_started", "no_input", "hang_up"] | None = None
     lang: Literal["sv", "en"] = "sv"
