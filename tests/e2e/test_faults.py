@@ -2,7 +2,7 @@
 widget, the service killed while it writes a draft, and a drafts database that is full or
 read-only. Each ends with nothing lost and nothing half written.
 
-These tests kill processes, so they run on a stack of their own (ports 50 above the shared
+These tests kill processes, so they run on a stack of their own (ports 25 above the shared
 stack's, its own data folder), never on the shared `stack` the other suites use. Every test
 starts with all three processes running: one a test killed is started again first.
 """
@@ -30,7 +30,9 @@ from service.routers.evaluate import EXAMPLE as FACTS
 from stodkollen.settings import ROOT, Settings
 from stodkollen.stack import Stack, _environment, train
 
-FAULT_PORTS = {name: port + 50 for name, port in E2E_PORTS.items()}
+# 25 above the shared stack's: +50 would put this Rasa on the shared action server's port
+# (15005 + 50 = 15055), and offsets of 100 keep other test runs apart.
+FAULT_PORTS = {name: port + 25 for name, port in E2E_PORTS.items()}
 DRAFTS_CAP_MB = 1  # small, so that the full-database test fills it in a moment
 
 
