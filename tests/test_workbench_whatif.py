@@ -128,5 +128,5 @@ def test_a_prefix_keeps_ids_apart_when_charts_share_a_page():
 def test_a_chart_needs_a_range_to_draw():
     with pytest.raises(ValueError, match="store.grocery_store_in_locality"):
         whatif_svg(BYABUTIK, "store.grocery_store_in_locality")
-    with pytest.raises(ValueError, match="värden"):
+    with pytest.raises(ValueError, match="minst ett värde"):
         whatif_svg(BYABUTIK, "store.opening_hours_per_week", values=[])
