@@ -2,11 +2,13 @@
 end-to-end test: real processes, real HTTP, a real SQLite tracker store."""
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import sync_playwright
 
 from stodkollen.settings import Settings
 from stodkollen.stack import Stack, train
@@ -15,6 +17,11 @@ from stodkollen.stack import Stack, train
 PORT_OFFSET = int(os.environ.get("STODKOLLEN_E2E_PORT_OFFSET", "0"))
 E2E_PORTS = {"service_port": 18000 + PORT_OFFSET, "rasa_port": 15005 + PORT_OFFSET,
              "actions_port": 15055 + PORT_OFFSET}
+
+CHROMIUM = os.environ.get("STODKOLLEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+INSTALL_HINT = "run web_widget/tests/install-browser-deps.sh"
 
 
 @pytest.fixture(scope="session")
@@ -80,3 +87,13 @@ def texts(replies: list[dict]) -> str:
 @pytest.fixture
 def conversation(stack) -> Conversation:
     return Conversation(stack)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -22,9 +22,9 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import E2E_PORTS, Conversation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from test_conversations import GROCERY_STORE
-from test_widget import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, new_page, open_widget, reply_button, wait_idle
+from test_widget import new_page, open_widget, reply_button, wait_idle
 
 from service.routers.evaluate import EXAMPLE as FACTS
 from stodkollen.settings import ROOT, Settings
@@ -116,16 +116,6 @@ def test_the_action_server_dies_mid_form_and_every_answer_is_kept(faulty):
             break
         assert chat(faulty, sender, GROCERY_STORE[asked]).status_code == 200
     assert "166 667 kr" in text(chat(faulty, sender, "ja"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_rasa_dies_and_the_widget_says_so_in_swedish_then_goes_on(faulty, browser):

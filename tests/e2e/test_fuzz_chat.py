@@ -10,13 +10,12 @@ A few hundred cases in CI; STODKOLLEN_FUZZ_EXAMPLES=10000 for the full run.
 import importlib.util
 import re
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
 from hypothesis import given
-from playwright.sync_api import expect, sync_playwright
-from test_widget import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, new_page, open_widget, wait_idle
+from playwright.sync_api import expect
+from test_widget import new_page, open_widget, wait_idle
 
 from service.routers.evaluate import EXAMPLE as FACTS
 from stodkollen.settings import ROOT
@@ -80,16 +79,6 @@ def test_a_message_of_100_kb_is_refused_in_swedish_and_the_conversation_goes_on(
     [error] = refused.json()["errors"]
     assert error["field"] == "message" and "högst 2000 tecken" in error["message"]
     assert service.post("/api/v1/chat", json={"sender": conversation, "message": "Hej"}).json()["messages"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 MARKUP = ["<img src=x onerror=\"window.owned=1\">", "<script>window.owned=2</script>",

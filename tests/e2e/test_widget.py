@@ -10,23 +10,19 @@ import gzip
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from conftest import INSTALL_HINT
+from playwright.sync_api import Page, expect
 from test_conversations import GROCERY_STORE
 
 from stodkollen.settings import ROOT
 from stodkollen.stack import _environment
 
-CHROMIUM = os.environ.get("STODKOLLEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
 WIDGET_DIR = ROOT / "web_widget"
@@ -35,17 +31,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 SIZE_BUDGET = 30 * 1024
 NBSP = "\N{NO-BREAK SPACE}"
-INSTALL_HINT = "run web_widget/tests/install-browser-deps.sh"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from test_widget import AXE, CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT
+from conftest import INSTALL_HINT
+from playwright.sync_api import Page, expect
+from test_widget import AXE
 
 from service.caseworkers import hash_password
 from stodkollen.settings import ROOT
@@ -54,16 +54,6 @@ def service(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def new_page(browser, viewport: dict) -> tuple[Page, list[str]]:
