@@ -20,6 +20,7 @@ them) summed over the stack's process trees, sampled every half second from /pro
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -264,13 +265,11 @@ class MemorySampler:
 def first_answer(url: str, timeout_s: float = 240) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not listening yet
             response = httpx.post(f"{url}/api/v1/chat", timeout=TURN_TIMEOUT_S,
                                   json={"sender": f"cold-{uuid.uuid4().hex[:12]}", "message": "Hej"})
             if response.status_code == 200 and reply_text(response.json()):
                 return
-        except httpx.HTTPError:
-            pass
         if time.monotonic() > deadline:
             raise TimeoutError("no answer from the stack")
         time.sleep(0.1)

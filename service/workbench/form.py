@@ -134,7 +134,7 @@ def form_values(facts: dict, lang: str) -> dict[str, str | list[str]]:
 
 
 class FormProblem(ValueError):
-    pass
+    """A typed value the form cannot read; its argument is the catalog id shown by the field."""
 
 
 def _read_number(field: FactField, text: str):
