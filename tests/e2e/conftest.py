@@ -89,7 +89,10 @@ def conversation(stack) -> Conversation:
     return Conversation(stack)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps its event loop marked as running
+# in the main thread until it stops, and every later asyncio.run() (the load smoke test, the
+# action tests) would then refuse to start.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no chromium at {CHROMIUM}: {INSTALL_HINT}")
