@@ -11,6 +11,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import escape as html_escape
 from test_caseworker import client_for, sign_in
 from test_service_api import FakeRasa
 
@@ -395,6 +396,10 @@ def test_training_scores_agreement_and_shows_the_rule_behind_every_difference(tr
     assert "5 av 5 (100 %)" in summary and "8 av 10 (80 %)" in summary  # Anna, Bo
     assert "9 av 10 (90 %)" in summary and "4 av 5 (80 %)" in summary  # the village shop, the big store
     assert "Särskilt driftstöd 1 av 3 (33 %)" in summary
+    by_participant = client.get(f"{session}/sammanfattning").text.split('id="scenarier"')[0]
+    for scenario in load_library("scenarios"):
+        if scenario.id in (VILLAGE_SHOP, OVER_THE_CAP):  # one column a scenario of the session
+            assert f'<th scope="col">{html_escape(scenario.name)}</th>' in by_participant
 
 
 def test_a_training_session_keeps_its_scenarios_when_the_library_changes(training):

@@ -33,6 +33,16 @@ def requested_slot(stack, sender: str) -> str | None:
     return tracker["slots"].get("requested_slot")
 
 
+def answer_the_form(stack, sender: str) -> None:
+    """Answer every question the form asks with the grocery store's facts, and confirm them."""
+    for _ in range(40):
+        slot = requested_slot(stack, sender)
+        if slot is None:
+            break
+        chat(stack, sender, GROCERY_STORE[slot])
+    chat(stack, sender, "ja")
+
+
 def log_lines(stack) -> dict[str, list[str]]:
     return {path.stem: path.read_text(encoding="utf-8").splitlines()
             for path in sorted(stack.log_dir.glob("*.log"))}
@@ -43,12 +53,7 @@ def test_personal_data_typed_into_the_chat_and_the_draft_page_reaches_no_log(sta
     chat(stack, sender, f"Hej, jag heter {NAME}, personnummer {PERSONNUMMER}")
     chat(stack, sender, "/check_supports")
     chat(stack, sender, f"Ring mig på {PHONE} eller skriv till {EMAIL}, org.nr {ORGANISATION_NUMBER}")
-    for _ in range(40):
-        slot = requested_slot(stack, sender)
-        if slot is None:
-            break
-        chat(stack, sender, GROCERY_STORE[slot])
-    chat(stack, sender, "ja")
+    answer_the_form(stack, sender)
     reply = chat(stack, sender, "/prepare_draft").json()["messages"]
     [draft_token] = LINK.findall(" ".join(message["text"] or "" for message in reply))
     applicant = {"applicant_name": f"{NAME} Livs", "organisation_number": PERSONNUMMER,
@@ -75,12 +80,7 @@ def test_personal_data_typed_into_the_chat_and_the_draft_page_reaches_no_log(sta
 def test_every_line_is_json_and_a_turn_keeps_its_request_id_in_every_process(stack):
     sender = f"e2e-request-id-{uuid.uuid4().hex[:12]}"
     chat(stack, sender, "/check_supports")
-    for _ in range(40):
-        slot = requested_slot(stack, sender)
-        if slot is None:
-            break
-        chat(stack, sender, GROCERY_STORE[slot])
-    chat(stack, sender, "ja")
+    answer_the_form(stack, sender)
     request_id = f"e2e-{uuid.uuid4().hex}"
     answered = chat(stack, sender, "/prepare_draft", request_id=request_id)
     assert answered.headers["x-request-id"] == request_id

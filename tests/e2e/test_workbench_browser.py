@@ -7,7 +7,6 @@ Screenshots are kept in test-artifacts/workbench/.
 """
 
 import base64
-import json
 import os
 import re
 import subprocess
@@ -16,9 +15,8 @@ import time
 
 import httpx
 import pytest
-from conftest import INSTALL_HINT
 from playwright.sync_api import Page, expect
-from test_widget import AXE
+from test_widget import check_accessibility
 
 from service.caseworkers import hash_password
 from stodkollen.settings import ROOT
@@ -72,18 +70,6 @@ def sign_in(page: Page, url: str) -> None:
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Scenarioverkstad")).to_be_visible()
-
-
-def check_accessibility(page: Page, name: str) -> None:
-    if not AXE.exists():
-        pytest.fail(f"no axe-core at {AXE}: {INSTALL_HINT}")
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                        nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
-    }""")
-    assert result == [], f"axe-core violations ({name}):\n" + json.dumps(result, indent=1, ensure_ascii=False)
 
 
 def screenshot(page: Page, name: str) -> None:
