@@ -91,7 +91,9 @@ def test_evaluate_names_the_bad_field_in_swedish(client):
 
 
 @pytest.mark.parametrize(("body", "lang", "message"), [
-    ([1, 2], "sv", "JSON-objekt"), ("text", "en", "JSON object")])
+    ([1, 2], "sv", "JSON-objekt"), ("text", "en", "JSON object"),
+    # lists that pydantic's dict() would have turned into facts: no facts are not an empty object
+    ([], "sv", "JSON-objekt"), ([["year", 2018]], "sv", "JSON-objekt")])
 def test_evaluate_wants_an_object(client, body, lang, message):
     response = client.post(f"/api/v1/evaluate?lang={lang}", json=body)
     assert response.status_code == 422 and message in response.json()["errors"][0]["message"]
