@@ -43,16 +43,28 @@ def spec(service) -> dict:
 
 
 @pytest.mark.parametrize(("route", "ci_examples"), [("/api/v1/chat", 200), ("/api/v1/phone", 150)])
-def test_any_body_is_answered(service, spec, route, ci_examples):
+def test_any_body_is_answered(stack, service, spec, route, ci_examples):
     if route not in spec["paths"]:
         pytest.skip(f"no {route} in this service")
+    # The phone route answers only the telephony platform; without its token every body would
+    # get the same 401 and the route itself would never be reached.
+    platform = {"X-Phone-Platform-Token": stack.settings.phone_platform_token}
+    headers = platform if route == "/api/v1/phone" else {}
 
     @fuzz.fuzz_settings(ci_examples)
     @given(body=fuzz.request_bodies(route, spec))
     def check(body):
-        fuzz.assert_answered(service.post(route, json=body))
+        fuzz.assert_answered(service.post(route, json=body, headers=headers))
 
     check()
+
+
+def test_a_phone_turn_from_anyone_but_the_platform_is_refused_in_swedish(service):
+    turn = {"call_id": f"fuzz-{uuid.uuid4().hex[:12]}", "event": "call_started"}
+    for headers in ({}, {"X-Phone-Platform-Token": "gissat"}):
+        refused = service.post("/api/v1/phone", json=turn, headers=headers)
+        assert refused.status_code == 401
+        assert refused.json()["detail"] == "Bara telefonitjänsten får skicka samtal hit."
 
 
 def sender() -> str:
