@@ -3,6 +3,7 @@ runner makes it (the live runs are in tests/e2e/test_scenarios_e2e.py)."""
 
 from rules_engine import evaluate
 from workbench.conversation import BOT, USER, ConversationRun
+from workbench.markdown import render_markdown
 from workbench.report import ScenarioOutcome, chart_fact, describe_mismatch, render_report
 from workbench.scenario import Expected, Mismatch, Scenario, run_scenario
 
@@ -43,3 +44,28 @@ def test_an_unfinished_conversation_names_the_open_question():
 def test_a_scenario_without_numbers_gets_no_chart():
     assert chart_fact({"municipality": "Vindeln"}) is None
     assert chart_fact(FACTS) == "home_delivery.net_cost_sek"
+
+
+def test_the_transcript_shows_the_bots_markdown_as_the_widget_does_and_no_html_ever():
+    outcome = _outcome()
+    outcome.conversation.transcript = [
+        (USER, "**inte fet** <b>min text</b>"),
+        (BOT, "Du kan få **Hemsändningsbidrag**.\n- ett <script>alert(1)</script>\n- två\n"
+              "Läs https://example.se/utkast/abc?x=1&y=2. Klart"),
+    ]
+    html = render_report([outcome])
+    transcript = html[html.index('<div class="transcript">'):]
+    assert "Du kan få <strong>Hemsändningsbidrag</strong>." in transcript
+    assert "<ul><li>ett &lt;script&gt;alert(1)&lt;/script&gt;</li><li>två</li></ul>" in transcript
+    assert ('Läs <a href="https://example.se/utkast/abc?x=1&amp;y=2">https://example.se/utkast/abc?x=1&amp;y=2'
+            "</a>. Klart") in transcript  # the full stop ends the sentence, not the address
+    assert "<p>**inte fet** &lt;b&gt;min text&lt;/b&gt;</p>" in transcript  # what the user typed is text
+    assert "<script>" not in html and "<b>" not in html
+
+
+def test_the_markdown_subset_escapes_what_it_does_not_render():
+    assert render_markdown("**<i>x</i>** och `kod` och [länk](javascript:alert(1))") == (
+        "<p><strong>&lt;i&gt;x&lt;/i&gt;</strong> och `kod` och [länk](javascript:alert(1))</p>")
+    assert render_markdown('https://x.se/"><script>') == (
+        '<p><a href="https://x.se/">https://x.se/</a>&#34;&gt;&lt;script&gt;</p>')
+    assert render_markdown("• a\n\n* b") == "<ul><li>a</li></ul><ul><li>b</li></ul>"

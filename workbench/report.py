@@ -18,6 +18,7 @@ from stodkollen.formatting import BABEL_LOCALES, format_sek
 from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate
 
 from .conversation import BOT, USER, ConversationRun
+from .markdown import render_markdown
 from .scenario import Mismatch, ScenarioRun
 from .whatif import STATUS_LABELS, VARIABLE_FACTS, fact_value, thresholds, whatif_svg, year_of
 
@@ -113,6 +114,7 @@ def facts_differing(scenario_facts: dict, conversation_facts: dict) -> list[str]
 def _environment(lang: str) -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True)
+    environment.filters["markdown"] = render_markdown
     environment.globals.update(
         _=lambda message_id, **params: translate(message_id, lang, **params),
         supports=SUPPORT_NAMES,
