@@ -4,8 +4,10 @@ programme behind it.
 
 A check names its reference but not the parameter it compared with; the parameter is found
 by the threshold the check reports (a check that compares with 10 km cites the parameter
-whose value in force is 10 km). Where no single parameter matches, only the reference is
-shown: a wrong quotation would be worse than none.
+whose value in force is 10 km). Where several parameters have that value (20 km to a fuel
+station, 20 hours a week for a small store), the one with the check's own reference is it.
+Where still no single parameter matches, only the reference is shown: a wrong quotation
+would be worse than none.
 """
 
 from functools import cache
@@ -45,6 +47,8 @@ def source_sentence(check: dict, year: int) -> dict | None:
     if threshold is None or isinstance(threshold, bool):
         return None
     candidates = _parameters_by_value(year).get(threshold, [])
+    if len(candidates) > 1:
+        candidates = [candidate for candidate in candidates if candidate["reference"] == check["reference"]]
     if len(candidates) != 1:
         return None
     return {"quote": candidates[0]["quote"], "reference": candidates[0]["reference"]}
