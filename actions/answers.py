@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from stodkollen.conversation_facts import UNKNOWN
-from swedish_quantities import parse
+from swedish_quantities import parse, parse_count
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -78,21 +78,21 @@ def read_choices(text: str, table: str):
 
 def read_quantity(text: str, kind: str):
     """The first value of the kind the question asked for ("1200" → 1200 when asked for
-    a count). Counts other than articles ("3 år", "200 hushåll") are read as bare numbers."""
-    expected = "article_count" if kind == "count" else kind
-    found = [q for q in parse(text, expected) if q.kind == expected]
-    if not found and kind == "count":
-        found = [q for q in parse(_leading_number(text), "article_count")]
+    a count). Counts of anything ("3 år", "200 hushåll", "inga") are read by parse_count."""
+    if kind == "count":
+        # A bare "ja" or "nej" is no count: it is asked again, with the question's example
+        # ("Skriv till exempel ”0” om ni aldrig har fått det."). "nej" is not read as 0 even
+        # for years already received: on the phone "nej" to a number read back means "that
+        # is wrong", and it must not turn into a new number 0 there. "aldrig", "inga",
+        # "ingen gång" and "nej, inga" do say 0.
+        count = parse_count(text)
+        return NOT_UNDERSTOOD if count is None else count.value
+    found = [q for q in parse(text, kind) if q.kind == kind]
     if not found:
         return NOT_UNDERSTOOD
     if kind == "yes_no":
         return {"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value]
     return found[0].value
-
-
-def _leading_number(text: str) -> str:
-    """"3 år" → "3", "två hushåll" → "två": the number without the unit the layer doesn't know."""
-    return text.strip().split(" ")[0] if text.strip() else text
 
 
 def read_answer(answer_kind: str, text: str):

@@ -5,7 +5,8 @@ years, places and yes/no read from free text as typed, normalised values.
     [2500000]
 """
 
+from .counts import parse_count
 from .parser import parse
 from .quantity import KINDS, Quantity
 
-__all__ = ["KINDS", "Quantity", "parse"]
+__all__ = ["KINDS", "Quantity", "parse", "parse_count"]

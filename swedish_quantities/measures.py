@@ -11,7 +11,7 @@ from decimal import Decimal
 from spacy.tokens import Doc
 
 from .numbers import NumberReading, read_number
-from .quantity import AMOUNT_SEK, NUMERIC_KINDS, YEAR, Quantity, normalised_value
+from .quantity import AMOUNT_SEK, ARTICLE_COUNT, NUMERIC_KINDS, YEAR, Quantity, normalised_value
 from .units import (
     APPROXIMATE_AFTER,
     APPROXIMATE_AFTER_OR,
@@ -50,6 +50,13 @@ class Measure:
 
 
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
+    measures, used = measures_in(doc, blocked)
+    quantities = (_quantity(doc, measure, used, expected) for measure in measures)
+    return [quantity for quantity in quantities if quantity is not None], used - blocked
+
+
+def measures_in(doc: Doc, blocked: set[int]) -> tuple[list[Measure], set[int]]:
+    """Every number outside `blocked` with its unit, and the tokens read (with `blocked`)."""
     measures, used, position = [], set(blocked), 0
     while position < len(doc):
         reading = None if position in used else read_number(doc, position, used)
@@ -60,8 +67,7 @@ def read_measures(doc: Doc, blocked: set[int], expected: str | None):
         used.update(range(measure.start, measure.end))
         measures.append(measure)
         position = measure.end
-    quantities = (_quantity(doc, measure, used, expected) for measure in measures)
-    return [quantity for quantity in quantities if quantity is not None], used - blocked
+    return measures, used
 
 
 def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
@@ -86,11 +92,11 @@ def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
     reading, unit = measure.reading, measure.unit
     if unit is not None:
         kind = unit.kind
-    elif reading.weak and not _whole_answer(doc, measure):
+    elif reading.weak and not whole_answer(doc, measure):
         kind = None  # "en butik"; but "en" alone answers "how many?"
     elif (reading.scale or 0) >= MILLION:
         kind = AMOUNT_SEK
-    elif reading.year_shaped and not measure.approximate and _year_is_meant(doc, measure, expected):
+    elif reading.year_shaped and not measure.approximate and _year_is_meant(doc, measure, used, expected):
         kind = YEAR
     else:
         kind = _context(doc, measure, used) or (expected if expected in NUMERIC_KINDS else None)
@@ -104,6 +110,10 @@ def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
             kind = None
     if kind is None or measure.period not in (None, NATURAL_PERIODS.get(kind)):
         return None
+    return measure_quantity(doc, measure, kind)
+
+
+def measure_quantity(doc: Doc, measure: Measure, kind: str) -> Quantity:
     start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
     return Quantity(
         kind, normalised_value(kind, measure.value), doc.text[start:end], start, end,
@@ -111,14 +121,23 @@ def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
     )
 
 
-def _whole_answer(doc: Doc, measure: Measure) -> bool:
+def whole_answer(doc: Doc, measure: Measure) -> bool:
     outside = list(doc[:measure.start]) + list(doc[measure.end:])
     return all(token.is_punct for token in outside)
 
 
-def _year_is_meant(doc: Doc, measure: Measure, expected: str | None) -> bool:
+def _year_is_meant(doc: Doc, measure: Measure, used: set[int], expected: str | None) -> bool:
+    """ "sedan 2017"; a bare "2017" when the question asks for nothing else, unless the words
+    around it count articles ("antalet artiklar är 2000"). Other context words do not count:
+    a year is often named beside a turnover ("omsättningen 2023 var 3 miljoner")."""
+    if has_year_cue(doc, measure) or expected == YEAR:
+        return True
+    return expected not in NUMERIC_KINDS and _context(doc, measure, used) != ARTICLE_COUNT
+
+
+def has_year_cue(doc: Doc, measure: Measure) -> bool:
     cues = {token._.folded for token in doc[max(0, measure.start - 2):measure.start]}
-    return bool(cues & YEAR_CUES) or expected == YEAR or expected not in NUMERIC_KINDS
+    return bool(cues & YEAR_CUES)
 
 
 def _context(doc: Doc, measure: Measure, used: set[int]) -> str | None:

@@ -23,6 +23,10 @@ COMMON_WORDS = {
     "ale", "are", "ange", "berg", "bjuv", "boden", "grums", "kil", "kinda", "laxa", "lund",
     "mala", "mark", "mora", "nora", "sala", "salem", "sater", "säter", "skara", "trosa", "vara",
 }
+# Real places and words a letter from a municipality's name, so never taken for a typo of it:
+# Åmsele is a village in Vindeln (not Åsele), Sörfors one in Umeå (not Storfors), and "vinden"
+# is the attic or the wind (not Vindeln). Folded, like every key here.
+NOT_TYPOS = {"amsele", "sorfors", "vinden"}
 PLACE_PREPOSITIONS = {"i", "fran", "nara", "utanfor", "vid"}
 MAX_NAME_TOKENS = 3  # "Upplands-Bro" is three tokens: "Upplands", "-", "Bro"
 FUZZY_MIN_LENGTH = 5
@@ -98,7 +102,7 @@ def _exact(key: str) -> Municipality | None:
 
 def _closest(key: str) -> Municipality | None:
     """A Västerbotten name before others, the nearest spelling first, none if two tie."""
-    if len(key) < FUZZY_MIN_LENGTH:
+    if len(key) < FUZZY_MIN_LENGTH or key in NOT_TYPOS or key.removesuffix("s") in NOT_TYPOS:
         return None
     allowed = 1 if len(key) < 8 else 2
     candidates = sorted(

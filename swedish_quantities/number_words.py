@@ -31,8 +31,9 @@ SCALES = {
     "tusen": 1000, "miljon": 10**6, "miljoner": 10**6, "miljonen": 10**6,
     "miljard": 10**9, "miljarder": 10**9,
 }
-# Abbreviations that only scale a number already written ("1,8 milj", "250k").
-SCALE_ABBREVIATIONS = {"milj": 10**6, "mn": 10**6, "k": 1000}
+# Abbreviations and slang that only scale a number already written ("1,8 milj", "250k",
+# "1,7 mille": "mille" is everyday speech for a million kronor).
+SCALE_ABBREVIATIONS = {"milj": 10**6, "mn": 10**6, "mille": 10**6, "k": 1000}
 MORPHEMES: dict[str, list[Piece]] = {
     **{word: [("add", Decimal(value))] for word, value in SMALL_NUMBERS.items()},
     **{word: [("scale", factor)] for word, factor in SCALES.items()},

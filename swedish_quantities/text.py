@@ -52,8 +52,17 @@ def vocab():
     return _nlp().vocab
 
 
+# "är" (is) is the commonest word in Swedish and folds into "ar", which is how "år" (year)
+# is typed without å: "det är 12" must not read as "det år 12". Written with its ä, the
+# verb keeps it (typed as "ar" it stays ambiguous and is read as "år").
+KEPT_AS_WRITTEN = {"är"}
+
+
 def fold(word: str) -> str:
     """Lowercase without diacritics: people type "Vannas" and "lordag" on foreign keyboards,
     so every word list is compared in this form ("Vännäs" → "vannas")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    lowered = word.casefold()
+    if lowered in KEPT_AS_WRITTEN:
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -14,13 +14,16 @@ from .quantity import AMOUNT_SEK, ARTICLE_COUNT, DISTANCE_KM, HOURS_PER_WEEK
 class Unit:
     kind: str | None  # None: a unit we recognise but do not read ("3 anställda", "5 %")
     factor: Decimal = Decimal(1)
+    # Things a "how many?" question may count ("3 år", "200 hushåll"), unlike "5 %" or "200 liter".
+    counted: bool = False
 
 
 _SEK = Unit(AMOUNT_SEK)
 _KM = Unit(DISTANCE_KM)
 _HOURS = Unit(HOURS_PER_WEEK)
 _ARTICLES = Unit(ARTICLE_COUNT)
-_OTHER = Unit(None)
+_COUNTED = Unit(None, counted=True)
+_MEASURED = Unit(None)
 # The period each kind is measured over. Another period ("8 timmar om dagen", "60 000 i
 # månaden") cannot be converted without guessing, so such an answer is not read at all.
 NATURAL_PERIODS = {AMOUNT_SEK: "year", HOURS_PER_WEEK: "week"}
@@ -42,11 +45,15 @@ UNITS: dict[str, Unit] = {
         _ARTICLES,
     ),
     **dict.fromkeys(
-        ["%", "procent", "ar", "aren", "manader", "manad", "veckor", "vecka", "dagar", "dag",
-         "dygn", "minuter", "min", "anstallda", "personer", "kunder", "bilar", "liter",
-         "kubik", "m3", "kvm", "kvadratmeter", "invanare", "butiker", "mackar", "pumpar",
-         "ganger", "ggr"],
-        _OTHER,
+        ["ar", "aren", "manader", "manad", "veckor", "vecka", "dagar", "dag", "dygn",
+         "anstallda", "personer", "kunder", "bilar", "invanare", "butiker", "mackar", "pumpar",
+         "ganger", "gang", "ggr", "hushall", "hushallen", "leveranser", "leverans",
+         "hemsandningar", "korningar", "anvandare"],
+        _COUNTED,
+    ),
+    **dict.fromkeys(
+        ["%", "procent", "minuter", "min", "liter", "kubik", "m3", "kvm", "kvadratmeter"],
+        _MEASURED,
     ),
 }
 # Words allowed between a number and its unit: "1 200 olika artiklar", "300 st varor".

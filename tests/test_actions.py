@@ -152,3 +152,58 @@ def test_channel_and_language_come_from_the_message_metadata():
     events = channel_and_language({"channel": "phone", "lang": "en"})
     assert [(event["name"], event["value"]) for event in events] == [("channel", "phone"), ("language", "en")]
     assert channel_and_language({"channel": "collector"}) == []
+
+
+YEARS_RECEIVED = "service_grant_years_already_received"
+ASKING_YEARS = {**STORE, "requested_slot": YEARS_RECEIVED}
+
+
+def test_a_yes_or_no_alone_never_fills_a_count_but_asks_again_with_the_example():
+    for answer in ("ja", "japp", "jo", "nej", "nä"):
+        slots, messages = validate(ASKING_YEARS, {YEARS_RECEIVED: answer})
+        assert slots[YEARS_RECEIVED] is None and slots["failed_attempts"] == 1, answer
+        assert messages == [{**messages[0], "response": "utter_invalid_answer", "slot": YEARS_RECEIVED}]
+
+
+def test_never_and_none_are_zero_years_and_a_number_after_yes_is_read():
+    for answer, years in (("aldrig", 0), ("inga år", 0), ("ingen gång", 0), ("noll", 0), ("inga", 0),
+                          ("nej, aldrig", 0), ("ja, i två år", 2), ("tre år", 3)):
+        slots, messages = validate(ASKING_YEARS, {YEARS_RECEIVED: answer})
+        assert (slots[YEARS_RECEIVED], messages) == (years, []), answer
+
+
+def test_no_to_a_count_read_back_on_the_phone_asks_again_and_is_not_read_as_zero():
+    reading_back = {**ASKING_YEARS, "channel": "phone", "value_to_confirm": [YEARS_RECEIVED, 3],
+                    "requested_slot": "value_confirmation"}
+    slots, _ = validate(reading_back, {"value_confirmation": "nej"})
+    assert slots[YEARS_RECEIVED] is None and slots["value_to_confirm"] is None
+
+
+def test_mille_is_a_million_kronor():
+    asked = {**STORE, "requested_slot": "store_grocery_net_turnover_sek"}
+    for answer, amount in (("1,7 mille", 1_700_000), ("1,7 mille kronor", 1_700_000),
+                           ("en mille", 1_000_000)):
+        slots, _ = validate(asked, {"store_grocery_net_turnover_sek": answer})
+        assert slots["store_grocery_net_turnover_sek"] == amount, answer
+
+
+def test_a_village_is_not_taken_for_the_municipality_it_resembles():
+    asked = {key: value for key, value in STORE.items() if key not in ("municipality", "locality")}
+    slots, messages = validate({**asked, "requested_slot": "municipality"}, {"municipality": "Åmsele"})
+    assert slots["municipality"] is None and messages[0]["response"] == "utter_invalid_answer"
+    for typed, municipality in (("Asele", "Åsele"), ("Vannas", "Vännäs"), ("Lyksele", "Lycksele")):
+        slots, _ = validate({**asked, "requested_slot": "municipality"}, {"municipality": typed})
+        assert slots["municipality"] == municipality
+
+
+def test_the_verb_is_is_no_year_in_a_distance():
+    slots, _ = validate({**STORE, "requested_slot": "store_distance_to_nearest_grocery_store_km"},
+                        {"store_distance_to_nearest_grocery_store_km": "det är 12"})
+    assert slots["store_distance_to_nearest_grocery_store_km"] == 12
+
+
+def test_new_fridges_that_use_less_electricity_save_energy_too():
+    # Replacing refrigeration alone is not supported; with an energy purpose it is (rules-spec I5).
+    slots, _ = validate({**STORE, "requested_slot": "investment_purposes"},
+                        {"investment_purposes": "nya kyldiskar som drar mindre el"})
+    assert set(slots["investment_purposes"]) == {"refrigeration_replacement", "energy_climate"}

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from stodkollen.formatting import format_km, format_sek, spoken_km, spoken_sek
-from swedish_quantities import KINDS, Quantity, parse
+from swedish_quantities import KINDS, Quantity, parse, parse_count
 
 PHRASES = yaml.safe_load(
     (Path(__file__).parent / "data" / "phrases.yaml").read_text(encoding="utf-8")
@@ -57,6 +57,37 @@ def test_to_dict_has_exactly_the_contract_keys():
         "approximate": True,
     }
     assert isinstance(quantity, Quantity)
+
+
+COUNTS = [
+    # Answers to "Hur många år …?", "… hushåll?", "… hemsändningar på ett år?"
+    ("3 år", 3), ("tre", 3), ("ett år", 1), ("en", 1), ("ca 200 hushåll", 200),
+    ("ja, i två år", 2), ("jo, fyra år", 4), ("vi har fått det i 3 år", 3), ("1 200", 1200),
+    ("1200 leveranser om året", 1200), ("typ 300 pers", 300), ("det är 2000", 2000),
+    # None said in words is 0.
+    ("noll", 0), ("0", 0), ("inga", 0), ("inga år", 0), ("inga alls", 0), ("aldrig", 0),
+    ("ingen gång", 0), ("inte en enda gång", 0), ("nej, inga", 0), ("nej, aldrig", 0),
+    # No count: yes/no alone, other units and periods, years, phone numbers, "en" in a phrase.
+    ("ja", None), ("japp", None), ("jo", None), ("nej", None), ("nä", None), ("nej tack", None),
+    ("12 km", None), ("5 %", None), ("3 gånger i veckan", None), ("sedan 2019", None),
+    ("i fjol", None), ("070-123 45 67", None), ("en bit", None), ("är", None), ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), COUNTS, ids=[text or "<empty>" for text, _ in COUNTS])
+def test_count(text, value):
+    count = parse_count(text)
+    if value is None:
+        assert count is None
+    else:
+        assert count is not None and count.kind == "article_count" and count.value == value
+        assert text[count.start:count.end] == count.text
+
+
+def test_count_keeps_the_approximate_flag_and_the_span():
+    count = parse_count("ungefär 25 hushåll")
+    assert (count.value, count.approximate, count.text) == (25, True, "25 hushåll")
+    assert parse_count("inga år").text == "inga"
 
 
 def test_unknown_expected_kind_is_ignored():
