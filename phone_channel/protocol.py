@@ -86,22 +86,39 @@ def ssml(texts: list[str], lang: str) -> str:
     return f'<speak version="1.1" xml:lang="{SSML_LANGUAGES.get(lang, "sv-SE")}">{paragraphs}</speak>'
 
 
+def _expected_input(replies: list[dict]) -> str:
+    """The last reply's expectation, except that the keypad, once offered, stays offered while
+    the form asks the question again after it."""
+    expects = [reply["phone"]["expect"] for reply in replies if reply["phone"].get("expect")]
+    if "digits" in expects and expects[-1] == "speech":
+        return "digits"
+    return expects[-1] if expects else DEFAULT_EXPECTED
+
+
 def phone_reply(messages: list[dict], lang: str) -> dict:
     """One reply for the telephony platform from the assistant's messages of one turn. After a
-    transfer, the questions the dialogue would go on with are left unsaid: a person takes over."""
+    transfer, the questions the dialogue would go on with are left unsaid: a person takes over.
+    After the offer of ways to get a draft's link, they are held back, for the service to say
+    once the caller has chosen (`delivery_offer`; service/phone/delivery.py)."""
     spoken: list[dict] = []
+    held_back: list[dict] = []
     transfer = hang_up = False
+    offer = None
     for reply in _replies(messages):
+        if offer is not None:
+            held_back.append(reply)
+            continue
         if transfer and reply["phone"].get("expect"):
             continue
         spoken.append(reply)
         transfer = transfer or bool(reply["phone"].get("transfer"))
         hang_up = hang_up or bool(reply["phone"].get("hang_up"))
-    expects = [reply["phone"]["expect"] for reply in spoken if reply["phone"].get("expect")]
-    # The last reply's expectation, except that the keypad, once offered, stays offered while
-    # the form asks the question again after it.
-    expected = "digits" if "digits" in expects and expects[-1] == "speech" else (
-        expects[-1] if expects else DEFAULT_EXPECTED)
+        offer = reply["phone"].get("delivery_offer")
     texts = [reply["text"] for reply in spoken]
-    return {"text": " ".join(texts), "ssml": ssml(texts, lang), "expected_input": expected,
-            "hang_up": hang_up and not transfer, "transfer": transfer}
+    answer = {"text": " ".join(texts), "ssml": ssml(texts, lang), "expected_input": _expected_input(spoken),
+              "hang_up": hang_up and not transfer, "transfer": transfer}
+    if offer is not None:
+        answer["delivery_offer"] = {"reference": offer, "held_back": {
+            "texts": [reply["text"] for reply in held_back],
+            "expected_input": _expected_input(held_back) if held_back else None}}
+    return answer

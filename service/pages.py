@@ -5,6 +5,8 @@ The facts and the result are shown with the NLG's own helpers, so the draft page
 exactly what the chat said.
 """
 
+from datetime import datetime
+
 from babel.dates import format_date, format_datetime
 from fastapi.responses import HTMLResponse
 
@@ -25,6 +27,11 @@ LABELS = {
     "draft_status": {"draft": N_("draft.state.draft"), "handed_over": N_("draft.state.handed_over"),
                      "deleted": N_("draft.state.deleted")},
     "speaker": {"user": N_("caseworker.speaker.user"), "bot": N_("caseworker.speaker.bot")},
+    # How a caller asked to get the draft's link (service/phone/delivery.py); sending is ours to do.
+    "delivery": {"sms": N_("caseworker.delivery.sms"), "email": N_("caseworker.delivery.email"),
+                 "callback": N_("caseworker.delivery.callback")},
+    "delivery_tag": {"sms": N_("caseworker.delivery_tag.sms"), "email": N_("caseworker.delivery_tag.email"),
+                     "callback": N_("caseworker.delivery_tag.callback")},
 }
 
 
@@ -53,9 +60,10 @@ def support_cards(result: dict, lang: str) -> list[dict]:
 def _helpers(lang: str) -> dict:
     locale = BABEL_LOCALES[lang]
     return {"date": lambda value: format_date(value, "long", locale=locale),
-            "datetime": lambda value: format_datetime(value, "d MMMM y HH:mm", locale=locale,
-                                                      tzinfo="Europe/Stockholm"),
-            "label": lambda kind, code: translate(LABELS[kind][code], lang),
+            "datetime": lambda value: format_datetime(
+                datetime.fromisoformat(value) if isinstance(value, str) else value, "d MMMM y HH:mm",
+                locale=locale, tzinfo="Europe/Stockholm"),
+            "label": lambda kind, code, **values: translate(LABELS[kind][code], lang, **values),
             "fact_lines": lambda facts: fact_lines(facts, lang),
             "support_cards": lambda result: support_cards(result, lang)}
 

@@ -11,6 +11,7 @@ from test_drafts import APPLICANT
 from test_service_api import FakeRasa, create, settings_for
 
 from service.app import create_app
+from service.drafts.lifecycle import request_delivery
 from service.caseworkers import caseworker_password_command, hash_password, verify_password
 
 PASSWORD = "rätt häst batteri häftklammer"
@@ -101,6 +102,17 @@ def test_a_draft_with_its_facts_result_applicant_and_conversation(signed_in):
                  "Antal artiklar", "Vi har en butik i Granån", "Vilken kommun ligger butiken i?",
                  "Årsredovisning"):
         assert text in html, text
+
+
+def test_a_link_asked_for_on_the_phone_shows_how_and_where_to_send_it(signed_in):
+    client = signed_in
+    draft = create(client).json()
+    store = client.app.state.store
+    request_delivery(store, store.by_reference(draft["reference"]), "sms", "070-123 45 67")
+    listing = client.get("/handlaggare").text
+    assert "Länken med sms" in listing
+    html = client.get(f"/handlaggare/{draft['reference']}").text
+    assert "Vill få länken" in html and "med sms till 070-123 45 67" in html and "begärt" in html
 
 
 def test_when_rasa_is_down_the_page_says_so(signed_in, rasa):

@@ -376,8 +376,10 @@ def test_draft_ready_gives_the_link_on_the_web_and_offers_it_on_the_phone(client
     assert url in web["text"] and reference in web["text"] and "Skriv inte" in web["text"]
     phone = nlg(client, "utter_draft_ready", channel="phone", url=url, reference=reference)
     assert url not in phone["text"] and phone["buttons"] == []
-    assert phone["text"].endswith("Jag kan skicka länken med sms eller e-post, eller så ringer en "
-                                  "handläggare upp dig.")
+    assert phone["text"].endswith("Vill du få den med sms eller e-post, eller ska en handläggare ringa "
+                                  "upp dig? Säg sms, e-post eller ring upp, eller nej tack.")
+    # The service's phone route takes the caller's choice for this draft (service/phone/delivery.py).
+    assert phone["custom"]["phone"]["delivery_offer"] == reference
     saved = nlg(client, "utter_saved_for_caseworker", lang="en", reference=reference)
     assert "SK-2026-000001" in saved["text"]
 

@@ -64,6 +64,15 @@ def complete_draft(store: DraftStore, draft: Draft, applicant: Applicant,
     return completed
 
 
+def request_delivery(store: DraftStore, draft: Draft, channel: str, address: str,
+                     at: datetime | None = None) -> Draft:
+    """The caller's choice of how to get the link: kept with the draft, which they may delete."""
+    updated = store.request_delivery(draft.id, {"channel": channel, "address": address,
+                                                "requested_at": (at or now()).isoformat()})
+    log.info("draft %s: the link is asked for by %s", draft.reference, channel)  # not the address
+    return updated
+
+
 def hand_over_draft(store: DraftStore, handoff: MinAnsokanHandoff, draft: Draft,
                     at: datetime | None = None) -> Receipt:
     receipt = handoff.hand_over(draft)

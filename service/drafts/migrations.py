@@ -28,8 +28,13 @@ def _create_drafts(db: Database) -> None:
     drafts.create_index(["sender"])
 
 
+def _add_delivery(db: Database) -> None:
+    db.table("drafts").add_column("delivery", str)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "drafts", _create_drafts),
+    (2, "delivery", _add_delivery),
 ]
 
 

@@ -101,3 +101,7 @@ class Draft:
     completed_at: datetime | None = None
     handed_over_at: datetime | None = None
     deleted_at: datetime | None = None
+    # How the applicant asked to get the draft's link when it could not be shown (a phone
+    # call): {"channel": "sms" | "email" | "callback", "address", "requested_at"}. The address
+    # is personal data, kept with the draft and wiped with it.
+    delivery: dict | None = None

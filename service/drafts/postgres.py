@@ -48,12 +48,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX drafts_expires_at ON drafts (expires_at);
         CREATE INDEX drafts_sender ON drafts (sender);
     """),
+    (2, "delivery", "ALTER TABLE drafts ADD COLUMN delivery JSONB"),
 ]
 # One number for the lock every service process takes while migrating.
 MIGRATION_LOCK = 7_346_120
 POOL_SIZE = 10
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "supports": psycopg2.extras.Json([]), "attachments": psycopg2.extras.Json([])}
+         "delivery": None, "supports": psycopg2.extras.Json([]), "attachments": psycopg2.extras.Json([])}
 
 
 def _draft(row: dict) -> Draft:
@@ -137,6 +138,9 @@ class PostgresDraftStore(DraftStore):
     def complete(self, draft_id: int, applicant: dict, attachments: list[str], at: datetime) -> Draft:
         return self._update(draft_id, {"applicant": psycopg2.extras.Json(applicant),
                                        "attachments": psycopg2.extras.Json(attachments), "completed_at": at})
+
+    def request_delivery(self, draft_id: int, delivery: dict) -> Draft:
+        return self._update(draft_id, {"delivery": psycopg2.extras.Json(delivery)})
 
     def hand_over(self, draft_id: int, at: datetime) -> Draft:
         return self._update(draft_id, {"status": HANDED_OVER, "handed_over_at": at})

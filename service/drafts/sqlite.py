@@ -12,11 +12,11 @@ from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
 from .sqlite_db import connection, write_transaction
 from .store import DraftStore
 
-JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant")
+JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant", "delivery")
 TIME_COLUMNS = ("created_at", "expires_at", "completed_at", "handed_over_at", "deleted_at")
 # What a deleted draft keeps: its reference, status and times; nothing the applicant gave.
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "supports": "[]", "attachments": "[]"}
+         "delivery": None, "supports": "[]", "attachments": "[]"}
 
 
 def _time(value: datetime | None) -> str | None:
@@ -86,6 +86,9 @@ class SqliteDraftStore(DraftStore):
     def complete(self, draft_id: int, applicant: dict, attachments: list[str], at: datetime) -> Draft:
         return self._update(draft_id, {"applicant": json.dumps(applicant, ensure_ascii=False),
                                        "attachments": json.dumps(attachments), "completed_at": _time(at)})
+
+    def request_delivery(self, draft_id: int, delivery: dict) -> Draft:
+        return self._update(draft_id, {"delivery": json.dumps(delivery, ensure_ascii=False)})
 
     def hand_over(self, draft_id: int, at: datetime) -> Draft:
         return self._update(draft_id, {"status": HANDED_OVER, "handed_over_at": _time(at)})

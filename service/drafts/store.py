@@ -29,6 +29,10 @@ class DraftStore(ABC):
         """Save the applicant's details and the attachments they imply."""
 
     @abstractmethod
+    def request_delivery(self, draft_id: int, delivery: dict) -> Draft:
+        """Record how the applicant wants the link (sms, e-mail or a call back), and where."""
+
+    @abstractmethod
     def hand_over(self, draft_id: int, at: datetime) -> Draft:
         """Mark the draft handed over to Min ansökan."""
 

@@ -1,6 +1,7 @@
 """Replies about the application draft: its link and reference (from the action server's
 arguments), or that it could not be made. The link holds a secret, so it is never spoken:
-on the phone the applicant is offered other ways to get it."""
+on the phone the applicant is offered other ways to get it, and the reply carries the draft's
+reference for the service, which takes the caller's choice."""
 
 from string import Formatter
 
@@ -22,4 +23,10 @@ def draft_message(spec: ResponseSpec, conversation: Conversation, arguments: dic
     if not all(arguments.get(name) for name in needed):  # nothing to point to: as if it had failed
         return messages_reply(response(FAILED), conversation)
     values = {name: arguments[name] for name in needed}
-    return Reply("\n".join(text.format(**values) for text in texts), spec.buttons)
+    reply = Reply("\n".join(text.format(**values) for text in texts), spec.buttons)
+    if conversation.spoken and spec.phone_reply.get("delivery_offer"):
+        if not arguments.get("reference"):
+            return messages_reply(response(FAILED), conversation)
+        # The service takes the caller's choice from here (service/phone/delivery.py).
+        reply.custom["phone"] = {"delivery_offer": arguments["reference"]}
+    return reply

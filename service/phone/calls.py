@@ -2,16 +2,20 @@
 (settings.phone_calls_db). Callers are known by the salted hash of their number only.
 
 A caller maps to one conversation, so that a call back resumes it; a call remembers its
-conversation and whether it has ended. Rows older than the drafts' retention time are removed, like the
-conversations they point to.
+conversation and whether it has ended, and, while the caller is choosing how to get a draft's
+link (service/phone/delivery.py), where that choice stands. An address waiting for its yes is
+the only personal data here, and it goes when the offer is settled or the call ends. Rows
+older than the drafts' retention time are removed, like the conversations they point to.
 """
 
+import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..drafts.sqlite_db import connection, write_transaction
+from .delivery import Offer
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class CallStore:
             db.execute("CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, "
                        "conversation_id TEXT NOT NULL, caller_hash TEXT, "
                        "started_at TEXT NOT NULL, ended_at TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS delivery_offers (call_id TEXT PRIMARY KEY, "
+                       "offer TEXT NOT NULL)")
 
     def call(self, call_id: str) -> Call | None:
         with connection(self.path) as db:
@@ -57,6 +63,7 @@ class CallStore:
         with connection(self.path) as db, write_transaction(db):
             db.execute("DELETE FROM calls WHERE started_at < ?", [cutoff])
             db.execute("DELETE FROM callers WHERE last_call_at < ?", [cutoff])
+            db.execute("DELETE FROM delivery_offers WHERE call_id NOT IN (SELECT call_id FROM calls)")
             db.execute("INSERT INTO calls (call_id, conversation_id, caller_hash, started_at) "
                        "VALUES (?, ?, ?, ?)", [call_id, conversation_id, caller_hash, stamp])
             if caller_hash:
@@ -69,3 +76,19 @@ class CallStore:
         with connection(self.path) as db, write_transaction(db):
             db.execute("UPDATE calls SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
                        [at.isoformat(), call_id])
+            db.execute("DELETE FROM delivery_offers WHERE call_id = ?", [call_id])
+
+    def offer(self, call_id: str) -> Offer | None:
+        with connection(self.path) as db:
+            row = db.execute("SELECT offer FROM delivery_offers WHERE call_id = ?", [call_id]).fetchone()
+        return Offer(**json.loads(row[0])) if row else None
+
+    def save_offer(self, offer: Offer) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("INSERT INTO delivery_offers VALUES (?, ?) ON CONFLICT (call_id) DO UPDATE SET "
+                       "offer = excluded.offer",
+                       [offer.call_id, json.dumps(asdict(offer), ensure_ascii=False)])
+
+    def settle_offer(self, call_id: str) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("DELETE FROM delivery_offers WHERE call_id = ?", [call_id])

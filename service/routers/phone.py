@@ -5,6 +5,10 @@ The platform does speech recognition and synthesis; we get the recognised words,
 digits or an event, and answer with what to say next. The caller's number is only ever
 kept as a salted hash (service/phone/callers.py), which finds the caller's conversation
 again when they call back; Rasa gets a conversation id, never the number.
+
+When the assistant has made a draft, its link cannot be spoken; the turns in which the caller
+chooses another way to get it are answered here, without Rasa (service/phone/delivery.py), so
+the number or address they give is kept with the draft and never in the conversation.
 """
 
 import hmac
@@ -17,11 +21,15 @@ from pydantic import BaseModel, Field, constr, root_validator
 from phone_channel.protocol import ssml
 from stodkollen.i18n import N_, translate
 
-from ..dependencies import AppSettings, Rasa
+from ..dependencies import AppSettings, Rasa, Store
+from ..drafts.lifecycle import request_delivery
+from ..drafts.model import DELETED
+from ..drafts.store import DraftStore
 from ..errors import request_lang
 from ..nlg.handoff import LANSSTYRELSEN_PHONE, spoken_phone_number
 from ..phone.callers import caller_hash
-from ..phone.calls import CallStore, new_conversation_id
+from ..phone.calls import Call, CallStore, new_conversation_id
+from ..phone.delivery import DeliveryDialogue, Heard, Offer
 from ..rasa import RasaClient, RasaUnavailable
 
 PlatformToken = Annotated[str | None, Header(
@@ -86,6 +94,28 @@ def _plain_reply(call_id: str, text: str, lang: str, hang_up: bool = False, tran
             "expected_input": "speech", "hang_up": hang_up, "transfer": transfer}
 
 
+def _delivery_turn(offer: Offer, turn: PhoneTurn, call: Call, calls: CallStore, store: DraftStore) -> dict:
+    """A turn of the offer of ways to get the draft's link. Once it is settled, what the
+    dialogue held back (the next question, if the draft was asked for in the middle) is said."""
+    outcome = DeliveryDialogue(turn.lang, turn.caller).answer(offer, Heard(turn.speech, turn.digits))
+    texts, expected = outcome.texts, outcome.expected_input
+    if outcome.request is not None:
+        draft = store.by_reference(offer.reference)
+        # The draft is this conversation's own, and still there (the caller may have deleted it).
+        if draft is not None and draft.sender == call.conversation_id and draft.status != DELETED:
+            request_delivery(store, draft, *outcome.request)
+        else:
+            texts = [translate(N_("phone.delivery.draft_gone"), turn.lang)]
+    if outcome.offer is not None:
+        calls.save_offer(outcome.offer)
+    else:
+        calls.settle_offer(call.call_id)
+        held_back = offer.held_back.get("texts") or [translate(N_("phone.delivery.anything_else"), turn.lang)]
+        texts, expected = [*texts, *held_back], offer.held_back.get("expected_input") or "speech"
+    return {"call_id": turn.call_id, "text": " ".join(texts), "ssml": ssml(texts, turn.lang),
+            "expected_input": expected, "hang_up": False, "transfer": False}
+
+
 async def _left_unfinished(rasa: RasaClient, conversation_id: str) -> bool:
     """The caller answered at least who is asking, and did not start over since."""
     slots = (await rasa.tracker(conversation_id)).get("slots") or {}
@@ -95,7 +125,7 @@ async def _left_unfinished(rasa: RasaClient, conversation_id: str) -> bool:
 @router.post("/phone", response_model=PhoneReply,
              responses={401: {"description": "Not the telephony platform (X-Phone-Platform-Token)."},
                         409: {"description": "The call has already hung up."}})
-async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, config: AppSettings) -> dict:
+async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, config: AppSettings) -> dict:
     now = datetime.now(timezone.utc)
     call = calls.call(turn.call_id)
     if turn.event == "hang_up":
@@ -105,6 +135,8 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, config: AppSetti
         return _plain_reply(turn.call_id, "", turn.lang, hang_up=True)
     if call is not None and call.ended:
         raise HTTPException(status_code=409, detail=translate(N_("error.phone.call_ended"), turn.lang))
+    if call is not None and (offer := calls.offer(call.call_id)) is not None:
+        return _delivery_turn(offer, turn, call, calls, store)
     event = turn.event
     try:
         if call is None:
@@ -120,4 +152,6 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, config: AppSetti
         text = translate(N_("phone.unavailable"), turn.lang,
                          phone=spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang))
         return _plain_reply(turn.call_id, text, turn.lang, transfer=True)
+    if (offered := reply.pop("delivery_offer", None)) is not None:
+        calls.save_offer(Offer(call.call_id, offered["reference"], held_back=offered["held_back"]))
     return {"call_id": turn.call_id, **reply}

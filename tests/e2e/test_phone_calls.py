@@ -10,7 +10,9 @@ from phone_calls import SCRIPTS_DIR, load, play, scripts
 from test_conversations import GROCERY_STORE, start
 
 from rules_engine import evaluate
+from service.drafts.sqlite import SqliteDraftStore
 from service.phone.calls import CallStore
+from service.phone.delivery import spoken_number_end
 from stodkollen.conversation_facts import facts_from_slots
 from stodkollen.formatting import spoken_sek
 
@@ -65,3 +67,22 @@ def test_no_database_or_log_keeps_a_callers_number(stack):
         content = path.read_bytes()
         for form in (b"1998877", b"199 88 77"):
             assert form not in content, f"{path} holds the caller's number"
+
+
+def test_a_drafts_link_asked_for_on_the_phone_is_kept_with_the_draft_only(stack):
+    """The caller's choice and number go to the draft store, for Länsstyrelsen to send the link;
+    the conversation in Rasa holds neither, and the call store does not keep the number."""
+    number, call_prefix = f"070-3{uuid.uuid4().int % 10**6:06d}", f"link-{uuid.uuid4().hex[:8]}"
+    replies = phone(stack, load(SCRIPTS_DIR / "draft_link_by_sms.yaml"), call_prefix, caller=number)
+    assert any(spoken_number_end(number, "sv") + "?" in reply["text"] for reply in replies)
+    conversation_id = CallStore(stack.settings.phone_calls_db,
+                                stack.settings.draft_retention_days).call(f"{call_prefix}-1").conversation_id
+    drafts = SqliteDraftStore(stack.settings.drafts_db)
+    (draft,) = [draft for draft in drafts.listing(100) if draft.sender == conversation_id]
+    assert draft.delivery["channel"] == "sms" and draft.delivery["address"] == number
+
+    called = Conversation(stack)
+    called.sender = conversation_id
+    tracker = str(called.tracker())
+    assert number[-6:] not in tracker and "sms tack" not in tracker
+    assert number[-6:].encode() not in stack.settings.phone_calls_db.read_bytes()

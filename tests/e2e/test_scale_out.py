@@ -29,7 +29,7 @@ from conftest import PORT_OFFSET, rasa_token, texts
 from rasa.utils.endpoints import EndpointConfig
 from test_conversations import GROCERY_STORE
 
-from service.drafts.lifecycle import complete_draft, create_draft, find_draft, now
+from service.drafts.lifecycle import complete_draft, create_draft, find_draft, now, request_delivery
 from service.drafts.model import Applicant
 from service.drafts.postgres import PostgresDraftStore
 from service.drafts.retention import purge_expired
@@ -240,16 +240,18 @@ def test_the_postgres_draft_store_behaves_as_the_sqlite_one(postgres, tmp_path):
                                  retention_days=30, at=at)
         found = find_draft(store, token, at)
         completed = complete_draft(store, found, applicant, at)
+        asked = request_delivery(store, completed, "email", "karin@granan.example", at)
         listing = store.listing(10)
         deleted = store.delete(second.id, at)
         in_use = store.senders_in_use({"s-1", "s-2", "s-3"}, at)
         missing = find_draft(store, token, at + timedelta(days=31))
         purged = purge_expired(store, tracker, at + timedelta(days=31))
-        lives.append([first, second, found, completed, listing, deleted, in_use, missing, purged,
+        lives.append([first, second, found, completed, asked, listing, deleted, in_use, missing, purged,
                       store.listing(10), store.by_reference(first.reference)])
     sqlite_life, postgres_life = lives
     assert postgres_life[3].applicant["organisation_number"] == "556036-0793"
-    assert postgres_life[5].facts is None and postgres_life[5].status == "deleted"
+    assert postgres_life[4].delivery["address"] == "karin@granan.example"
+    assert postgres_life[6].facts is None and postgres_life[6].status == "deleted"
     assert postgres_life == sqlite_life
 
 
