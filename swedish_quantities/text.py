@@ -52,10 +52,11 @@ def vocab():
     return _nlp().vocab
 
 
-# "är" (is) is the commonest word in Swedish and folds into "ar", which is how "år" (year)
-# is typed without å: "det är 12" must not read as "det år 12". Written with its ä, the
-# verb keeps it (typed as "ar" it stays ambiguous and is read as "år").
-KEPT_AS_WRITTEN = {"är"}
+# Common words that fold into other words of our lists: "är" (is) into "ar", which is how
+# "år" (year) is typed without å ("det är 12" is no "det år 12"), and "här" (here) into
+# "har" (have: "har vi" answers yes). Written with their ä they keep it; typed as "ar" and
+# "har" they stay ambiguous and are read as "år" and "har".
+KEPT_AS_WRITTEN = {"är", "här"}
 
 
 def fold(word: str) -> str:

@@ -13,7 +13,7 @@ from .text import vocab
 YEARS_AGO = {
     -1: [["i", "fjol"], ["ifjol"], ["forra", "aret"], ["forra", "ar"], ["fjolaret"]],
     -2: [["i", "forrfjol"], ["forrfjol"], ["forrforra", "aret"]],
-    0: [["i", "ar"], ["detta", "ar"], ["det", "har", "aret"], ["innevarande", "ar"]],
+    0: [["i", "ar"], ["detta", "ar"], ["det", "här", "aret"], ["det", "har", "aret"], ["innevarande", "ar"]],
 }
 
 

@@ -42,6 +42,10 @@ ALONE_ONLY = {YES: ["absolut", "visst", "precis", "exakt", "rätt", "korrekt", "
 WHEN_ASKED = {YES: ["har vi", "gör vi", "finns", "har"],
               NO: ["inte", "ej", "int", "aldrig", "inga", "ingen"]}
 GROUPS = {"plain": PHRASES, "hesitant": HESITANT, "alone": ALONE_ONLY, "asked": WHEN_ASKED}
+# "finns inte", "har vi ingen", "finns det inga": a yes-word of WHEN_ASKED denied by the word
+# after it (or the one after that) is a no, longer than the yes it contains so it wins.
+DENIED = {"verbs": ["finns", "har", "gor"],
+          "negations": ["inte", "ej", "int", "ingen", "inga", "inget", "aldrig"]}
 
 
 @cache
@@ -52,19 +56,23 @@ def _matcher() -> Matcher:
             patterns = [[{"_": {"folded": fold(word)}} for word in phrase.split()]
                         for phrase in phrases]
             matcher.add(f"{group}:{answer}", patterns)
+    verb, negation = ({"_": {"folded": {"IN": DENIED[words]}}} for words in ("verbs", "negations"))
+    matcher.add(f"asked:{NO}", [[verb, negation], [verb, {"IS_ALPHA": True}, negation]])
     return matcher
 
 
 def read_yes_no(doc: Doc, blocked: set[int], expected: str | None) -> list[Quantity]:
     spans = [
-        Span(doc, start, end, label=match_id)
-        for match_id, start, end in _matcher()(doc)
+        span for match_id, start, end in _matcher()(doc)
         if not any(index in blocked for index in range(start, end))
+        and _counts(span := Span(doc, start, end, label=match_id), expected)
     ]
-    answers = [span for span in filter_spans(spans) if _counts(span, expected)]
+    answers = filter_spans(spans)
     if not answers:
         return [], set()
-    chosen = next((span for span in answers if span.label_.endswith(DONT_KNOW)), answers[0])
+    # "har ingen aning": the "don't know" wins even where a longer no overlaps it.
+    dont_know = [span for span in spans if span.label_.endswith(DONT_KNOW)]
+    chosen = min(dont_know, key=lambda span: span.start) if dont_know else answers[0]
     group, answer = chosen.label_.split(":")
     quantity = Quantity(YES_NO, answer, chosen.text, chosen.start_char, chosen.end_char,
                         approximate=group == "hesitant")

@@ -207,3 +207,10 @@ def test_new_fridges_that_use_less_electricity_save_energy_too():
     slots, _ = validate({**STORE, "requested_slot": "investment_purposes"},
                         {"investment_purposes": "nya kyldiskar som drar mindre el"})
     assert set(slots["investment_purposes"]) == {"refrigeration_replacement", "energy_climate"}
+
+
+def test_there_is_none_here_answers_no():
+    asked = {**STORE, "requested_slot": "store_grocery_store_in_locality"}
+    for answer in ("det finns ingen affär här", "finns inte", "här har vi ingen"):
+        slots, _ = validate(asked, {"store_grocery_store_in_locality": answer})
+        assert slots["store_grocery_store_in_locality"] is False, answer
