@@ -14,10 +14,12 @@ from spacy.tokens import Doc
 from .measures import Measure, has_year_cue, measure_quantity, measures_in, whole_answer
 from .not_quantities import read_not_quantities, read_phone_numbers
 from .opening_hours import read_schedules
-from .quantity import ARTICLE_COUNT, Quantity
+from .parser import parse
+from .quantity import AMOUNT_SEK, ARTICLE_COUNT, DISTANCE_KM, HOURS_PER_WEEK, YEAR, Quantity
 from .text import fold, tokenize, vocab
 from .years import read_relative_years
 
+NOT_COUNT_KINDS = (AMOUNT_SEK, DISTANCE_KM, HOURS_PER_WEEK, YEAR)
 # Read first, so that phone numbers, clock times, dates and "i fjol" are never counted.
 NOT_COUNTS = (read_phone_numbers, read_schedules, read_not_quantities, read_relative_years)
 NONE_PHRASES = [
@@ -42,8 +44,11 @@ def parse_count(text: str) -> Quantity | None:
     blocked: set[int] = set()
     for reader in NOT_COUNTS:
         blocked |= reader(doc, blocked, ARTICLE_COUNT)[1]
+    # What the words around a number make of it ("omsättningen är 3000", "3 miljoner") wins.
+    other_kinds = [(q.start, q.end) for q in parse(text, ARTICLE_COUNT) if q.kind in NOT_COUNT_KINDS]
     measures, _ = measures_in(doc, blocked)
-    counted = next((measure for measure in measures if _is_count(doc, measure)), None)
+    counted = next((measure for measure in measures if _is_count(doc, measure)
+                    and not any(_overlaps(doc, measure, span) for span in other_kinds)), None)
     if counted is not None:
         return measure_quantity(doc, counted, ARTICLE_COUNT)
     said_none = [(start, end) for _, start, end in _none_matcher()(doc)
@@ -53,6 +58,11 @@ def parse_count(text: str) -> Quantity | None:
     start, end = min(said_none)
     span = doc[start:end]
     return Quantity(ARTICLE_COUNT, 0, span.text, span.start_char, span.end_char)
+
+
+def _overlaps(doc: Doc, measure: Measure, span: tuple[int, int]) -> bool:
+    start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
+    return start < span[1] and span[0] < end
 
 
 def _is_count(doc: Doc, measure: Measure) -> bool:

@@ -71,6 +71,8 @@ COUNTS = [
     ("ja", None), ("japp", None), ("jo", None), ("nej", None), ("nä", None), ("nej tack", None),
     ("12 km", None), ("5 %", None), ("3 gånger i veckan", None), ("sedan 2019", None),
     ("i fjol", None), ("070-123 45 67", None), ("en bit", None), ("är", None), ("", None),
+    # What the words around a number say wins: money and hours are no counts.
+    ("omsättningen är 3000", None), ("3 miljoner", None), ("45 timmar", None),
 ]
 
 
