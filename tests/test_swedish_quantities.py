@@ -12,6 +12,7 @@ from num2words import num2words
 
 from stodkollen.formatting import format_km, format_sek, spoken_km, spoken_sek
 from swedish_quantities import KINDS, Quantity, parse, parse_count
+from swedish_quantities.typos import typo_distance
 
 PHRASES = yaml.safe_load(
     (Path(__file__).parent / "data" / "phrases.yaml").read_text(encoding="utf-8")
@@ -90,6 +91,15 @@ def test_count_keeps_the_approximate_flag_and_the_span():
     count = parse_count("ungefär 25 hushåll")
     assert (count.value, count.approximate, count.text) == (25, True, "25 hushåll")
     assert parse_count("inga år").text == "inga"
+
+
+@pytest.mark.parametrize(("typed", "name", "distance"), [
+    ("lyksele", "lycksele", 1), ("lyckselle", "lycksele", 1), ("lyckesle", "lycksele", 1),
+    ("vindrln", "vindeln", 1), ("lycksele", "lycksele", 0),
+    ("spara", "skara", 2), ("vantas", "vannas", 2), ("amsele", "asele", 1),
+])
+def test_a_typo_is_a_slip_of_the_thumb(typed, name, distance):
+    assert typo_distance(typed, name) == distance
 
 
 def test_unknown_expected_kind_is_ignored():
