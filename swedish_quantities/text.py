@@ -59,11 +59,20 @@ def vocab():
 KEPT_AS_WRITTEN = {"är", "här"}
 
 
+def typed_forms(word: str) -> list[str]:
+    """The folded forms a word of our lists may arrive in: "är" as "är" or as "ar"."""
+    folded = fold(word)
+    plain = _strip_diacritics(word.casefold())
+    return [folded] if plain == folded else [folded, plain]
+
+
 def fold(word: str) -> str:
     """Lowercase without diacritics: people type "Vannas" and "lordag" on foreign keyboards,
     so every word list is compared in this form ("Vännäs" → "vannas")."""
     lowered = word.casefold()
-    if lowered in KEPT_AS_WRITTEN:
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
+    return lowered if lowered in KEPT_AS_WRITTEN else _strip_diacritics(lowered)
+
+
+def _strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .quantity import YES_NO, Quantity
-from .text import fold, vocab
+from .text import typed_forms, vocab
 
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
 PHRASES = {
@@ -28,7 +28,7 @@ PHRASES = {
                 "ingen aning", "ingen koll", "har ingen koll", "ingen susning", "oklart",
                 "osäker", "osäkert", "inte säker", "inte säkert", "minns inte", "minns ej",
                 "kommer inte ihåg", "svårt att säga", "vete tusan", "vete fan", "vete katten",
-                "nja"],
+                "nja", "inte koll", "ingen aning alls"],
 }
 # Hesitant answers: understood, but flagged as approximate.
 HESITANT = {YES: ["tror det", "tror att det", "tror så"],
@@ -53,7 +53,7 @@ def _matcher() -> Matcher:
     matcher = Matcher(vocab())
     for group, phrases_by_answer in GROUPS.items():
         for answer, phrases in phrases_by_answer.items():
-            patterns = [[{"_": {"folded": fold(word)}} for word in phrase.split()]
+            patterns = [[{"_": {"folded": {"IN": typed_forms(word)}}} for word in phrase.split()]
                         for phrase in phrases]
             matcher.add(f"{group}:{answer}", patterns)
     verb, negation = ({"_": {"folded": {"IN": DENIED[words]}}} for words in ("verbs", "negations"))
@@ -72,7 +72,7 @@ def read_yes_no(doc: Doc, blocked: set[int], expected: str | None) -> list[Quant
         return [], set()
     # "har ingen aning": the "don't know" wins even where a longer no overlaps it.
     dont_know = [span for span in spans if span.label_.endswith(DONT_KNOW)]
-    chosen = min(dont_know, key=lambda span: span.start) if dont_know else answers[0]
+    chosen = min(dont_know, key=lambda span: (span.start, -len(span))) if dont_know else answers[0]
     group, answer = chosen.label_.split(":")
     quantity = Quantity(YES_NO, answer, chosen.text, chosen.start_char, chosen.end_char,
                         approximate=group == "hesitant")
