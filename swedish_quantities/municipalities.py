@@ -100,8 +100,9 @@ def _common_word(written: str) -> bool:
 
 
 def _adds_diacritics(written: str, name: str) -> bool:
-    """An å, ä or ö typed where the name has a plain letter ("våra" for Vara)."""
-    return any(typed != wanted and not typed.isascii() and typed.isalpha()
+    """An å, ä or ö typed where the name has a plain letter ("våra" for Vara, "måla" for
+    Malå); one for another ("Äsele") is a slip."""
+    return any(typed != wanted and not typed.isascii() and typed.isalpha() and wanted.isascii()
                for typed, wanted in zip(written.lower(), name.lower(), strict=False))
 
 

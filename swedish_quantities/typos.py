@@ -8,8 +8,9 @@ two apart, as a different letter far away on the keyboard is no slip but another
 
 from functools import cache
 
-# A Swedish keyboard, folded (å, ä, ö sit where a, a, o are compared): each row starts half a
-# key further right than the one above, so a key touches the one above it and its right neighbour.
+# A Swedish keyboard's letters (names are compared folded, so å, ä and ö arrive as a and o):
+# each row starts half a key further right than the one above, so a key touches the key
+# above it and that key's right neighbour.
 KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 SLIP = 1
 OTHER_LETTER = 2
