@@ -16,7 +16,7 @@ from .not_quantities import read_not_quantities, read_phone_numbers
 from .opening_hours import read_schedules
 from .parser import parse
 from .quantity import AMOUNT_SEK, ARTICLE_COUNT, DISTANCE_KM, HOURS_PER_WEEK, YEAR, Quantity
-from .text import tokenize, typed_forms, vocab
+from .text import tokenize, typed_form_pattern, vocab
 from .years import read_relative_years
 
 NOT_COUNT_KINDS = (AMOUNT_SEK, DISTANCE_KM, HOURS_PER_WEEK, YEAR)
@@ -32,7 +32,7 @@ NONE_PHRASES = [
 @cache
 def _none_matcher() -> Matcher:
     matcher = Matcher(vocab())
-    patterns = [[{"_": {"folded": {"IN": typed_forms(word)}}} for word in phrase.split()]
+    patterns = [[typed_form_pattern(word) for word in phrase.split()]
                 for phrase in NONE_PHRASES]
     matcher.add("none", patterns, greedy="LONGEST")
     return matcher

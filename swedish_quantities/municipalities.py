@@ -9,7 +9,7 @@ for. People leave out å, ä and ö but never add them: "våra" (our) is no Vara
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -112,6 +112,7 @@ def _exact(key: str) -> Municipality | None:
     return by_key.get(key) or (by_key.get(key[:-1]) if key.endswith("s") else None)
 
 
+@lru_cache(maxsize=16384)  # called for every longer word of every message
 def _closest(key: str) -> Municipality | None:
     """A Västerbotten name before others, the nearest spelling first, none if two tie."""
     if len(key) < FUZZY_MIN_LENGTH or key in NOT_TYPOS or key.removesuffix("s") in NOT_TYPOS:

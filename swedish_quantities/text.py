@@ -2,7 +2,7 @@
 how numbers are typed on a phone, and the folded form every word list is written in."""
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.tokens import Doc, Token
@@ -59,13 +59,13 @@ def vocab():
 KEPT_AS_WRITTEN = {"är", "här"}
 
 
-def typed_forms(word: str) -> list[str]:
-    """The folded forms a word of our lists may arrive in: "är" as "är" or as "ar"."""
-    folded = fold(word)
-    plain = _strip_diacritics(word.casefold())
-    return [folded] if plain == folded else [folded, plain]
+def typed_form_pattern(word: str) -> dict:
+    """A Matcher token pattern for a word of our lists as it may arrive: "är" as "är" or "ar"."""
+    folded, plain = fold(word), _strip_diacritics(word.casefold())
+    return {"_": {"folded": folded if plain == folded else {"IN": [folded, plain]}}}
 
 
+@lru_cache(maxsize=65536)  # every word list reads every token's folded form
 def fold(word: str) -> str:
     """Lowercase without diacritics: people type "Vannas" and "lordag" on foreign keyboards,
     so every word list is compared in this form ("Vännäs" → "vannas")."""

@@ -17,31 +17,21 @@ OTHER_LETTER = 2
 
 
 @cache
-def _positions() -> dict[str, tuple[int, int]]:
-    return {char: (row, column) for row, keys in enumerate(KEY_ROWS) for column, char in enumerate(keys)}
-
-
-def _neighbours(first: str, second: str) -> bool:
-    positions = _positions()
-    if first not in positions or second not in positions:
-        return False
-    (row, column), (other_row, other_column) = positions[first], positions[second]
-    if row == other_row:
-        return abs(column - other_column) == 1
-    if abs(row - other_row) != 1:
-        return False
-    lower_column, upper_column = (column, other_column) if row > other_row else (other_column, column)
-    return upper_column in (lower_column, lower_column + 1)
-
-
-def _substitution(first: str, second: str) -> int:
-    if first == second:
-        return 0
-    return SLIP if _neighbours(first, second) else OTHER_LETTER
+def _neighbour_pairs() -> frozenset[tuple[str, str]]:
+    pairs = set()
+    for row, keys in enumerate(KEY_ROWS):
+        for column, char in enumerate(keys):
+            touching = list(keys[max(0, column - 1):column] + keys[column + 1:column + 2])
+            if row > 0:  # the key above and its right neighbour
+                touching += list(KEY_ROWS[row - 1][column:column + 2])
+            pairs.update((char, other) for other in touching)
+            pairs.update((other, char) for other in touching)
+    return frozenset(pairs)
 
 
 def typo_distance(typed: str, name: str) -> int:
     """Optimal string alignment distance with the costs above."""
+    neighbours = _neighbour_pairs()
     rows = [[0] * (len(name) + 1) for _ in range(len(typed) + 1)]
     for i in range(len(typed) + 1):
         rows[i][0] = i
@@ -49,8 +39,9 @@ def typo_distance(typed: str, name: str) -> int:
         rows[0][j] = j
     for i in range(1, len(typed) + 1):
         for j in range(1, len(name) + 1):
-            rows[i][j] = min(rows[i - 1][j] + SLIP, rows[i][j - 1] + SLIP,
-                             rows[i - 1][j - 1] + _substitution(typed[i - 1], name[j - 1]))
+            char, wanted = typed[i - 1], name[j - 1]
+            substitution = 0 if char == wanted else SLIP if (char, wanted) in neighbours else OTHER_LETTER
+            rows[i][j] = min(rows[i - 1][j] + SLIP, rows[i][j - 1] + SLIP, rows[i - 1][j - 1] + substitution)
             if i > 1 and j > 1 and typed[i - 1] == name[j - 2] and typed[i - 2] == name[j - 1]:
                 rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + SLIP)
     return rows[-1][-1]

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .quantity import YES_NO, Quantity
-from .text import typed_forms, vocab
+from .text import typed_form_pattern, vocab
 
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
 PHRASES = {
@@ -53,7 +53,7 @@ def _matcher() -> Matcher:
     matcher = Matcher(vocab())
     for group, phrases_by_answer in GROUPS.items():
         for answer, phrases in phrases_by_answer.items():
-            patterns = [[{"_": {"folded": {"IN": typed_forms(word)}}} for word in phrase.split()]
+            patterns = [[typed_form_pattern(word) for word in phrase.split()]
                         for phrase in phrases]
             matcher.add(f"{group}:{answer}", patterns)
     verb, negation = ({"_": {"folded": {"IN": DENIED[words]}}} for words in ("verbs", "negations"))
