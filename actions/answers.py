@@ -80,11 +80,10 @@ def read_quantity(text: str, kind: str):
     """The first value of the kind the question asked for ("1200" → 1200 when asked for
     a count). Counts of anything ("3 år", "200 hushåll", "inga") are read by parse_count."""
     if kind == "count":
-        # A bare "ja" or "nej" is no count: it is asked again, with the question's example
-        # ("Skriv till exempel ”0” om ni aldrig har fått det."). "nej" is not read as 0 even
-        # for years already received: on the phone "nej" to a number read back means "that
-        # is wrong", and it must not turn into a new number 0 there. "aldrig", "inga",
-        # "ingen gång" and "nej, inga" do say 0.
+        # A bare "ja" or "nej" is no count: the question is asked again with an example of
+        # a count. "nej" is not read as 0 even for years already received: on the phone "nej"
+        # to a number read back means "that is wrong", and it must not turn into a new number
+        # 0 there. "aldrig", "inga", "ingen gång" and "nej, inga" do say 0.
         count = parse_count(text)
         return NOT_UNDERSTOOD if count is None else count.value
     found = [q for q in parse(text, kind) if q.kind == kind]
