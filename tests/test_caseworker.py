@@ -11,8 +11,8 @@ from test_drafts import APPLICANT
 from test_service_api import FakeRasa, create, settings_for
 
 from service.app import create_app
-from service.drafts.lifecycle import request_delivery
 from service.caseworkers import caseworker_password_command, hash_password, verify_password
+from service.drafts.lifecycle import request_delivery
 
 PASSWORD = "rätt häst batteri häftklammer"
 HASH = hash_password(PASSWORD, iterations=1_000)  # fast in tests; the default is 600 000
