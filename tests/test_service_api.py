@@ -180,6 +180,14 @@ def test_only_the_action_server_creates_drafts(client):
     assert drafts_in_db(client) == 0
 
 
+def test_facts_that_are_no_json_object_make_no_draft(client):
+    for facts in ([], [["year", 2018]]):
+        response = client.post("/api/v1/drafts", headers={"X-Internal-Token": SECRET},
+                               json={"sender": "web-sender01", "facts": facts})
+        assert response.status_code == 422
+    assert drafts_in_db(client) == 0
+
+
 def test_creating_returns_reference_token_and_the_absolute_link(client, draft):
     assert re.fullmatch(r"SK-\d{4}-\d{6}", draft["reference"])
     assert draft["url"] == f"https://stodkollen.example/utkast/{draft['token']}"

@@ -14,6 +14,7 @@ from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker, inte
 from ..drafts.handoff import package
 from ..drafts.lifecycle import complete_draft, create_draft, delete_draft
 from ..drafts.model import Applicant
+from ..json_object import JsonObject
 from ..metrics import METRICS
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
@@ -22,7 +23,7 @@ NOT_FOUND = {404: {"description": "No live draft has this token."}}
 
 class DraftCreate(BaseModel):
     sender: constr(min_length=1, max_length=128) = Field(..., description="Rasa's conversation id.")
-    facts: dict = Field(..., description="The facts contract; the service runs the engine on them.")
+    facts: JsonObject = Field(..., description="The facts contract; the service runs the engine on them.")
     for_caseworker: bool = Field(False, description="Saved from \"Prata med en person\".")
 
     class Config:

@@ -4,9 +4,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
-from pydantic.errors import DictError
 
 from rules_engine import FactsError, evaluate
+
+from ..json_object import JsonObject
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
 EXAMPLE = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln",
@@ -15,25 +16,6 @@ EXAMPLE = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln"
                      "grocery_net_turnover_sek": 3000000, "article_count": 1500,
                      "has_all_product_groups": True, "opening_hours_per_week": 45, "open_year_round": True,
                      "distance_to_nearest_grocery_store_km": 25}}
-
-
-class JsonObject(dict):
-    """A JSON object and nothing else. Pydantic's `dict` would take `[]` as `{}` (and
-    `[["year", 2018]]` as `{"year": 2018}`): whatever converts to a dict, not what was sent."""
-
-    @classmethod
-    def __get_validators__(cls):
-        yield cls.validate
-
-    @classmethod
-    def __modify_schema__(cls, field_schema: dict) -> None:
-        field_schema.update(type="object")
-
-    @classmethod
-    def validate(cls, value: object) -> dict:
-        if not isinstance(value, dict):
-            raise DictError()  # the same refusal, and message, as for any other body that is no object
-        return value
 
 
 Facts = Annotated[JsonObject, Body(examples=[EXAMPLE], description="The facts contract (rules-spec).")]
