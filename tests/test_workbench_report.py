@@ -69,3 +69,10 @@ def test_the_markdown_subset_escapes_what_it_does_not_render():
     assert render_markdown('https://x.se/"><script>') == (
         '<p><a href="https://x.se/">https://x.se/</a>&#34;&gt;&lt;script&gt;</p>')
     assert render_markdown("• a\n\n* b") == "<ul><li>a</li></ul><ul><li>b</li></ul>"
+
+
+def test_signs_the_user_typed_stay_signs():
+    """The NLG escapes what users typed (service/nlg/templates.py escape_markdown): "\\*" is a
+    star to show, never markup and never a visible backslash."""
+    assert render_markdown("Ort: **Kåge\\_by \\*2 \\<3**") == "<p>Ort: <strong>Kåge_by *2 &lt;3</strong></p>"
+    assert render_markdown("\\* ingen punkt") == "<p>* ingen punkt</p>"

@@ -88,26 +88,40 @@
     try { var u = new URL(url); return (u.protocol === "https:" || u.protocol === "http:") ? u.href : null; }
     catch (e) { return null; }
   }
+  /* A backslash before a sign is a sign the user typed (the NLG escapes what users type,
+     service/nlg/templates.py): set aside as a private-use character while the markup is read,
+     then shown as the sign itself. */
+  var ESCAPABLE = "\\`*_[]#<>|";
+  function setAside(text) {
+    return text.replace(/\\([\\`*_\[\]#<>|])/g, function (m, sign) {
+      return String.fromCharCode(0xE000 + ESCAPABLE.indexOf(sign));
+    });
+  }
+  function textNode(text) {
+    return document.createTextNode(text.replace(/[\uE000-\uE009]/g, function (c) {
+      return ESCAPABLE.charAt(c.charCodeAt(0) - 0xE000);
+    }));
+  }
   function inline(text, parent) {
     text.split(/\*\*(.+?)\*\*/).forEach(function (part, i) {
       var target = i % 2 ? parent.appendChild(el("strong")) : parent;
       var last = 0;
       part.replace(URL_RE, function (match, offset) {
         var url = match.replace(/[.,:;!?)]+$/, "");
-        target.appendChild(document.createTextNode(part.slice(last, offset)));
+        target.appendChild(textNode(part.slice(last, offset)));
         var href = safeUrl(url);
         target.appendChild(href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: url })
-          : document.createTextNode(url));
+          : textNode(url));
         last = offset + url.length;
         return match;
       });
-      target.appendChild(document.createTextNode(part.slice(last)));
+      target.appendChild(textNode(part.slice(last)));
     });
     return parent;
   }
   function markdown(text) {
     var box = el("div", { class: "skw-text" }), list = null;
-    String(text).split(/\r?\n/).forEach(function (line) {
+    setAside(String(text)).split(/\r?\n/).forEach(function (line) {
       var item = /^\s*[-*•]\s+(.*)$/.exec(line);
       if (item) {
         if (!list) list = box.appendChild(el("ul"));

@@ -12,15 +12,28 @@ LIST_ITEM = re.compile(r"^\s*[-*•]\s+(.*)$")
 URL = re.compile(r"https?://[^\s<>\"]+")
 # Punctuation after an address ends the sentence, not the address (as in the widget).
 URL_TAIL = re.compile(r"[.,:;!?)]+$")
+# A backslash before a sign is a sign the user typed (service/nlg/templates.py escapes them):
+# set aside as a private-use character while the markup is read, then shown as the sign.
+ESCAPABLE = "\\`*_[]#<>|"
+ESCAPED = re.compile(r"\\([\\`*_\[\]#<>|])")
+SET_ASIDE = re.compile("[\ue000-\ue009]")
+
+
+def _set_aside(text: str) -> str:
+    return ESCAPED.sub(lambda match: chr(0xE000 + ESCAPABLE.index(match.group(1))), text)
+
+
+def _text(text: str) -> Markup:
+    return escape(SET_ASIDE.sub(lambda match: ESCAPABLE[ord(match.group()) - 0xE000], text))
 
 
 def _linked(text: str) -> Markup:
     parts, last = [], 0
     for match in URL.finditer(text):
         url = URL_TAIL.sub("", match.group())
-        parts += [escape(text[last:match.start()]), Markup('<a href="{0}">{0}</a>').format(url)]
+        parts += [_text(text[last:match.start()]), Markup('<a href="{0}">{0}</a>').format(url)]
         last = match.start() + len(url)
-    return Markup("").join([*parts, escape(text[last:])])
+    return Markup("").join([*parts, _text(text[last:])])
 
 
 def _inline(text: str) -> Markup:
@@ -32,7 +45,7 @@ def _inline(text: str) -> Markup:
 def render_markdown(text: str) -> Markup:
     blocks: list[Markup] = []
     items: list[Markup] = []
-    for line in re.split(r"\r?\n", str(text)):
+    for line in re.split(r"\r?\n", _set_aside(str(text))):
         item = LIST_ITEM.match(line)
         if item:
             items.append(Markup("<li>{}</li>").format(_inline(item[1])))

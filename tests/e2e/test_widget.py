@@ -327,6 +327,8 @@ def test_bot_text_is_drawn_as_text_never_as_html(browser, service_url):
          "buttons": [{"title": "Ja", "payload": "/affirm"}],
          "custom": {"progress": {"question": 3, "of": 7}}},
         {"text": f"Här är ditt utkast: {service_url}/utkast/hemlig-token.", "buttons": [], "custom": None},
+        # A locality as typed, escaped by the NLG (service/nlg/templates.py): its signs stay signs.
+        {"text": "Ort: **Kåge\\_by \\*2 \\<3**", "buttons": [], "custom": None},
     ]}
     page.route("**/api/v1/chat", lambda route: route.fulfill(json=reply))
     try:
@@ -337,6 +339,7 @@ def test_bot_text_is_drawn_as_text_never_as_html(browser, service_url):
         expect(bot).to_contain_text("<img src=x")
         assert page.locator(".stodkollen-widget img, .stodkollen-widget b").count() == 0
         assert page.evaluate("window.owned") is None
+        expect(page.locator(".skw-bot", has_text="Ort:").locator("strong")).to_have_text("Kåge_by *2 <3")
         expect(page.locator(".skw-progress")).to_contain_text("Fråga 3 av ungefär 7")
         link = page.get_by_role("link", name="Öppna ditt utkast till ansökan")
         expect(link).to_have_attribute("href", f"{service_url}/utkast/hemlig-token")
