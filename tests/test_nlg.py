@@ -176,6 +176,12 @@ def test_invalid_answer_explains_how_to_answer_every_slot(slot):
     assert text.startswith("Jag förstod inte riktigt.") and not LEFTOVER_PLACEHOLDER.search(text)
 
 
+def test_the_years_question_is_helped_with_its_own_example_not_articles():
+    text = nlg("utter_invalid_answer", arguments={"slot": "service_grant_years_already_received"})["text"]
+    assert text == ("Jag förstod inte riktigt. Svara med antalet år, till exempel ”0” om ni aldrig har "
+                    "fått det, eller ”två”.")
+
+
 def test_invalid_answer_without_arguments_uses_the_requested_slot():
     reply = nlg("utter_invalid_answer", {"requested_slot": "store_sells_fuel"})
     assert "Svara ja, nej eller vet inte." in reply["text"] and titles(reply) == ["Ja", "Nej", "Vet inte"]

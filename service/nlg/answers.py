@@ -27,6 +27,8 @@ HOW_TO_ANSWER = {
     "services": N_("help.several_choices"),
     "purposes": N_("help.several_choices"),
 }
+# Where a kind's example would sound odd for the question ("1 500 år"), the question's own.
+SLOT_HELP = {"service_grant_years_already_received": N_("help.service_grant_years_already_received")}
 
 # How to key in an answer of each kind: "Knappa in avståndet i kilometer och avsluta med fyrkant."
 KEYPAD = {
@@ -49,6 +51,8 @@ def _slot(arguments: dict, conversation: Conversation) -> str | None:
 def how_to_answer(slot: str | None, lang: str) -> str:
     if slot is None:
         return translate(N_("help.other"), lang)
+    if slot in SLOT_HELP:
+        return translate(SLOT_HELP[slot], lang)
     answers = [lower_first(translate(button.title, lang))
                for button in _question(slot).buttons if button.is_answer]
     return translate(HOW_TO_ANSWER[answer_kind(slot)], lang, choices=spoken_list(answers, lang, style="or"))
