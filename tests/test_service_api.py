@@ -396,3 +396,13 @@ def test_draft_replies_without_arguments_say_it_failed(client):
     reply = nlg(client, "utter_draft_ready")
     assert reply["text"].startswith("Jag kunde inte spara ett utkast")
     assert [b["payload"] for b in reply["buttons"]] == ["/prepare_draft", "/talk_to_person"]
+
+
+def test_the_turnover_question_says_the_figure_is_without_vat(client):
+    # D4 is the net turnover (nettoomsättning), which never includes moms: the question must say so,
+    # on every channel, or an owner answers with the till's total.
+    for channel in ("web", "phone"):
+        swedish = nlg(client, "utter_ask_store_grocery_net_turnover_sek", channel=channel)["text"]
+        assert "hur mycket sålde butiken dagligvaror för förra året, utan moms?" in swedish
+    english = nlg(client, "utter_ask_store_grocery_net_turnover_sek", lang="en")["text"]
+    assert "last year, excluding VAT?" in english
