@@ -15,6 +15,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -82,6 +83,11 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
     return run
 
 
+def open_the_demo() -> RedirectResponse:
+    """The bare address is what a newcomer opens: it shows the demo page with the widget."""
+    return RedirectResponse("/demo", status_code=307)
+
+
 def create_app(config: Settings | None = None,
                rasa_transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     """`rasa_transport` lets tests stand in for Rasa."""
@@ -110,6 +116,7 @@ def create_app(config: Settings | None = None,
     for router in (chat, phone, evaluate, rulesets, drafts, draft_pages, caseworker_login, training,
                    workbench, caseworker):
         app.include_router(router.router, dependencies=limits.get(router, []))
+    app.add_api_route("/", open_the_demo, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo
     app.add_middleware(SecurityHeaders, settings=config, title=app.title)

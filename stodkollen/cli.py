@@ -9,7 +9,7 @@ import time
 from tqdm import tqdm
 
 from .call import call_command
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
 
 
 def _dump(data) -> str:
@@ -76,6 +76,47 @@ def _stop_like_ctrl_c(signum, frame):
     raise KeyboardInterrupt
 
 
+# What `make run` prints a newcomer: the demo page first (what to open), then the caseworker
+# pages, the public chat API (the same route the widget uses; Rasa's own port wants the
+# internal token) and the phone route, as the shop owner, the caseworker and an integrator
+# would look for them.
+CHAT_EXAMPLE = '{"sender": "butik-0001", "message": "Hej", "lang": "sv"}'
+
+
+def chat_curl(service_url: str) -> str:
+    return (f"curl -s {service_url}/api/v1/chat -H 'Content-Type: application/json' "
+            f"-d '{CHAT_EXAMPLE}'")
+
+
+def run_instructions(config, log_dir) -> str:
+    """The lines `stodkollen run` prints once everything answers, in the configured language."""
+    lang = config.default_language
+    url = config.public_url
+    if config.caseworker_password_hash or config.caseworker_sso_header:
+        sign_in = translate(N_("cli.run.caseworker_user"), lang, user=config.caseworker_user)
+    else:
+        sign_in = translate(N_("cli.run.caseworker_password"), lang,
+                            command=".venv/bin/stodkollen caseworker-password",
+                            variable="STODKOLLEN_CASEWORKER_PASSWORD_HASH", user=config.caseworker_user)
+    rows = [(N_("cli.run.demo"), [f"{url}/demo"]),
+            (N_("cli.run.caseworker"), [f"{url}/handlaggare", sign_in]),
+            (N_("cli.run.chat_api"), [chat_curl(url)]),
+            (N_("cli.run.phone"), [f"POST {url}/api/v1/phone", translate(
+                N_("cli.run.phone_token"), lang, header="X-Phone-Platform-Token",
+                path=config.data_dir / "phone_platform_token")]),
+            (N_("cli.run.terminal"), [".venv/bin/stodkollen chat"]),
+            (N_("cli.run.api_docs"), [f"{url}/docs"]),
+            (N_("cli.run.logs"), [str(log_dir)])]
+    labels = [translate(label, lang) for label, _ in rows]
+    width = max(map(len, labels)) + 2
+    lines = [translate(N_("cli.run.running"), lang)]
+    for label, (_, values) in zip(labels, rows, strict=True):
+        lines.append(f"  {label:<{width}}{values[0]}")
+        lines.extend(f"  {'':<{width}}{value}" for value in values[1:])
+    lines.append(translate(N_("cli.run.stop"), lang))
+    return "\n".join(lines)
+
+
 def run_command(args) -> int:
     """Start everything, say how to talk to it, and stop everything on Ctrl-C."""
     from .settings import settings
@@ -84,23 +125,17 @@ def run_command(args) -> int:
     config = settings()
     if not model_path(config).exists() or args.train:
         train(config)
-    stack = Stack(config, config.data_dir / "logs")
+    log_dir = config.data_dir / "logs"
+    stack = Stack(config, log_dir)
     signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    print("Starting the web service, the action server and Rasa …", flush=True)
+    print(translate(N_("cli.run.starting"), config.default_language), flush=True)
     stack.start()
-    example = '{"sender": "my-id", "message": "Hej", "metadata": {"channel": "web"}}'
-    print(f"""
-Stödkollen is running.
-  Talk to the assistant in the terminal:  .venv/bin/stodkollen chat
-  Rasa's REST channel (localhost only):  POST {config.rasa_url}/webhooks/rest/webhook
-                                         {example}
-  Web service:                           {config.service_url}  (API docs: {config.service_url}/docs)
-  Logs:                                  {config.data_dir / "logs"}
-Stop with Ctrl-C.""", flush=True)
+    print(f"\n{run_instructions(config, log_dir)}", flush=True)
     try:
         while all(process.poll() is None for process in stack.processes.values()):
             time.sleep(1)
-        print("A process stopped; see the logs.", file=sys.stderr)
+        print(translate(N_("cli.run.process_stopped"), config.default_language, path=log_dir),
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

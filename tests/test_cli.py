@@ -1,10 +1,17 @@
-"""`stodkollen evaluate` as a caseworker runs it: a real process, JSON in and out."""
+"""`stodkollen evaluate` as a caseworker runs it (a real process, JSON in and out), and what
+`stodkollen run` tells a newcomer to open."""
 
 import json
 import subprocess
 import sys
 
 from examples import STORE
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.routers.chat import ChatRequest
+from stodkollen.cli import CHAT_EXAMPLE, chat_curl, run_instructions
+from stodkollen.settings import Settings
 
 
 def stodkollen(*args, stdin: str = "") -> subprocess.CompletedProcess:
@@ -52,3 +59,39 @@ def test_batch_writes_one_line_per_case_and_reports_bad_lines(tmp_path):
     assert [driftstod(line)["amount_sek"] for line in lines[:2]] == [166_667, 150_000]
     assert lines[2]["line"] == 3 and lines[2]["errors"][0]["field"] == "year"
     assert "3/3" in done.stderr  # the progress bar
+
+
+def test_the_bare_address_opens_the_demo_page(tmp_path):
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+        bare = client.get("/", follow_redirects=False)
+        assert (bare.status_code, bare.headers["location"]) == (307, "/demo")
+        assert "stodkollen-widget.js" in client.get("/").text  # followed: the demo page itself
+
+
+def test_run_tells_in_swedish_where_the_demo_the_caseworker_pages_and_the_phone_route_are(tmp_path):
+    config = Settings(data_dir=tmp_path, service_port=8123, caseworker_password_hash="")
+    lines = run_instructions(config, tmp_path / "logs").splitlines()
+    assert lines[0] == "Stödkollen är igång." and lines[-1] == "Stoppa med Ctrl-C."
+    assert "Öppna demosidan i webbläsaren:  http://127.0.0.1:8123/demo" in lines[1]
+    caseworker = lines.index(next(line for line in lines if "/handlaggare" in line))
+    assert lines[caseworker].split()[0] == "Handläggarsidorna:"
+    assert ".venv/bin/stodkollen caseworker-password" in lines[caseworker + 1]
+    assert "STODKOLLEN_CASEWORKER_PASSWORD_HASH" in lines[caseworker + 1]
+    phone = next(line for line in lines if "/api/v1/phone" in line)
+    assert phone.split()[:2] == ["Telefonplattformen:", "POST"]
+    assert str(tmp_path / "phone_platform_token") in lines[lines.index(phone) + 1]
+    assert not any(word in line for line in lines for word in ("Starting", "running", "Web service"))
+
+
+def test_run_says_who_signs_in_once_a_caseworker_password_is_set(tmp_path):
+    config = Settings(data_dir=tmp_path, caseworker_user="maria", caseworker_password_hash="pbkdf2$x")
+    printed = run_instructions(config, tmp_path / "logs")
+    assert "(logga in som maria)" in printed and "caseworker-password" not in printed
+
+
+def test_run_shows_the_public_chat_route_not_rasas(tmp_path):
+    printed = run_instructions(Settings(data_dir=tmp_path, service_port=8123), tmp_path / "logs")
+    assert chat_curl("http://127.0.0.1:8123") in printed
+    assert "/webhooks/rest" not in printed and ":5005" not in printed
+    body = json.loads(CHAT_EXAMPLE)
+    assert ChatRequest(**body).message == "Hej"  # the body the route takes, as printed
