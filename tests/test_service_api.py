@@ -273,6 +273,36 @@ def test_the_draft_page_shows_the_draft_and_the_way_to_min_ansokan(client, draft
     assert client.get("/static/stodkollen.css").text.count("@media print") == 1
 
 
+def steps_on_page(html: str) -> list[str]:
+    steps = re.search(r'<ol class="steps">(.*?)</ol>', html, re.S).group(1)
+    return [step.strip() for step in re.findall(r"<li>(.*?)</li>", steps, re.S)]
+
+
+def test_the_min_ansokan_steps_name_only_its_supports_and_the_route_of_the_others(client):
+    # Investeringsstöd is applied for through Jordbruksverket's e-service, not in Min ansökan.
+    investing = {**FACTS, "investment": {"planned": True, "eligible_costs_sek": 400000,
+                                         "purposes": ["energy_climate"]}}
+    token = create(client, investing).json()["token"]
+    steps = steps_on_page(client.get(f"/utkast/{token}").text)
+    assert "Välj stödet du söker: Särskilt driftstöd." in steps
+    assert not [step for step in steps if "Investeringsstöd" in step and "Min ansökan" not in step]
+    assert steps[-1] == ("Investeringsstöd söks inte i Min ansökan: "
+                         "Ansök hos Länsstyrelsen via Jordbruksverkets e-tjänst.")
+    package = client.get(f"/api/v1/drafts/{token}/export").json()["min_ansokan"]
+    assert {s["support"]: s["in_min_ansokan"] for s in package["supports"]} == {
+        "sarskilt_driftstod": True, "investeringsstod": False}
+
+
+def test_with_only_supports_applied_for_elsewhere_there_is_no_min_ansokan_step(client):
+    investing_only = {**FACTS, "store": {**FACTS["store"], "grocery_net_turnover_sek": 20_000_000},
+                      "investment": {"planned": True, "eligible_costs_sek": 400000,
+                                     "purposes": ["energy_climate"]}}
+    token = create(client, investing_only).json()["token"]
+    steps = steps_on_page(client.get(f"/utkast/{token}").text)
+    assert steps[0].startswith("Investeringsstöd söks inte i Min ansökan")
+    assert not any("Välj stödet" in step or "logga in" in step for step in steps)
+
+
 def test_filling_in_the_form_then_handing_over(client, draft):
     token = draft["token"]
     response = client.post(f"/utkast/{token}", data=FORM, follow_redirects=False)

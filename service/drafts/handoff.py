@@ -20,6 +20,11 @@ PACKAGE_FORMAT = "stodkollen.draft/1"
 # The supports worth applying for: what the engine says the applicant can get, or may get
 # after Länsstyrelsen's assessment.
 APPLIED_STATUSES = ("eligible", "needs_assessment")
+# The supports applied for in Min ansökan, Länsstyrelsen's own e-service (each support's apply_to
+# text says where it is applied for). Investeringsstöd goes through Jordbruksverket's e-service
+# and Hemsändningsbidrag is applied for by the municipality, so the Min ansökan steps leave
+# them out and name their own route instead.
+MIN_ANSOKAN_SUPPORTS = ("sarskilt_driftstod", "servicebidrag", "betaltjanster")
 # The applicant's details in the order Min ansökan asks for them.
 COPY_FIELDS = (
     ("applicant_name", N_("draft.field.applicant_name")),
@@ -65,6 +70,26 @@ def _fields(draft: Draft, supports: list[dict], lang: str) -> list[dict]:
     return [field for field in fields if field["value"]]
 
 
+def _steps(draft: Draft, supports: list[dict], lang: str) -> list[str]:
+    """Min ansökan's steps for the supports applied for there, then one step for each support
+    applied for elsewhere, naming its own route."""
+    in_min_ansokan = [support["name"] for support in supports if support["in_min_ansokan"]]
+    elsewhere = [translate(N_("handoff.step.elsewhere"), lang, support=support["name"],
+                           apply_to=support["apply_to"])
+                 for support in supports if not support["in_min_ansokan"]]
+    if in_min_ansokan:
+        choose = [translate(N_("handoff.step.support"), lang, supports=", ".join(in_min_ansokan))]
+    elif elsewhere:  # nothing to choose in Min ansökan: the routes named are the way on
+        return elsewhere + [translate(N_("handoff.step.attachments"), lang)]
+    else:
+        choose = [translate(N_("handoff.step.no_support"), lang)]
+    return ([translate(N_("handoff.step.open"), lang), translate(N_("handoff.step.county"), lang)]
+            + choose
+            + [translate(N_("handoff.step.fields"), lang), translate(N_("handoff.step.attachments"), lang),
+               translate(N_("handoff.step.sign"), lang, reference=draft.reference)]
+            + elsewhere)
+
+
 class MinAnsokanHandoff(ABC):
     @abstractmethod
     def instructions(self, draft: Draft, lang: str = "sv") -> Instructions:
@@ -81,17 +106,11 @@ class ExportPackageHandoff(MinAnsokanHandoff):
 
     def instructions(self, draft: Draft, lang: str = "sv") -> Instructions:
         supports = [{"support": result["support"], "name": result["name"],
-                     "amount": amount_phrase(result, lang, format_sek), "apply_to": result["apply_to"]}
+                     "amount": amount_phrase(result, lang, format_sek), "apply_to": result["apply_to"],
+                     "in_min_ansokan": result["support"] in MIN_ANSOKAN_SUPPORTS}
                     for result in applied_supports(draft.result)]
-        names = ", ".join(support["name"] for support in supports)
-        steps = [translate(N_("handoff.step.open"), lang),
-                 translate(N_("handoff.step.county"), lang),
-                 translate(N_("handoff.step.support"), lang, supports=names) if supports
-                 else translate(N_("handoff.step.no_support"), lang),
-                 translate(N_("handoff.step.fields"), lang),
-                 translate(N_("handoff.step.attachments"), lang),
-                 translate(N_("handoff.step.sign"), lang, reference=draft.reference)]
-        return Instructions(self.url, steps, supports, _fields(draft, supports, lang),
+        return Instructions(self.url, _steps(draft, supports, lang), supports,
+                            _fields(draft, supports, lang),
                             [translate(ATTACHMENT_NAMES[name], lang) for name in draft.attachments])
 
     def hand_over(self, draft: Draft) -> Receipt:
