@@ -102,6 +102,7 @@ def create_app(config: Settings | None = None,
     app.add_exception_handler(sqlite3.Error, storage_error_handler)
     app.add_exception_handler(HTTPException, http_error_handler)
     caseworkers.install(app)  # sign-in redirects and the CSRF refusal page
+    draft_pages.install(app)  # a missing draft's link is a page, not JSON
     app.state.login_limiter = RateLimiter(config.caseworker_login_failures_per_minute)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),

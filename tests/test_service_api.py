@@ -332,10 +332,43 @@ def test_form_errors_are_shown_by_their_fields_and_nothing_is_stored(client, dra
     assert client.get(f"/api/v1/drafts/{draft['token']}").json()["applicant"] is None
 
 
-def test_the_applicant_deletes_the_draft_from_its_page(client, draft):
-    response = client.post(f"/utkast/{draft['token']}/radera")
+def form_of(html: str, method: str, action: str) -> str:
+    form = re.search(rf'<form method="{method}" action="{re.escape(action)}">(.*?)</form>', html, re.S)
+    return form.group(1)
+
+
+def test_the_applicant_deletes_the_draft_from_its_page_after_confirming(client, draft):
+    token = draft["token"]
+    # The page's button only opens the confirmation page: deleting cannot be undone.
+    form_of(client.get(f"/utkast/{token}").text, "get", f"/utkast/{token}/radera")
+    confirm = client.get(f"/utkast/{token}/radera")
+    assert confirm.status_code == 200 and "Vill du verkligen radera utkastet?" in confirm.text
+    assert f'<a class="button secondary" href="/utkast/{token}#radera">Avbryt</a>' in confirm.text
+    assert 'name="bekrafta" value="ja"' in form_of(confirm.text, "post", f"/utkast/{token}/radera")
+    assert client.get(f"/api/v1/drafts/{token}").status_code == 200  # still there
+    response = client.post(f"/utkast/{token}/radera", data={"bekrafta": "ja"})
     assert response.status_code == 200 and "raderat" in response.text
-    assert client.get(f"/utkast/{draft['token']}").status_code == 404
+    assert client.get(f"/api/v1/drafts/{token}").status_code == 404
+
+
+def test_a_post_without_the_confirmation_only_asks(client, draft):
+    response = client.post(f"/utkast/{draft['token']}/radera")
+    assert response.status_code == 200 and "Vill du verkligen radera utkastet?" in response.text
+    assert client.get(f"/api/v1/drafts/{draft['token']}").status_code == 200
+
+
+def test_a_deleted_or_unknown_draft_link_is_a_swedish_page_with_404(client, draft):
+    token = draft["token"]
+    client.post(f"/utkast/{token}/radera", data={"bekrafta": "ja"})
+    for path in (f"/utkast/{token}", f"/utkast/{token}/radera", "/utkast/" + "x" * 43):
+        response = client.get(path)
+        assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+        assert '<html lang="sv">' in response.text and "<h1>Utkastet finns inte</h1>" in response.text
+        assert "gått ut eller raderats" in response.text and "detail" not in response.text
+    posted = client.post(f"/utkast/{token}", data=FORM)
+    assert posted.status_code == 404 and "<h1>Utkastet finns inte</h1>" in posted.text
+    # The API keeps its JSON.
+    assert client.get(f"/api/v1/drafts/{token}").json()["detail"].startswith("Utkastet finns inte")
 
 
 def test_no_personal_data_in_logs(client, draft, caplog):
@@ -343,7 +376,7 @@ def test_no_personal_data_in_logs(client, draft, caplog):
     client.post(f"/utkast/{draft['token']}", data=FORM)
     client.put(f"/api/v1/drafts/{draft['token']}/applicant", json=APPLICANT)
     client.post(f"/utkast/{draft['token']}", data={**FORM, "email": "karin@"})
-    client.post(f"/utkast/{draft['token']}/radera")
+    client.post(f"/utkast/{draft['token']}/radera", data={"bekrafta": "ja"})
     # The test client's own request log is the browser's side, not the service's.
     logged = "\n".join(record.getMessage() for record in caplog.records
                        if "http://testserver/" not in record.getMessage())

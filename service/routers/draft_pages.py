@@ -1,5 +1,8 @@
 """/utkast/{token}: the applicant's printable draft, the form for what the engine does not
-need, the way on to Min ansökan, and "Radera".
+need, the way on to Min ansökan, and "Radera" (after a confirmation page).
+
+A person follows these links from a chat or an sms, so an unknown, deleted or expired draft is
+a Swedish page with a 404, not the API's JSON.
 
 The forms post back to the same secret address, so another site cannot forge them without
 the token. Form bodies hold personal data: they are validated and stored, never logged.
@@ -7,19 +10,44 @@ the token. Form bodies hold personal data: they are validated and stored, never 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
-from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker
+from ..dependencies import AppSettings, Handoff, Store, Tracker
 from ..drafts.handoff import MinAnsokanHandoff
-from ..drafts.lifecycle import complete_draft, delete_draft, hand_over_draft
+from ..drafts.lifecycle import complete_draft, delete_draft, find_draft, hand_over_draft
 from ..drafts.model import HANDED_OVER, Applicant, Draft
 from ..errors import problems
 from ..pages import page
 
 router = APIRouter(prefix="/utkast", tags=["draft pages"], include_in_schema=False)
 CHECKBOXES = ("someone_else_signs", "consent")
+# The confirmation page's "Radera" button sends this; a bare POST only shows the confirmation.
+CONFIRMED = "ja"
+
+
+class NoDraftPage(HTTPException):
+    """The link leads to no live draft: unknown, deleted and expired look alike, as in the API."""
+
+
+def page_draft(token: str, store: Store) -> Draft:
+    draft = find_draft(store, token)
+    if draft is None:
+        raise NoDraftPage(status_code=404)
+    return draft
+
+
+PageDraft = Annotated[Draft, Depends(page_draft)]
+
+
+async def no_draft_page(request: Request, exc: NoDraftPage) -> HTMLResponse:
+    return page("drafts/missing.html", status_code=404)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(NoDraftPage, no_draft_page)
 
 
 def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_days: int, *,
@@ -32,13 +60,13 @@ def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_d
 
 
 @router.get("/{token}")
-def show(token: str, draft: LiveDraft, handoff: Handoff, settings: AppSettings,
+def show(token: str, draft: PageDraft, handoff: Handoff, settings: AppSettings,
          change: Annotated[bool, Query(alias="andra")] = False):
     return draft_page(draft, token, handoff, settings.draft_retention_days, change=change)
 
 
 @router.post("/{token}")
-async def fill_in(token: str, request: Request, draft: LiveDraft, store: Store, handoff: Handoff,
+async def fill_in(token: str, request: Request, draft: PageDraft, store: Store, handoff: Handoff,
                   settings: AppSettings):
     posted = await request.form()
     form = {key: value for key, value in posted.items()
@@ -56,13 +84,21 @@ async def fill_in(token: str, request: Request, draft: LiveDraft, store: Store, 
 
 
 @router.post("/{token}/overlamna")
-def hand_over(token: str, draft: LiveDraft, store: Store, handoff: Handoff):
+def hand_over(token: str, draft: PageDraft, store: Store, handoff: Handoff):
     if draft.applicant is None:  # nothing to copy yet: back to the form
         return RedirectResponse(f"/utkast/{token}#uppgifter", status_code=303)
     return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303)
 
 
+@router.get("/{token}/radera")
+def confirm_delete(token: str, draft: PageDraft):
+    return page("drafts/confirm_delete.html", draft=draft, token=token)
+
+
 @router.post("/{token}/radera")
-def delete(draft: LiveDraft, store: Store, tracker: Tracker):
+def delete(token: str, draft: PageDraft, store: Store, tracker: Tracker,
+           confirmed: Annotated[str | None, Form(alias="bekrafta")] = None):
+    if confirmed != CONFIRMED:  # deleting cannot be undone: only from the confirmation page
+        return confirm_delete(token, draft)
     delete_draft(store, tracker, draft)
     return page("drafts/deleted.html", reference=draft.reference)
