@@ -97,10 +97,16 @@ def read_quantity(text: str, kind: str):
 def read_answer(answer_kind: str, text: str):
     """The value for a fact from the text of an answer, UNKNOWN for "vet inte", or
     NOT_UNDERSTOOD. Any question may be answered with "vet inte"."""
-    if answer_kind != "yes_no" and says_dont_know(text):
-        return UNKNOWN
     if answer_kind in QUANTITY_KINDS or answer_kind == "count":
-        return read_quantity(text, answer_kind)
+        value = read_quantity(text, answer_kind)
+        if not says_dont_know(text) or answer_kind == "yes_no":
+            return value
+        # "vet inte, kanske ett tiotal": a guess is worth more than "vet inte"; but the 0 of
+        # "ingen" in "ingen aning" is no guess.
+        guessed = isinstance(value, int | float) and type(value) is not bool and value != 0
+        return value if guessed else UNKNOWN
+    if says_dont_know(text):
+        return UNKNOWN
     if answer_kind in ("services", "purposes"):
         return read_choices(text, answer_kind)
     return read_choice(text, answer_kind)

@@ -1,5 +1,7 @@
 """Corrections and volunteered answers at any point: "nej, omsättningen var 3,5 miljoner",
-"jag menade 12 km", "butiken ligger i Vannas"."""
+"jag menade 12 km", "butiken ligger i Vannas", "användarna är ungefär 50"."""
+
+from functools import cache
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -7,12 +9,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, slot_for
-from swedish_quantities import parse
+from stodkollen.i18n import translate
+from swedish_quantities import Quantity, parse, parse_count
+from swedish_quantities.text import fold
 
 from .answers import matching_choices
 from .form import needs_read_back
 
-# Which fact a quantity is about when no word in the message says so.
+# Which fact a quantity is about when no word in the message says so. A count has no usual
+# fact: years, households and users are all counted, so only words or the question tell.
 DEFAULT_FACT = {
     "amount_sek": "store.grocery_net_turnover_sek",
     "distance_km": "store.distance_to_nearest_grocery_store_km",
@@ -22,18 +27,42 @@ DEFAULT_FACT = {
 }
 DEFAULT_FACT_FOR_MUNICIPALITIES = {"amount_sek": "home_delivery.net_cost_sek"}
 DEFAULT_FACT_FOR_FUEL_STATIONS = {"distance_km": "store.distance_to_nearest_fuel_station_km"}
+# "35 kilometer till Storuman": a place right after these words is where a distance goes,
+# not where the shop is.
+DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit"}
+COUNT = "count"
+LANGUAGES = ("sv", "en")
+
+
+def _takes(fact_answer: str, kind: str) -> bool:
+    """Whether a fact answered as `fact_answer` takes a quantity of the layer's `kind`."""
+    return fact_answer == kind or (kind == "article_count" and fact_answer == COUNT)
+
+
+@cache
+def _labels() -> list[tuple[str, str]]:
+    """(folded label, fact) for the summary's labels and the topics the bot names facts by, in
+    both languages, longest first: "väntade användare av betaltjänster: 50" names its fact."""
+    labels = [(fold(translate(f"{prefix}.{fact.slot}", lang)), fact.path)
+              for fact in DIALOGUE_FACTS.values() for prefix in ("summary", "topic") for lang in LANGUAGES]
+    return sorted(labels, key=lambda label: -len(label[0]))
+
+
+def _named_facts(text: str) -> list[str]:
+    """Facts named in the message: by their summary label first, then by words near them."""
+    folded = " ".join(fold(word) for word in text.split())
+    by_label = [path for label, path in _labels() if label and label in folded]
+    return by_label + matching_choices(text, "fact_context")
 
 
 def _fact_for(kind: str, text: str, tracker: Tracker) -> str | None:
     """The fact a quantity of `kind` is about: the one the words around it name; else the
     question being asked, if it takes that kind; else the usual one for this applicant."""
-    named = [path for path in matching_choices(text, "fact_context")
-             if DIALOGUE_FACTS[path].answer == kind
-             or (kind == "article_count" and DIALOGUE_FACTS[path].answer == "count")]
+    named = [path for path in _named_facts(text) if _takes(DIALOGUE_FACTS[path].answer, kind)]
     if named:
         return named[0]
     requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
-    if requested and (requested.answer == kind or (kind == "article_count" and requested.answer == "count")):
+    if requested and _takes(requested.answer, kind):
         return requested.path
     if tracker.get_slot("applicant_kind") == "municipality" and kind in DEFAULT_FACT_FOR_MUNICIPALITIES:
         return DEFAULT_FACT_FOR_MUNICIPALITIES[kind]
@@ -42,14 +71,30 @@ def _fact_for(kind: str, text: str, tracker: Tracker) -> str | None:
     return DEFAULT_FACT.get(kind)
 
 
-def corrections_in(text: str, tracker: Tracker) -> dict:
-    """Slot → new value for every quantity in the message that names a fact."""
-    found = {}
+def _is_destination(text: str, quantity: Quantity) -> bool:
+    words = text[:quantity.start].split()
+    return quantity.kind == "municipality" and bool(words) and fold(words[-1]) in DESTINATION_WORDS
+
+
+def _quantities(text: str) -> list[tuple[str, Quantity]]:
+    """(kind, quantity) for every value in the message: parse()'s amounts, distances, hours
+    and places, and a count of anything ("ungefär 50 personer") that parse() leaves alone."""
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
-    for quantity in (q for q in parse(text) if q.kind != "yes_no"):
-        path = _fact_for(quantity.kind, text, tracker)
-        if path:
-            found[slot_for(path)] = quantity.value
+    found = [(q.kind, q) for q in parse(text) if q.kind != "yes_no" and not _is_destination(text, q)]
+    count = parse_count(text)
+    if count is not None and not any(q.start < count.end and count.start < q.end for _, q in found):
+        found.append((COUNT, count))
+    return found
+
+
+def corrections_in(text: str, tracker: Tracker) -> dict:
+    """Slot → new value for every quantity in the message that names a fact, leaving out
+    values the slot already holds (nothing to change)."""
+    found = {}
+    for kind, quantity in _quantities(text):
+        path = _fact_for(kind, text, tracker)
+        if path and tracker.get_slot(slot_for(path)) != quantity.value:
+            found.setdefault(slot_for(path), quantity.value)
     return found
 
 
@@ -59,14 +104,21 @@ class ActionCorrectFact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        corrections = corrections_in(tracker.latest_message.get("text") or "", tracker)
+        text = tracker.latest_message.get("text") or ""
+        corrections = corrections_in(text, tracker)
         if not corrections:
+            if any(True for _ in _quantities(text)):
+                return []  # only what we already had ("det är Storuman"): the form goes on
             dispatcher.utter_message(response="utter_correction_not_understood")
             return []
         if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):
             # On the phone the one number heard is read back first; the form asks it next.
             return [SlotSet("value_to_confirm", list(next(iter(corrections.items()))))]
+        requested = tracker.get_slot("requested_slot")
         for slot, value in corrections.items():
+            if slot == requested:
+                continue  # the answer to the question being asked is just taken, as the form would
+            # `previous` None: a value given before its question, "noted" rather than "changed".
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
                                      previous=tracker.get_slot(slot))
         # Plausibility is the form's: it validates these when it resumes.

@@ -71,7 +71,8 @@ def measures_in(doc: Doc, blocked: set[int]) -> tuple[list[Measure], set[int]]:
 
 
 def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
-    reading, value, approximate = first, first.value, _marked_before(doc, first.start)
+    reading, value = first, first.value
+    approximate = first.approximate or _marked_before(doc, first.start)
     second = _range_end(doc, first, used)
     if second is not None:
         # "2-3 miljoner": the scale written once belongs to both ends; we take the middle.

@@ -44,6 +44,17 @@ MORPHEMES: dict[str, list[Piece]] = {
     "halvannat": [("add", Decimal("1.5"))],
 }
 ARTICLES = ("en", "ett")
+# Round numbers said as "about so many": "ett femtiotal" (about fifty), "ett hundratal". They
+# are read as the round number with the approximate flag, never as the article's 1.
+APPROXIMATE_ROUND_NUMBERS = {
+    "tiotal": 10, "tjugotal": 20, "trettiotal": 30, "fyrtiotal": 40, "femtiotal": 50,
+    "sextiotal": 60, "sjuttiotal": 70, "attiotal": 80, "nittiotal": 90, "hundratal": 100,
+    "tusental": 1000,
+}
+# "ett par hundra" (about 200), "några tusen": a vague multiplier before a scale word. "Några"
+# is taken as three, the middle of what people mean by it (two to five).
+VAGUE_MULTIPLIERS = {("ett", "par"): 2, ("nagra",): 3}
+VAGUE_SCALE_WORDS = ("hundra", "tusen")
 HALF_WORDS = ("halv", "halvt")
 DECIMAL_COMMA = "komma"  # "tre komma två miljoner"
 DIGIT_WORDS = {word: value for word, value in SMALL_NUMBERS.items() if value < 10}

@@ -14,6 +14,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from spacy.tokens import Doc
 
 from .number_words import (
+    APPROXIMATE_ROUND_NUMBERS,
     ARTICLES,
     DECIMAL_COMMA,
     DIGIT_WORDS,
@@ -21,6 +22,8 @@ from .number_words import (
     HALF,
     HALF_WORDS,
     SCALE_ABBREVIATIONS,
+    VAGUE_MULTIPLIERS,
+    VAGUE_SCALE_WORDS,
     NumberBuilder,
     word_pieces,
 )
@@ -30,6 +33,7 @@ DOT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 FIRST_GROUP = re.compile(r"^\d{1,3}$")
 NEXT_GROUP = re.compile(r"^\d{3}(,\d+)?$")
 YEAR_SHAPED = re.compile(r"^(19|20)\d\d$")
+ROUND_NUMBER_TAL = re.compile(r"^(\d+)-?tal$")  # "ett 50-tal", "ett 100tal"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class NumberReading:
     has_fraction: bool
     # Only "en", "ett" or "halv": the article in "en butik" is no number unless a unit follows.
     weak: bool
+    approximate: bool = False  # said as "about so many": "ett femtiotal", "ett par hundra"
 
 
 class Step(NamedTuple):
@@ -51,6 +56,7 @@ class Step(NamedTuple):
     end: int  # token index after them
     from_digits: bool
     weak: bool
+    approximate: bool = False
 
 
 def numeral_value(text: str) -> Decimal | None:
@@ -76,7 +82,7 @@ def _numeral_end(doc: Doc, start: int) -> int:
 
 
 def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None:
-    builder, position, scale, weak = NumberBuilder(), start, None, True
+    builder, position, scale, weak, approximate = NumberBuilder(), start, None, True, False
     before_digits = None  # where to go back to if digits after a scale word do not fit
     while position < len(doc) and position not in blocked:
         step = _next_step(doc, position, builder)
@@ -88,6 +94,7 @@ def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None
         if step.from_digits and builder.last_scale:
             before_digits = (builder, position)
         builder, position, weak = extended, step.end, weak and step.weak
+        approximate = approximate or step.approximate
         # Scales only fall ("3 miljoner 400 tusen"), so the first one read is the largest.
         scale = scale or next((p[1] for p in step.pieces if p[0] == "scale"), None)
     if before_digits and builder.group_is_digits and builder.group < builder.last_scale // 1000:
@@ -103,7 +110,7 @@ def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None
     return NumberReading(
         value=value, start=start, end=position, scale=scale,
         year_shaped=position == start + 1 and bool(YEAR_SHAPED.match(first)),
-        has_fraction=value != value.to_integral_value(), weak=weak,
+        has_fraction=value != value.to_integral_value(), weak=weak, approximate=approximate,
     )
 
 
@@ -121,6 +128,9 @@ def _and_more(doc: Doc, position: int, blocked: set[int], last_scale: int | None
 def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
     words = [token._.folded for token in doc[position:position + 3]]
     empty = builder.value is None
+    round_number = _approximate_round_number(words) if empty else None
+    if round_number is not None:
+        return Step([("add", Decimal(round_number[0]))], position + round_number[1], False, False, True)
     if NUMERAL.match(doc[position].text):
         end = _numeral_end(doc, position)
         value = numeral_value(doc[position:end].text)
@@ -139,6 +149,25 @@ def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
     pieces = word_pieces(words[0])
     if pieces:
         return Step(list(pieces), position + 1, False, words[0] in ARTICLES)
+    return None
+
+
+def _approximate_round_number(words: list[str]) -> tuple[int, int] | None:
+    """ "ett femtiotal", "ett 50-tal", "ett par hundra", "några tusen" → (the round number, how
+    many words said it). The scale word of "ett par hundra" is left for the builder, so that
+    "ett par hundra tusen" is 200 000."""
+    article = 1 if words[0] in ARTICLES else 0
+    said = words[article] if len(words) > article else ""
+    if said in APPROXIMATE_ROUND_NUMBERS:
+        return APPROXIMATE_ROUND_NUMBERS[said], article + 1
+    tal = ROUND_NUMBER_TAL.match(said)
+    if tal:
+        return int(tal.group(1)), article + 1
+    for multiplier, value in VAGUE_MULTIPLIERS.items():
+        length = len(multiplier)
+        if tuple(words[:length]) == multiplier and words[length:length + 1] \
+                and words[length] in VAGUE_SCALE_WORDS:
+            return value, length
     return None
 
 

@@ -32,7 +32,8 @@ UNITS: dict[str, Unit] = {
     **dict.fromkeys(["kr", "kronor", "krona", "sek", "spann", ":-", ",-"], _SEK),
     **dict.fromkeys(["mkr", "msek", "mnkr", "miljkr"], Unit(AMOUNT_SEK, Decimal(10**6))),
     **dict.fromkeys(["tkr", "tsek", "ksek"], Unit(AMOUNT_SEK, Decimal(1000))),
-    **dict.fromkeys(["km", "kilometer", "kilometers", "kilometern", "kilomenter"], _KM),
+    **dict.fromkeys(["km", "kilometer", "kilometers", "kilometern", "kilomenter", "kilometrar",
+                      "kilometrarna"], _KM),
     # A Swedish mil is 10 km, and "en halvmil" is 5 km.
     **dict.fromkeys(["mil", "mils", "mila"], Unit(DISTANCE_KM, Decimal(10))),
     **dict.fromkeys(["halvmil", "halvmils"], Unit(DISTANCE_KM, Decimal(5))),
@@ -73,6 +74,7 @@ APPROXIMATE_BEFORE = {
     "ca", "c:a", "cirka", "circa", "runt", "ungefar", "ung", "ungf", "typ", "omkring",
     "kring", "drygt", "knappt", "nastan", "narmare", "uppemot", "over", "under", "~",
     "runtomkring", "strax", "mer", "mindre", "storleksordningen", "sisadar", "cirkus",
+    "kanske",  # "kanske ett hundratal": a guess at a number is still that number
 }
 # Words that join markers ("mer än", "runt om", "på runt", "ca. 40"); alone they mark nothing.
 APPROXIMATE_LINKS = {"an", "pa", "om", "i", "."}

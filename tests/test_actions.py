@@ -2,11 +2,13 @@
 
 import asyncio
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import NOT_UNDERSTOOD, read_answer
 from actions.conversation import channel_and_language
-from actions.corrections import corrections_in
+from actions.corrections import ActionCorrectFact, corrections_in
 from actions.form import ValidateFactsForm
 from stodkollen.conversation_facts import UNKNOWN
 
@@ -214,3 +216,77 @@ def test_there_is_none_here_answers_no():
     for answer in ("det finns ingen affär här", "finns inte", "här har vi ingen"):
         slots, _ = validate(asked, {"store_grocery_store_in_locality": answer})
         assert slots["store_grocery_store_in_locality"] is False, answer
+
+
+USERS = "payment_services_estimated_users"
+FUEL_STATION = {**STORE, "asker": "fuel_station", "store_sells_groceries": False, "store_sells_fuel": True,
+                "store_kind": "fuel_station", "municipality": "Storuman"}
+MUNICIPALITY = {"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele"}
+
+
+def correct(slots: dict, text: str) -> tuple[dict, list[dict]]:
+    """What action_correct_fact sets and says for `text`."""
+    dispatcher = CollectingDispatcher()
+    events = run(ActionCorrectFact().run(dispatcher, tracker(slots, text, intent="correct"), DOMAIN))
+    return {event["name"]: event["value"] for event in events}, dispatcher.messages
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("ett femtiotal", 50), ("ett hundratal", 100), ("kanske ett hundratal i byn", 100),
+    ("ett par hundra", 200), ("vet inte, kanske ett tiotal", 10), ("ett", 1),
+])
+def test_about_so_many_users_is_that_round_number(text, value):
+    slots, messages = validate({**STORE, "requested_slot": USERS}, {USERS: text})
+    assert slots[USERS] == value and messages == []
+
+
+def test_dont_know_and_no_idea_stay_unknown_for_a_count():
+    for text in ("vet inte", "ingen aning", "kanske"):
+        assert read_answer("count", text) == UNKNOWN
+
+
+@pytest.mark.parametrize("text", ["tjugofem kilometer", "tjugofem kilometrar", "25 km"])
+def test_a_number_with_another_unit_does_not_fill_a_count_but_asks_again(text):
+    assert read_answer("count", text) is NOT_UNDERSTOOD
+    slots, messages = validate({**STORE, "requested_slot": "store_article_count", "channel": "phone"},
+                               {"store_article_count": text})
+    assert slots["store_article_count"] is None and "value_to_confirm" not in slots
+    assert messages[0]["response"] == "utter_invalid_answer"
+
+
+@pytest.mark.parametrize("text", [
+    "användarna är ungefär 50", "nej, det är ungefär 50 personer som skulle använda betaltjänsterna",
+    "väntade användare av betaltjänster: 50", "Väntade användare av betaltjänster: ca 50",
+])
+def test_a_count_correction_finds_its_fact_by_its_words_or_the_summary_label(text):
+    at_summary = {**STORE, USERS: 1}
+    slots, messages = correct(at_summary, text)
+    assert slots == {USERS: 50}
+    assert messages == [{**messages[0], "response": "utter_correction_done", "slot": USERS, "value": 50,
+                         "previous": 1}]
+
+
+def test_the_answer_to_the_question_asked_is_taken_and_the_destination_is_no_municipality():
+    asked = {**FUEL_STATION, "requested_slot": "store_distance_to_nearest_fuel_station_km"}
+    slots, messages = correct(asked, "det är typ 35 kilometer till Storuman")
+    assert slots == {"store_distance_to_nearest_fuel_station_km": 35}
+    assert messages == []  # no "jag har ändrat" for an answer, nor for the unchanged municipality
+
+
+def test_a_value_equal_to_the_stored_one_is_not_changed():
+    assert corrections_in("butiken ligger i Vindeln", tracker(STORE)) == {}
+    slots, messages = correct(STORE, "butiken ligger i Vindeln")
+    assert slots == {} and messages == []
+
+
+def test_a_value_given_before_its_question_is_taken_without_saying_changed():
+    asked = {**MUNICIPALITY, "requested_slot": "store_kind"}
+    slots, messages = correct(asked, "nettokostnaden blev ungefär 90 000 kronor förra året")
+    assert slots == {"home_delivery_net_cost_sek": 90_000}
+    assert [(m["response"], m["slot"], m["previous"]) for m in messages] == [
+        ("utter_correction_done", "home_delivery_net_cost_sek", None)]
+
+
+def test_a_correction_without_any_value_is_not_understood():
+    _, messages = correct(STORE, "jag vill ändra något")
+    assert [m["response"] for m in messages] == ["utter_correction_not_understood"]

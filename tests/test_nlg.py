@@ -160,6 +160,26 @@ def test_correction_done_names_what_changed(arguments, expected):
     assert normalised(nlg("utter_correction_done", arguments=arguments)["text"]) == expected
 
 
+def test_a_value_given_before_its_question_is_noted_not_changed():
+    arguments = {"slot": "home_delivery_net_cost_sek", "value": 90_000, "previous": None}
+    assert normalised(nlg("utter_correction_done", arguments=arguments)["text"]) == \
+        "Tack, jag har noterat kostnaden för hemsändningen: 90 000 kr."
+    assert normalised(nlg("utter_correction_done", lang="en", arguments=arguments)["text"]) == \
+        "Thanks, I have noted the cost of home delivery: 90,000 SEK."
+    changed = {**arguments, "previous": 80_000}
+    assert "har ändrat" in nlg("utter_correction_done", arguments=changed)["text"]
+
+
+@pytest.mark.parametrize("unknown", ["unknown", "dont_know"])
+def test_dont_know_reads_as_words_in_the_summary_never_as_a_code(unknown):
+    slots = {**SPEC_STORE, "payment_services_estimated_users": unknown}
+    text = nlg("utter_summary", slots)["text"]
+    assert "Väntade användare av betaltjänster: **Vet inte**" in text
+    assert "dont" not in text and "\\_" not in text and "unknown" not in text
+    english = nlg("utter_summary", slots, lang="en")["text"]
+    assert "Don't know" in english and "unknown" not in english
+
+
 def test_implausible_answer_repeats_the_value_and_gives_an_example():
     text = normalised(nlg("utter_implausible_answer",
                           arguments={"slot": "store_grocery_net_turnover_sek", "value": 30})["text"])

@@ -74,6 +74,12 @@ COUNTS = [
     ("i fjol", None), ("070-123 45 67", None), ("en bit", None), ("är", None), ("", None),
     # What the words around a number say wins: money and hours are no counts.
     ("omsättningen är 3000", None), ("3 miljoner", None), ("45 timmar", None),
+    # A number with another unit is no count, however it is spelled or spoken.
+    ("tjugofem kilometer", None), ("tjugofem kilometrar", None), ("25 km", None),
+    # About so many: the round number, never the article's 1.
+    ("ett femtiotal", 50), ("ett tiotal", 10), ("ett tjugotal", 20), ("ett trettiotal", 30),
+    ("ett hundratal", 100), ("kanske ett hundratal i byn", 100), ("ett par hundra", 200),
+    ("några hundra", 300), ("ett 50-tal personer", 50), ("vi räknar med ett femtiotal användare", 50),
 ]
 
 
@@ -91,6 +97,17 @@ def test_count_keeps_the_approximate_flag_and_the_span():
     count = parse_count("ungefär 25 hushåll")
     assert (count.value, count.approximate, count.text) == (25, True, "25 hushåll")
     assert parse_count("inga år").text == "inga"
+
+
+@pytest.mark.parametrize("text", ["ett femtiotal", "kanske ett hundratal i byn", "ett par hundra",
+                                  "några hundra", "ett 50-tal", "kanske 50"])
+def test_about_so_many_is_approximate(text):
+    assert parse_count(text).approximate
+
+
+def test_an_article_before_a_noun_is_still_no_round_number():
+    assert parse_count("ett par år") is None
+    assert parse_count("ett år").approximate is False
 
 
 @pytest.mark.parametrize(("typed", "name", "distance"), [

@@ -110,4 +110,7 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
     value_text = formatted_value(slot, value, lang, spoken=conversation.spoken)
     if answer_kind(slot) == "yes_no" or value in (None, UNKNOWN):
         value_text = lower_first(value_text)  # "… till ja", "… till vet inte"
-    return Reply(translate(N_("correction.done"), lang, topic=topic(slot, lang), value=value_text))
+    # A value given before its question had none to change: it is noted, not "ändrat".
+    message = N_("correction.noted") if "previous" in arguments and arguments["previous"] is None \
+        else N_("correction.done")
+    return Reply(translate(message, lang, topic=topic(slot, lang), value=value_text))

@@ -16,6 +16,7 @@ from stodkollen.formatting import (
     spoken_sek,
 )
 from stodkollen.i18n import N_, translate
+from swedish_quantities.yes_no import DONT_KNOW
 
 # The two slots the form asks that are no engine facts: who is asking, and the locality.
 FORM_ONLY_KINDS = {"asker": "asker", "locality": "locality"}
@@ -72,7 +73,8 @@ def _number(kind: str, slot: str, value: float, lang: str, spoken: bool) -> str:
 def formatted_value(slot: str, value, lang: str, spoken: bool = False) -> str:
     """The value as it is shown in the summary (or spoken): yes/no answers capitalised."""
     kind = answer_kind(slot)
-    if value is None or value == UNKNOWN:
+    # The understanding layer's own "dont_know" is the same answer: never shown as a code.
+    if value is None or value in (UNKNOWN, DONT_KNOW):
         return translate("answer.dont_know", lang)
     if kind == "yes_no" and type(value) is bool:
         return translate(YES_NO[value], lang)
