@@ -16,6 +16,7 @@ from service.nlg.templates import environment
 from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
 from stodkollen.formatting import BABEL_LOCALES, format_sek
 from stodkollen.i18n import N_, translate
+from workbench.markdown import render_markdown
 
 MISSING = object()
 # Labels the templates choose by code; marked here so that `pybabel extract` finds them.
@@ -65,7 +66,9 @@ def _helpers(lang: str) -> dict:
                 locale=locale, tzinfo="Europe/Stockholm"),
             "label": lambda kind, code, **values: translate(LABELS[kind][code], lang, **values),
             "fact_lines": lambda facts: fact_lines(facts, lang),
-            "support_cards": lambda result: support_cards(result, lang)}
+            "support_cards": lambda result: support_cards(result, lang),
+            # The bot's replies are Markdown as the widget shows them; anything else is escaped.
+            "markdown": render_markdown}
 
 
 def page(template: str, lang: str = "sv", status_code: int = 200, **context) -> HTMLResponse:

@@ -156,3 +156,37 @@ def test_caseworker_password_command_prints_a_hash_that_verifies(monkeypatch, ca
 def test_caseworker_password_command_refuses_a_short_password(monkeypatch):
     monkeypatch.setattr("service.caseworkers.getpass.getpass", lambda prompt: "kort")
     assert caseworker_password_command(None) == 2
+
+
+class RasaWithButtons(FakeRasa):
+    """A conversation as Rasa's tracker keeps it: the widget's /greet on opening, a click on a
+    button (its payload), a typed answer, the phone's /silence, and the bot's Markdown."""
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/conversations/"):
+            yes_no = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}]
+            return httpx.Response(200, json={"sender_id": "web-sender01", "events": [
+                {"event": "user", "text": "/greet"},
+                {"event": "bot", "text": "Hej! Jag är **Stödkollen**.", "data": {"buttons": None}},
+                {"event": "bot", "text": "Säljer butiken dagligvaror?", "data": {"buttons": yes_no}},
+                {"event": "user", "text": "/affirm"},
+                {"event": "bot", "text": "Vilken kommun?\n- Vindeln\n- <b>Lycksele</b>", "data": {}},
+                {"event": "user", "text": "Vindeln <script>x</script>"},
+                {"event": "user", "text": "/silence"}]})
+        return super().handle(request)
+
+
+def test_the_conversation_shows_button_titles_not_payloads_and_the_bots_markdown(tmp_path):
+    with client_for(tmp_path, RasaWithButtons()) as client:
+        assert sign_in(client).status_code == 303
+        html = client.get(f"/handlaggare/{create(client).json()['reference']}").text
+    conversation = re.search(r'<ol class="conversation">(.*?)</ol>', html, re.S).group(1)
+    turns = [turn.strip().removesuffix("</li>") for turn in conversation.split('<li class="')[1:]]
+    said = [re.sub(r"\s+", " ", turn.split("</span>", 1)[1]).strip() for turn in turns]
+    assert said == ['<div class="said"><p>Hej! Jag är <strong>Stödkollen</strong>.</p></div>',
+                    '<div class="said"><p>Säljer butiken dagligvaror?</p></div>',
+                    '<span class="said">Ja</span>',
+                    '<div class="said"><p>Vilken kommun?</p><ul><li>Vindeln</li>'
+                    '<li>&lt;b&gt;Lycksele&lt;/b&gt;</li></ul></div>',
+                    '<span class="said">Vindeln &lt;script&gt;x&lt;/script&gt;</span>']
+    assert "/greet" not in html and "/affirm" not in html and "/silence" not in html

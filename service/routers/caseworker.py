@@ -21,9 +21,25 @@ SPEAKERS = ("user", "bot")
 
 
 def conversation_lines(tracker: dict) -> list[dict]:
-    """What was said, in order: the user's words and the bot's replies."""
-    return [{"speaker": event["event"], "text": event["text"]}
-            for event in tracker.get("events", []) if event.get("event") in SPEAKERS and event.get("text")]
+    """What was said, in order: the user's words and the bot's replies (Markdown, rendered by the
+    page). A click on a button reaches Rasa as its payload ("/affirm"): it is shown as the
+    button's title, as the user saw it. A payload no button offered (the widget's "/greet" when
+    it opens, the phone's "/silence") is nobody's words, so it is left out."""
+    lines: list[dict] = []
+    offered: dict[str, str] = {}  # payload → title of the buttons since the user last spoke
+    for event in tracker.get("events", []):
+        kind, text = event.get("event"), event.get("text")
+        if kind == "bot":
+            offered.update({button["payload"]: button["title"]
+                            for button in (event.get("data") or {}).get("buttons") or []
+                            if button.get("payload") and button.get("title")})
+        if kind not in SPEAKERS or not text:
+            continue
+        if kind == "user":
+            text, offered = (offered.get(text) if text.startswith("/") else text), {}
+        if text:
+            lines.append({"speaker": kind, "text": text})
+    return lines
 
 
 @router.get("")
