@@ -16,10 +16,13 @@ test: install locales browser-deps scale-out-deps
 
 install: $(VENV)/.installed
 
+# pip runs quietly and takes minutes on a fresh machine: say so first (in plain Swedish, as
+# locales/ needs the environment being built here).
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed (Rasa 3.6.21 runs on nothing newer)."; \
 		echo "Install it with 'pyenv install 3.10.13' or your package manager, then run make again."; exit 1; }
 	test -x $(BIN)/python || $(PY310) -m venv $(VENV)
+	@echo "Installerar beroenden (Rasa, FastAPI …) i $(VENV). Första gången tar det några minuter."
 	$(BIN)/python -m pip install --quiet --upgrade "pip<27" wheel "setuptools<71"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@

@@ -65,9 +65,14 @@ def parse_command(args) -> int:
 
 def train_command(args) -> int:
     from .settings import settings
-    from .stack import train
+    from .stack import model_path, train, training_needed
 
-    print(f"Model: {train(settings())}")
+    config = settings()
+    if not training_needed(config):
+        print(translate(N_("cli.train.current"), config.default_language, path=model_path(config)))
+        return 0
+    print(translate(N_("cli.train.training"), config.default_language), flush=True)
+    print(translate(N_("cli.train.done"), config.default_language, path=train(config)))
     return 0
 
 

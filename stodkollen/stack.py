@@ -6,6 +6,8 @@ the same thing the same way.
 """
 
 import contextlib
+import hashlib
+import importlib.metadata
 import json
 import os
 import signal
@@ -30,13 +32,59 @@ def model_path(settings: Settings) -> Path:
     return settings.model_dir / f"{MODEL_NAME}.tar.gz"
 
 
+# What a model is trained from, under bot/: a change to any of these files needs a new model.
+TRAINING_INPUTS = ("config.yml", "domain", "data")
+
+
+def training_fingerprint(bot_dir: Path) -> str:
+    """A hash of the training files' names and contents and of Rasa's version. Rasa's own
+    check (`rasa train` on unchanged data) loads and validates everything and re-saves the
+    model, ~25 s; this reads a few hundred kB."""
+    digest = hashlib.sha256(f"rasa {importlib.metadata.version('rasa')}\n".encode())
+    for name in TRAINING_INPUTS:
+        top = bot_dir / name
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file():
+                digest.update(f"{path.relative_to(bot_dir).as_posix()}\n".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def fingerprint_path(settings: Settings) -> Path:
+    """Next to the model: which training files made it, and which model file that is."""
+    return settings.model_dir / f"{MODEL_NAME}.fingerprint.json"
+
+
+def _model_hash(settings: Settings) -> str:
+    return hashlib.sha256(model_path(settings).read_bytes()).hexdigest()
+
+
+def training_needed(settings: Settings) -> bool:
+    """True unless the model was trained from the training files as they are now. A model put
+    there by hand (another model, another copy) has no record of ours and is trained again."""
+    if not model_path(settings).exists():
+        return True
+    try:
+        kept = json.loads(fingerprint_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return kept != {"training_inputs": training_fingerprint(settings.bot_dir), "model": _model_hash(settings)}
+
+
 def train(settings: Settings) -> Path:
-    """Train unless nothing changed: Rasa compares the data's fingerprint with the model's."""
+    """Train unless nothing changed since the model was trained (training_needed)."""
+    if not training_needed(settings):
+        return model_path(settings)
+    inputs = training_fingerprint(settings.bot_dir)  # before training: an edit during it retrains next time
     settings.model_dir.mkdir(parents=True, exist_ok=True)
+    # Rasa still compares its own fingerprints: with our record missing (a first run) and the
+    # data unchanged, it keeps the model rather than training again.
     subprocess.run([str(BIN / "rasa"), "train", "--domain", "domain", "--data", "data",
                     "--config", "config.yml", "--out", str(settings.model_dir),
                     "--fixed-model-name", MODEL_NAME],
                    cwd=settings.bot_dir, check=True, env=_environment(settings))
+    fingerprint_path(settings).write_text(json.dumps(
+        {"training_inputs": inputs, "model": _model_hash(settings)}), encoding="utf-8")
     return model_path(settings)
 
 
