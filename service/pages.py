@@ -10,7 +10,7 @@ from datetime import datetime
 from babel.dates import format_date, format_datetime
 from fastapi.responses import HTMLResponse
 
-from service.nlg.results import STATUS_ORDER, amount_phrase, card
+from service.nlg.results import STATUS_ORDER, amount_phrase, card, named_ruleset
 from service.nlg.summary import summary_lines
 from service.nlg.templates import environment
 from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
@@ -67,6 +67,7 @@ def _helpers(lang: str) -> dict:
             "label": lambda kind, code, **values: translate(LABELS[kind][code], lang, **values),
             "fact_lines": lambda facts: fact_lines(facts, lang),
             "support_cards": lambda result: support_cards(result, lang),
+            "named_ruleset": named_ruleset,
             # The bot's replies are Markdown as the widget shows them; anything else is escaped.
             "markdown": render_markdown}
 

@@ -190,3 +190,9 @@ def test_the_conversation_shows_button_titles_not_payloads_and_the_bots_markdown
                     '<li>&lt;b&gt;Lycksele&lt;/b&gt;</li></ul></div>',
                     '<span class="said">Vindeln &lt;script&gt;x&lt;/script&gt;</span>']
     assert "/greet" not in html and "/affirm" not in html and "/silence" not in html
+
+
+def test_the_caseworker_sees_the_rulesets_title_and_its_id(signed_in):
+    html = signed_in.get(f"/handlaggare/{create(signed_in).json()['reference']}").text
+    assert ("Beräknat enligt Regionalt serviceprogram 2014–2020 för Västerbotten, reviderat 2018, "
+            "regeluppsättning rsp-vasterbotten-2018 (") in html

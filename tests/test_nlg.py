@@ -104,12 +104,16 @@ def test_progress_passes_through_to_the_widget():
 def test_result_for_the_spec_store():
     reply = nlg("utter_result", SPEC_STORE)
     text = normalised(reply["text"])
-    assert "166 667 kr per år" in text and "rsp-vasterbotten-2018" in text and "uppskattning" in text
+    assert "166 667 kr per år" in text and "uppskattning" in text
+    # The applicant reads the programme's title; the id stays in the widget's data and for caseworkers.
+    assert ("Uppskattningen bygger på reglerna i Regionalt serviceprogram 2014–2020 för Västerbotten, "
+            "reviderat 2018." in text) and "rsp-vasterbotten-2018" not in text
     cards = {card["support"]: card for card in reply["custom"]["result"]}
     assert cards["sarskilt_driftstod"]["status"] == "eligible"
     assert cards["sarskilt_driftstod"]["amount_sek"] == 166_667
     assert cards["sarskilt_driftstod"]["reasons"] and cards["sarskilt_driftstod"]["apply_to"]
     assert reply["custom"]["ruleset"]["id"] == "rsp-vasterbotten-2018"
+    assert reply["custom"]["ruleset"]["title"].startswith("Regionalt serviceprogram 2014–2020")
     assert [b["payload"] for b in reply["buttons"]] == [
         "/prepare_draft", "/explain_result", "/talk_to_person", "/start_over"]
 

@@ -469,3 +469,9 @@ def test_the_turnover_question_says_the_figure_is_without_vat(client):
         assert "hur mycket sålde butiken dagligvaror för förra året, utan moms?" in swedish
     english = nlg(client, "utter_ask_store_grocery_net_turnover_sek", lang="en")["text"]
     assert "last year, excluding VAT?" in english
+
+
+def test_the_draft_page_names_the_ruleset_by_its_title_not_its_id(client, draft):
+    html = client.get(f"/utkast/{draft['token']}").text
+    assert "Beräknat enligt Regionalt serviceprogram 2014–2020 för Västerbotten, reviderat 2018 (" in html
+    assert "rsp-vasterbotten-2018" not in html

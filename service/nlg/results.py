@@ -6,6 +6,7 @@ server uses), so what is shown is always what the engine says about the answers 
 
 from rules_engine import evaluate
 from rules_engine.checks import ELIGIBLE, INSUFFICIENT_DATA, NEEDS_ASSESSMENT, NOT_ELIGIBLE
+from rules_engine.parameters import ruleset_by_id
 from stodkollen.conversation_facts import facts_from_slots
 from stodkollen.formatting import format_sek, spoken_sek
 from stodkollen.i18n import N_, translate
@@ -92,10 +93,19 @@ def estimate(conversation: Conversation) -> dict:
     return output
 
 
+def named_ruleset(ruleset: dict) -> dict:
+    """The engine's ruleset ({id, valid_from, source}) with its title from rules_engine/rulesets/:
+    an applicant reads "Regionalt serviceprogram … för Västerbotten", not the id (the caseworker
+    page shows both). A stored result's id that is no longer shipped is its own title."""
+    found = ruleset_by_id(ruleset["id"])
+    return {**ruleset, "title": found.title if found else ruleset["id"]}
+
+
 def result(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
     lang = conversation.lang
     output = estimate(conversation)
-    custom = {"result": [card(result, lang) for result in output["results"]], "ruleset": output["ruleset"]}
+    ruleset = named_ruleset(output["ruleset"])
+    custom = {"result": [card(result, lang) for result in output["results"]], "ruleset": ruleset}
     if conversation.spoken:
         spoken = [{"name": result["name"], "verdict": verdict(result, lang, spoken=True)}
                   for result in output["results"] if result["status"] in SPOKEN_STATUSES]
@@ -103,7 +113,7 @@ def result(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> R
     else:
         supports = [{**card(result, lang), "verdict": verdict(result, lang, spoken=False)}
                     for result in output["results"]]
-        text = render_template("nlg/result.md.j2", lang, supports=supports, ruleset=output["ruleset"],
+        text = render_template("nlg/result.md.j2", lang, supports=supports, ruleset=ruleset,
                                notes=output["notes"])
     return Reply(text, spec.buttons, custom)
 
@@ -120,5 +130,6 @@ def explain_result(spec: ResponseSpec, conversation: Conversation, arguments: di
                  "checks": [{**check, "outcome": translate(OUTCOMES[check["outcome"]], lang)}
                             for check in result["checks"] if check["explanation"]]}
                 for result in output["results"]]
-    return Reply(render_template("nlg/explain.md.j2", lang, supports=supports, ruleset=output["ruleset"],
-                                 notes=output["notes"]), spec.buttons)
+    return Reply(render_template("nlg/explain.md.j2", lang, supports=supports,
+                                 ruleset=named_ruleset(output["ruleset"]), notes=output["notes"]),
+                 spec.buttons)
