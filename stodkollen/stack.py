@@ -169,10 +169,10 @@ class Stack:
         }
         endpoints = endpoints_file(s)
         for number, name in enumerate(rasa_names(s)):
-            # Rasa takes its API token only on the command line; it is the same secret as in
-            # the environment, and the machine runs nobody else's processes.
-            commands[name] = [sys.executable, "-m", "stodkollen.logged", name, "rasa",
-                              "run", "--enable-api", "--auth-token", s.internal_token,
+            # Rasa takes its API token only on its command line, which any user may read: the
+            # launcher adds it from the environment inside the process (stodkollen/rasa_server.py).
+            commands[name] = [sys.executable, "-m", "stodkollen.rasa_server", name,
+                              "run", "--enable-api",
                               "--model", str(model_path(s)), "--endpoints", str(endpoints),
                               "--credentials", "credentials.yml",
                               "--interface", s.internal_host, "--port", str(s.rasa_port + number)]

@@ -1,5 +1,8 @@
 """Only the service reaches Rasa and the action server, and only Rasa reaches the NLG: every
-internal address of the running stack refuses a caller without the internal token."""
+internal address of the running stack refuses a caller without the internal token, and the
+token is on no command line other users of the machine can read."""
+
+from pathlib import Path
 
 import httpx
 import pytest
@@ -47,3 +50,32 @@ def test_the_nlg_and_metrics_refuse_without_the_token_and_the_service_sends_its_
 def test_the_endpoints_file_with_the_token_is_for_its_owner_only(stack):
     endpoints = stack.settings.data_dir / "endpoints.yml"
     assert endpoints.stat().st_mode & 0o077 == 0
+
+
+def session_processes(leader: int) -> dict[int, bytes]:
+    """Every process of one started process's session (it and whatever it started): its pid and
+    its command line, as any user of the machine can read it."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The session id is the 6th field of stat, after the command name in parentheses.
+            session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
+            if session == leader:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):  # ended while we looked
+            continue
+    return found
+
+
+def test_no_command_line_of_the_stack_shows_the_internal_token(stack):
+    token = stack.settings.internal_token.encode()
+    command_lines = {}
+    for name, process in stack.processes.items():
+        command_lines[name] = session_processes(process.pid)
+        assert process.pid in command_lines[name], f"{name} is not running"
+    assert b"stodkollen.rasa_server" in command_lines["rasa"][stack.processes["rasa"].pid]
+    for name, processes in command_lines.items():
+        for pid, command_line in processes.items():
+            assert token not in command_line, f"{name} (pid {pid}) shows the token on its command line"
