@@ -191,6 +191,11 @@ def test_bad_input_is_explained_next_to_its_field_and_nothing_typed_is_lost(libr
     assert response.status_code == 422 and "Scenariot sparades inte" in html
     assert "skriv ett tal med siffror" in html and "skriv ett heltal" in html
     assert "Fältet Kommun: ”Sorsle” är ingen svensk kommun. Menade du Sorsele?" in html  # the engine's words
+    summary = re.search(r'<div class="error-summary".*?</div>', response.text, re.S).group(0)
+    assert ('<a href="#fakta-store-grocery-net-turnover-sek">Försäljning av dagligvaror förra året: skriv '
+            'ett tal med siffror') in summary  # the label once, not repeated before the message
+    assert html.count("Försäljning av dagligvaror förra året: Försäljning") == 0
+    assert '<a href="#fakta-municipality">Fältet Kommun: ”Sorsle”' in summary
     for typed in ('value="två miljoner"', 'value="41,5"', 'value="12,5"', 'value="Sorsle"',
                   'value="Min ändrade butik"'):
         assert typed in html, typed
