@@ -475,3 +475,15 @@ def test_the_draft_page_names_the_ruleset_by_its_title_not_its_id(client, draft)
     html = client.get(f"/utkast/{draft['token']}").text
     assert "Beräknat enligt Regionalt serviceprogram 2014–2020 för Västerbotten, reviderat 2018 (" in html
     assert "rsp-vasterbotten-2018" not in html
+
+
+def test_an_empty_field_reads_right_whatever_the_nouns_gender(client, draft):
+    # "Butikens gatuadress får inte vara tomt" was wrong for utrum nouns; the sentence now fits every label.
+    response = client.post(f"/utkast/{draft['token']}", data={**FORM, "store_street": "", "store_town": " "})
+    assert response.status_code == 422
+    for message in ("Butikens gatuadress behöver fyllas i.", "Postort behöver fyllas i."):
+        assert message in response.text
+    assert "tomt" not in response.text
+    english = client.put(f"/api/v1/drafts/{draft['token']}/applicant?lang=en",
+                         json={**APPLICANT, "store_town": ""}).json()["errors"]
+    assert english == [{"field": "store_town", "message": "Town needs to be filled in."}]
