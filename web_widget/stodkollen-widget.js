@@ -24,7 +24,7 @@
   var S = {};        // the UI strings
   var state = load();
   var ui = {};
-  var busy = false, failures = 0, retryTimer = null, focusButtons = false;
+  var busy = false, failures = 0, retryTimer = null;
 
   /* ---------- storage: the conversation survives a reload ---------- */
   function newSender() {
@@ -192,8 +192,9 @@
   function quickReplies(buttons) {
     return el("div", { class: "skw-replies", role: "group", "aria-label": t("quick_replies") }, buttons.map(function (b) {
       return el("button", { type: "button", class: "skw-reply", text: b.title, onclick: function () {
-        focusButtons = true;
-        ui.input.focus(); // the pressed button is about to go away
+        // The pressed button is about to go away. The text box keeps the focus when the next
+        // choices come (the log announces them): a second Enter must not answer the next question.
+        ui.input.focus();
         send(b.title, b.payload || b.title);
       } });
     }));
@@ -305,14 +306,10 @@
     state.progress = progress || (messages.length ? null : state.progress); // only questions show it
     renderProgress();
     var withButtons = messages.filter(function (m) { return m.buttons && m.buttons.length; }).pop();
-    var group = null;
-    if (withButtons && !state.outbox.length) group = ui.log.appendChild(quickReplies(withButtons.buttons));
+    if (withButtons && !state.outbox.length) ui.log.appendChild(quickReplies(withButtons.buttons));
     save();
     // the start of the answer, scrolled inside the log only (scrollIntoView would move the panel too)
     if (last) ui.log.scrollTo({ top: Math.max(0, first.offsetTop - 8), behavior: reduceMotion ? "auto" : "smooth" });
-    // a keyboard user who pressed a choice gets the next choices, or the text box
-    if (focusButtons && isOpen()) (group ? group.querySelector("button") : ui.input).focus();
-    focusButtons = false;
   }
   function isOpen() { return !ui.panel.hidden; }
   function rejected(item, body) {
@@ -377,7 +374,6 @@
     if (!text) { ui.input.focus(); return; }
     ui.input.value = "";
     state.typed = "";
-    focusButtons = false;
     send(text, text);
     ui.input.focus();
   }

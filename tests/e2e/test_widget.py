@@ -237,11 +237,18 @@ def test_keyboard_only(stack, page, service_url):
     wait_idle(page)
     assert requested_slot(stack, page) == "asker"
     expect(reply_button(page, "Butik")).to_be_visible()
-    # the new choices have the focus: go to "Butik" with the arrow-free Tab order
-    for _ in range(5):
+    # The focus stays in the text box, not on the next choices: a second Enter answers nothing.
+    expect(page.get_by_label("Ditt svar")).to_be_focused()
+    messages = page.locator(".skw-msg").count()
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    assert page.locator(".skw-msg").count() == messages and requested_slot(stack, page) == "asker"
+    expect(reply_button(page, "Butik")).to_be_visible()
+    for _ in range(10):  # the choices are a deliberate Shift+Tab away
+        page.keyboard.press("Shift+Tab")
         if reply_button(page, "Butik").evaluate("b => b.getRootNode().activeElement === b"):
             break
-        page.keyboard.press("Tab")
+    expect(reply_button(page, "Butik")).to_be_focused()
     page.keyboard.press("Enter")
     wait_idle(page)
     assert requested_slot(stack, page) == "municipality"
