@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.nlg.registry import responses
+from service.pages import fact_lines
 from stodkollen.conversation_facts import BY_SLOT
 from stodkollen.i18n import LANGUAGES
 
@@ -182,6 +183,12 @@ def test_dont_know_reads_as_words_in_the_summary_never_as_a_code(unknown):
     assert "dont" not in text and "\\_" not in text and "unknown" not in text
     english = nlg("utter_summary", slots, lang="en")["text"]
     assert "Don't know" in english and "unknown" not in english
+
+
+def test_the_caseworker_facts_show_an_unknown_count_in_words():
+    facts = {"payment_services": {"estimated_users": None}}
+    assert fact_lines(facts, "sv") == [{"label": "Väntade användare av betaltjänster", "value": "Vet inte"}]
+    assert fact_lines(facts, "en")[0]["value"] == "Don't know"
 
 
 def test_implausible_answer_repeats_the_value_and_gives_an_example():
