@@ -87,14 +87,23 @@ def _quantities(text: str) -> list[tuple[str, Quantity]]:
     return found
 
 
+def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str]]:
+    """(slot, value) for every quantity in the message whose fact can be told."""
+    placed = []
+    for kind, quantity in _quantities(text):
+        path = _fact_for(kind, text, tracker)
+        if path:
+            placed.append((slot_for(path), quantity.value))
+    return placed
+
+
 def corrections_in(text: str, tracker: Tracker) -> dict:
     """Slot → new value for every quantity in the message that names a fact, leaving out
     values the slot already holds (nothing to change)."""
-    found = {}
-    for kind, quantity in _quantities(text):
-        path = _fact_for(kind, text, tracker)
-        if path and tracker.get_slot(slot_for(path)) != quantity.value:
-            found.setdefault(slot_for(path), quantity.value)
+    found: dict = {}
+    for slot, value in _placed(text, tracker):
+        if tracker.get_slot(slot) != value:
+            found.setdefault(slot, value)
     return found
 
 
@@ -107,8 +116,8 @@ class ActionCorrectFact(Action):
         text = tracker.latest_message.get("text") or ""
         corrections = corrections_in(text, tracker)
         if not corrections:
-            if any(True for _ in _quantities(text)):
-                return []  # only what we already had ("det är Storuman"): the form goes on
+            if _placed(text, tracker):
+                return []  # only what we already had ("butiken ligger i Vindeln"): nothing to change
             dispatcher.utter_message(response="utter_correction_not_understood")
             return []
         if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):

@@ -287,6 +287,8 @@ def test_a_value_given_before_its_question_is_taken_without_saying_changed():
         ("utter_correction_done", "home_delivery_net_cost_sek", None)]
 
 
-def test_a_correction_without_any_value_is_not_understood():
-    _, messages = correct(STORE, "jag vill ändra något")
-    assert [m["response"] for m in messages] == ["utter_correction_not_understood"]
+@pytest.mark.parametrize("text", ["jag vill ändra något", "kanske ett hundratal i byn"])
+def test_a_correction_whose_fact_cannot_be_told_is_not_understood(text):
+    # A count alone names no fact: years, households and users are all counted.
+    slots, messages = correct({**STORE, USERS: 50}, text)
+    assert slots == {} and [m["response"] for m in messages] == ["utter_correction_not_understood"]
