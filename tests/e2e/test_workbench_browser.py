@@ -1,7 +1,8 @@
 """The scenario workbench in a real browser (Debian's chromium, Playwright) against a real
 service process with its Content-Security-Policy: sign in, load the library, change a store's
 turnover and see the amount and the chart's own point move; axe-core on the pages; a phone
-screen; signing out. Only the service runs: the workbench needs neither Rasa nor actions.
+screen (the workbench's pages and a filled draft page fit 390 px); signing out. Only the
+service runs: the workbench needs neither Rasa nor actions.
 
 Screenshots are kept in test-artifacts/workbench/.
 """
@@ -21,8 +22,13 @@ from test_widget import check_accessibility
 from service.caseworkers import hash_password
 from stodkollen.settings import ROOT
 
+sys.path.insert(0, str(ROOT / "tests"))
+from test_drafts import APPLICANT, FACTS  # noqa: E402  (tests/ is no package)
+
 PORT = 18090 + int(os.environ.get("STODKOLLEN_E2E_PORT_OFFSET", "0"))
 PASSWORD = "en riktigt lång lösenfras"
+INTERNAL_TOKEN = "the-action-servers-secret"  # only the action server creates drafts
+PHONE = {"width": 390, "height": 844}
 ARTIFACTS = ROOT / "test-artifacts" / "workbench"
 VILLAGE_SHOP = "Lanthandeln i Ammarnäsvägen (Sorsele)"
 NBSP = "\N{NO-BREAK SPACE}"
@@ -33,6 +39,7 @@ def service(tmp_path_factory):
     data = tmp_path_factory.mktemp("workbench-data")
     environment = dict(os.environ, STODKOLLEN_DATA_DIR=str(data), STODKOLLEN_SERVICE_PORT=str(PORT),
                        STODKOLLEN_CASEWORKER_PASSWORD_HASH=hash_password(PASSWORD, iterations=1_000),
+                       STODKOLLEN_INTERNAL_TOKEN=INTERNAL_TOKEN,
                        PYTHONPATH=str(ROOT))
     process = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1",
                                 "--port", str(PORT), "--ws", "none"], cwd=ROOT, env=environment,
@@ -127,6 +134,35 @@ def test_a_mistake_is_shown_at_its_field_on_a_phone_and_nothing_is_lost(service,
     assert width <= 390, f"the page is {width} px wide on a 390 px screen"
     screenshot(page, "phone-mistake")
     check_accessibility(page, "form with a mistake")
+
+
+def page_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_the_scenario_and_a_filled_draft_page_fit_a_phone_screen(service, browser):
+    """Tables break long words inside their cells (or scroll in their own box), selects shrink."""
+    page, _ = new_page(browser, PHONE)
+    sign_in(page, service)
+    assert page_width(page) <= 390, "the library"
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.get_by_role("link", name=VILLAGE_SHOP).click()
+    expect(page.locator("#stod-sarskilt_driftstod summary")).to_be_visible()
+    assert page_width(page) <= 390, "the scenario"
+    screenshot(page, "phone-scenario")
+
+    draft = httpx.post(f"{service}/api/v1/drafts", headers={"X-Internal-Token": INTERNAL_TOKEN},
+                       json={"sender": "web-phonewidth", "facts": FACTS}).json()
+    long_email = "karin.lundstrom-andersson@granans-lanthandel.example"  # no place to break it
+    assert httpx.put(f"{service}/api/v1/drafts/{draft['token']}/applicant",
+                     json={**APPLICANT, "email": long_email}).status_code == 200
+    page.goto(f"{service}/utkast/{draft['token']}")
+    expect(page.get_by_role("heading", name="Kopiera de här uppgifterna")).to_be_visible()
+    assert page_width(page) <= 390, "the filled draft page"
+    screenshot(page, "phone-draft")
+    page.goto(f"{service}/handlaggare/{draft['reference']}")
+    expect(page.get_by_role("heading", name=draft["reference"])).to_be_visible()
+    assert page_width(page) <= 390, "the caseworker's draft page"
 
 
 def test_signing_out_closes_the_workbench(service, browser):
