@@ -487,3 +487,18 @@ def test_an_empty_field_reads_right_whatever_the_nouns_gender(client, draft):
     english = client.put(f"/api/v1/drafts/{draft['token']}/applicant?lang=en",
                          json={**APPLICANT, "store_town": ""}).json()["errors"]
     assert english == [{"field": "store_town", "message": "Town needs to be filled in."}]
+
+
+def test_the_form_lets_the_browser_fill_in_the_applicants_details(client, draft):
+    html = client.get(f"/utkast/{draft['token']}").text
+    inputs = {re.search(r'name="([^"]+)"', tag).group(1): tag
+              for tag in re.findall(r"<input[^>]*>", html, re.S)}
+    autocomplete = {name: re.search(r'autocomplete="([^"]+)"', tag).group(1)
+                    for name, tag in inputs.items() if "autocomplete=" in tag}
+    assert autocomplete == {"applicant_name": "organization", "contact_person": "name", "email": "email",
+                            "phone": "tel", "store_street": "street-address", "store_postcode": "postal-code",
+                            "store_town": "address-level2"}
+    # Each check box sits beside its label in one row (its ≥ 24 px size: tests/e2e/test_workbench_browser.py).
+    for box in ("someone_else_signs", "consent"):
+        assert re.search(rf'<div class="check-row">\s*<input id="{box}"[^>]*type="checkbox"[^>]*>\s*'
+                         rf'<label for="{box}">', html), box

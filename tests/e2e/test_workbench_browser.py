@@ -160,6 +160,12 @@ def test_the_scenario_and_a_filled_draft_page_fit_a_phone_screen(service, browse
     expect(page.get_by_role("heading", name="Kopiera de här uppgifterna")).to_be_visible()
     assert page_width(page) <= 390, "the filled draft page"
     screenshot(page, "phone-draft")
+    page.goto(f"{service}/utkast/{draft['token']}?andra=1")  # the form, to change the details
+    for box in ("#someone_else_signs", "#consent"):
+        size = page.locator(box).bounding_box()
+        assert size["width"] >= 24 and size["height"] >= 24, (box, size)  # a target a thumb can hit
+    page.get_by_text("Någon annan än firmatecknaren").click()  # the label is part of the target
+    expect(page.locator("#someone_else_signs")).to_be_checked()
     page.goto(f"{service}/handlaggare/{draft['reference']}")
     expect(page.get_by_role("heading", name=draft["reference"])).to_be_visible()
     assert page_width(page) <= 390, "the caseworker's draft page"
