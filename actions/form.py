@@ -14,6 +14,7 @@ from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
 
 from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
 from .engine import missing_slots
+from .opening import told_when_starting
 
 ASKER, LOCALITY = "asker", "locality"
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
@@ -65,7 +66,9 @@ class ValidateFactsForm(FormValidationAction):
         being answered stays in the list so that its answer is validated."""
         slots = tracker.slots
         needed = [ASKER] if slots.get(ASKER) is None else missing_slots(slots)
-        if "municipality" not in needed and _asks_for_locality(slots):
+        # Only once who is asking is known: a municipality applying has no locality to name
+        # (the municipality may be known first, from "vad kan vi få i Malå?").
+        if slots.get(ASKER) is not None and "municipality" not in needed and _asks_for_locality(slots):
             needed.insert(0, LOCALITY)
         if slots.get("value_to_confirm"):
             needed.insert(0, CONFIRMATION)
@@ -75,6 +78,18 @@ class ValidateFactsForm(FormValidationAction):
                 and requested in tracker.slots_to_validate():
             needed.insert(0, requested)
         return needed
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> list[EventType]:
+        """The message that starts the check ("jag har en lanthandel i Sorsele, vad kan jag
+        få?") may already say who is asking and where: those answers are taken from it and
+        validated like any other, so the form goes on with the next question."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        starting = tracker.get_slot("requested_slot") is None and tracker.get_slot(ASKER) is None
+        if starting:
+            told = told_when_starting(tracker.latest_message.get("text") or "")
+            events += [SlotSet(slot, value) for slot, value in told.items() if tracker.get_slot(slot) is None]
+        return events
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:

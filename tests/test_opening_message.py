@@ -1,0 +1,99 @@
+"""The message that starts the check answers the first questions when it clearly can
+("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?"): the form's validation action
+run as Rasa runs it when the form starts, on trackers built from small fixtures."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.form import ValidateFactsForm
+from actions.opening import told_when_starting
+
+# The form as the domain declares it: rasa-sdk names the next question only when the
+# computed list differs from the declared one, as it does in the running bot.
+DOMAIN = {"forms": yaml.safe_load((Path(__file__).parents[1] / "bot" / "domain" / "dialogue.yml")
+                                  .read_text(encoding="utf-8"))["forms"]}
+
+
+def start_the_check(text: str, slots: dict | None = None) -> tuple[dict, list[dict]]:
+    """The validation action on the message that started the form (no question asked yet):
+    the slots it sets and what it says."""
+    events = [{"event": "user", "text": text}]
+    tracker = Tracker("test", {"requested_slot": None, **(slots or {})},
+                      {"text": text, "intent": {"name": "check_supports"}, "entities": []},
+                      events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    set_events = asyncio.run(ValidateFactsForm().run(dispatcher, tracker, DOMAIN))
+    return {event["name"]: event["value"] for event in set_events}, dispatcher.messages
+
+
+def test_a_village_store_in_sorsele_is_asked_for_its_locality_next():
+    slots, said = start_the_check("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?")
+    assert (slots["asker"], slots["municipality"]) == ("store", "Sorsele")
+    assert (slots["applicant_kind"], slots["store_sells_groceries"]) == ("business", True)
+    assert slots["requested_slot"] == "locality"
+    assert said == []  # nothing to re-ask: the locality's question comes from the form
+
+
+def test_a_fuel_station_told_with_a_greeting_is_not_asked_about_groceries():
+    slots, _ = start_the_check("Hej! Jag har en mack i Storuman")
+    assert (slots["asker"], slots["municipality"]) == ("fuel_station", "Storuman")
+    assert slots["store_sells_groceries"] is False
+    assert slots["requested_slot"] == "locality"
+
+
+def test_a_store_without_a_place_is_asked_for_the_municipality():
+    slots, _ = start_the_check("hej jag har en butik och vill veta vilka stöd jag kan få")
+    assert slots["asker"] == "store"
+    assert "municipality" not in slots
+    assert slots["requested_slot"] == "municipality"
+
+
+def test_nothing_told_asks_who_is_asking_first():
+    slots, _ = start_the_check("kolla mina stöd")
+    assert "asker" not in slots
+    assert slots["requested_slot"] == "asker"
+
+
+def test_the_municipality_alone_is_taken_and_who_is_asking_is_still_asked():
+    slots, _ = start_the_check("vad kan vi få för stöd i Malå")
+    assert slots["municipality"] == "Malå"
+    assert slots["requested_slot"] == "asker"
+
+
+def test_answers_already_given_are_not_replaced_by_the_opening_message():
+    # After "börja om" declined, the form starts again on a message that is no opening.
+    slots, _ = start_the_check("vi har en mack i Lycksele", {"asker": "store", "municipality": "Vindeln"})
+    assert "asker" not in slots and "municipality" not in slots
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Hej, jag har en liten lanthandel i Sorsele och undrar vad jag kan få för stöd",
+     {"asker": "store", "municipality": "Sorsele"}),
+    ("hej vi har mack och livs i vannas", {"asker": "both", "municipality": "Vännäs"}),
+    ("jag har en bensinstation i norsjo", {"asker": "fuel_station", "municipality": "Norsjö"}),
+    # "i Sorsele kommun" says where the store is, not that a municipality asks.
+    ("jag har en butik i Sorsele kommun", {"asker": "store", "municipality": "Sorsele"}),
+    ("jag ringer från Sorsele kommun", {"asker": "municipality", "municipality": "Sorsele"}),
+    ("hej, vi är en bygdeförening och undrar vad vi kan söka", {"asker": "association"}),
+])
+def test_who_and_where_clearly_told_are_taken(text, told):
+    assert told_when_starting(text) == told
+
+
+@pytest.mark.parametrize("text", [
+    # A municipality asking about a store, or an association running one: two possible answers.
+    "jag ringer från Sorsele kommun om byns butik",
+    "vi är en byaförening som driver affären",
+    "vilka stöd kan jag få",
+])
+def test_who_is_asking_is_not_guessed_when_the_message_leaves_it_open(text):
+    assert "asker" not in told_when_starting(text)
+
+
+def test_two_municipalities_are_a_question_to_ask():
+    assert "municipality" not in told_when_starting("vi har butik i Sorsele men bor i Storuman")
