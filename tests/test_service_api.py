@@ -12,6 +12,7 @@ from test_drafts import APPLICANT, FACTS
 
 from rules_engine import evaluate
 from service.app import create_app
+from service.drafts.lifecycle import create_draft
 from service.logs import RedactDraftTokens, redact
 from stodkollen.settings import Settings
 
@@ -502,3 +503,11 @@ def test_the_form_lets_the_browser_fill_in_the_applicants_details(client, draft)
     for box in ("someone_else_signs", "consent"):
         assert re.search(rf'<div class="check-row">\s*<input id="{box}"[^>]*type="checkbox"[^>]*>\s*'
                          rf'<label for="{box}">', html), box
+
+
+def test_an_expired_draft_link_is_the_same_swedish_page(client):
+    # Kept for no days: expired the moment it is made.
+    _, token = create_draft(client.app.state.store, FACTS, sender="web-expired01", for_caseworker=False,
+                            retention_days=0)
+    response = client.get(f"/utkast/{token}")
+    assert response.status_code == 404 and "<h1>Utkastet finns inte</h1>" in response.text
