@@ -170,7 +170,7 @@
       }
       box.appendChild(article);
     });
-    if (ruleset && ruleset.id) box.appendChild(el("p", { class: "skw-small", text: t("result_ruleset", { ruleset: ruleset.id }) }));
+    if (ruleset && (ruleset.title || ruleset.id)) box.appendChild(el("p", { class: "skw-small", text: t("result_ruleset", { ruleset: ruleset.title || ruleset.id }) }));
     return box;
   }
 

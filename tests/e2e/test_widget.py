@@ -199,6 +199,9 @@ def test_a_whole_conversation_with_a_reload_in_the_middle(stack, page, service_u
     expect(card.locator(".skw-amount")).to_contain_text(re.compile(r"166[\s\u00a0]667 kr"))
     expect(card.locator(".skw-status")).to_have_text("Troligen stöd")
     assert card.locator("li").count() >= 1  # the reasons
+    # Which rules produced the amounts, by the ruleset's name rather than its id.
+    expect(page.locator(".skw-small", has_text="Uppskattningen bygger på")).to_contain_text(
+        "Regionalt serviceprogram")
     expect(page.locator(".skw-progress")).to_be_hidden()
     check_accessibility(page, "result")
     screenshot(page, "desktop-result")
