@@ -14,7 +14,7 @@ from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
 
 from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
 from .engine import missing_slots
-from .opening import told_when_starting
+from .opening import asker_in, told_when_starting
 
 ASKER, LOCALITY = "asker", "locality"
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
@@ -109,7 +109,7 @@ class ValidateFactsForm(FormValidationAction):
         if slot == LOCALITY:
             return {slot: (answer.strip()[:100] or None) if isinstance(answer, str) else answer}
         if isinstance(answer, str) and not _already_a_value(slot, answer):
-            value = read_asker(answer) if slot == ASKER else read_answer(BY_SLOT[slot].answer, answer)
+            value = self._read_asker(answer) if slot == ASKER else read_answer(BY_SLOT[slot].answer, answer)
         else:
             value = answer
         if value is NOT_UNDERSTOOD:
@@ -126,6 +126,12 @@ class ValidateFactsForm(FormValidationAction):
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
         return read
+
+    @staticmethod
+    def _read_asker(answer: str):
+        """"En lanthandel i Sorsele kommun" is a store: one clearly named kind of asker first
+        (its "i ... kommun" says where), else the answer's first kind."""
+        return asker_in(answer) or read_asker(answer)
 
     def _confirm(self, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         """The caller's answer to a number read back: yes takes it; no (or "vet inte") asks

@@ -31,6 +31,19 @@ def start_the_check(text: str, slots: dict | None = None) -> tuple[dict, list[di
     return {event["name"]: event["value"] for event in set_events}, dispatcher.messages
 
 
+def validate_answer(slots: dict, answered: dict) -> tuple[dict, list[dict]]:
+    """The validation of an answer to the question being asked."""
+    text = next(iter(answered.values()))
+    events = [{"event": "user", "text": text}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in answered.items()]
+    message = {"text": text, "intent": {"name": "inform"}, "entities": []}
+    tracker = Tracker("test", {**slots, **answered}, message, events, False, None,
+                      {"name": "facts_form", "is_interrupted": False}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    set_events = asyncio.run(ValidateFactsForm().get_validation_events(dispatcher, tracker, DOMAIN))
+    return {event["name"]: event["value"] for event in set_events}, dispatcher.messages
+
+
 def test_a_village_store_in_sorsele_is_asked_for_its_locality_next():
     slots, said = start_the_check("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?")
     assert (slots["asker"], slots["municipality"]) == ("store", "Sorsele")
@@ -97,3 +110,10 @@ def test_who_is_asking_is_not_guessed_when_the_message_leaves_it_open(text):
 
 def test_two_municipalities_are_a_question_to_ask():
     assert "municipality" not in told_when_starting("vi har butik i Sorsele men bor i Storuman")
+
+
+def test_a_store_in_a_named_municipality_answers_who_is_asking_as_a_store():
+    slots, _ = validate_answer({"requested_slot": "asker"}, {"asker": "en lanthandel i Sorsele kommun"})
+    assert slots["asker"] == "store"
+    slots, _ = validate_answer({"requested_slot": "asker"}, {"asker": "kommunen"})
+    assert slots["asker"] == "municipality"
