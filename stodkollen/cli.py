@@ -93,6 +93,14 @@ def chat_curl(service_url: str) -> str:
             f"-d '{CHAT_EXAMPLE}'")
 
 
+def phone_key_source(config) -> str:
+    """Where the telephony platform finds its key: the variable that sets it, or the data
+    folder's file."""
+    if config.phone_platform_token_setting:
+        return "STODKOLLEN_PHONE_PLATFORM_TOKEN"
+    return str(config.phone_platform_key_file)
+
+
 def run_instructions(config, log_dir) -> str:
     """The lines `stodkollen run` prints once everything answers, in the configured language."""
     lang = config.default_language
@@ -108,7 +116,7 @@ def run_instructions(config, log_dir) -> str:
             (N_("cli.run.chat_api"), [chat_curl(url)]),
             (N_("cli.run.phone"), [f"POST {url}/api/v1/phone", translate(
                 N_("cli.run.phone_token"), lang, header="X-Phone-Platform-Token",
-                path=config.data_dir / "phone_platform_token")]),
+                path=phone_key_source(config))]),
             (N_("cli.run.terminal"), [".venv/bin/stodkollen chat"]),
             (N_("cli.run.api_docs"), [f"{url}/docs"]),
             (N_("cli.run.logs"), [str(log_dir)])]

@@ -151,7 +151,15 @@ class Settings:
 
     @property
     def phone_platform_token(self) -> str:
-        return self.phone_platform_token_setting or _kept_secret(self.data_dir / "phone_platform_token")
+        return self.phone_platform_token_setting or _kept_secret(self.phone_platform_key_file)
+
+    @property
+    def phone_platform_key_file(self) -> Path:
+        """Where the key is kept when no variable sets it; made here if it is not there yet, so
+        that the file is there when `stodkollen run` tells the platform's admin to read it."""
+        path = self.data_dir / "phone_platform_token"
+        _kept_secret(path)
+        return path
 
     @property
     def phone_calls_db(self) -> Path:

@@ -95,3 +95,13 @@ def test_run_shows_the_public_chat_route_not_rasas(tmp_path):
     assert "/webhooks/rest" not in printed and ":5005" not in printed
     body = json.loads(CHAT_EXAMPLE)
     assert ChatRequest(**body).message == "Hej"  # the body the route takes, as printed
+
+
+def test_the_phone_key_file_that_run_names_is_there(tmp_path):
+    printed = run_instructions(Settings(data_dir=tmp_path), tmp_path / "logs")
+    key_file = tmp_path / "phone_platform_token"
+    assert str(key_file) in printed and key_file.read_text().strip()
+    given = run_instructions(Settings(data_dir=tmp_path / "other", phone_platform_token_setting="k"),
+                             tmp_path / "logs")
+    assert "STODKOLLEN_PHONE_PLATFORM_TOKEN" in given
+    assert not (tmp_path / "other" / "phone_platform_token").exists()
