@@ -21,6 +21,7 @@ SUPPORT = "investeringsstod"
 PERIOD = "once"
 REFERENCE = "Bilaga 1, Investeringsstöd i landsbygdsprogrammet"
 OBJECTS = ("grocery_store", "fuel_station", "service_point", "logistics")
+PUBLIC_APPLICANTS = ("municipality", "public_body")
 DISTANCE_TESTED_KINDS = ("grocery_store", "fuel_station")
 COSTS = "investment.eligible_costs_sek"
 # Purposes (1)–(4) of the text; (5) is the priority area.
@@ -36,12 +37,21 @@ def applicant_and_object(ctx: Context) -> Check:
     kind = ctx["store.kind"]
     if kind is not None and kind is not ABSENT and kind not in OBJECTS:
         return Check("IA", FAILED, N_("IA.failed_object"), REFERENCE, kind, params={"store_kind": kind})
-    needs = who.needs + (("store.kind",) if kind is ABSENT else ())
+    needs = who.needs + (_object_question(ctx) if kind is ABSENT else ())
     if needs:
         return Check("IA", MISSING, None, REFERENCE, needs=needs)
     if kind is None or who.outcome == ASSESSMENT:
         return Check("IA", ASSESSMENT, N_("IA.unknown"), REFERENCE, kind)
     return Check("IA", PASSED, N_("IA.passed"), REFERENCE, kind, params={"store_kind": kind})
+
+
+def _object_question(ctx: Context) -> tuple[str, ...]:
+    """Reading: a municipality or public body runs no sales point of its own, so it is first
+    asked whether it plans an investment at all; only then which kind of sales point the
+    investment is for. (Without a plan, I0 settles the support and the kind is never asked.)"""
+    if ctx["applicant_kind"] in PUBLIC_APPLICANTS and ctx["investment.planned"] is ABSENT:
+        return ("investment.planned",)
+    return ("store.kind",)
 
 
 def investment_planned(ctx: Context) -> Check:

@@ -60,6 +60,8 @@ def test_a_municipality_is_asked_about_home_delivery_not_turnover(conversation):
     }
     conversation.answer_questions(answers)
     assert "store_grocery_net_turnover_sek" not in conversation.asked
+    # No investment planned: which kind of sales point it would be for is never asked.
+    assert "investment_planned" in conversation.asked and "store_kind" not in conversation.asked
     result = texts(conversation.say("ja"))
     assert "40 000 kr" in result  # min(80 000 / 2, 100 × 1 200)
 
