@@ -97,7 +97,8 @@ def _expected_input(replies: list[dict]) -> str:
 
 def phone_reply(messages: list[dict], lang: str) -> dict:
     """One reply for the telephony platform from the assistant's messages of one turn. After a
-    transfer, the questions the dialogue would go on with are left unsaid: a person takes over.
+    transfer, the questions the dialogue would go on with are left unsaid: a person takes over;
+    after a goodbye that ends the call, so are they: nobody is left to answer them.
     After the offer of ways to get a draft's link, they are held back, for the service to say
     once the caller has chosen (`delivery_offer`; service/phone/delivery.py)."""
     spoken: list[dict] = []
@@ -108,7 +109,7 @@ def phone_reply(messages: list[dict], lang: str) -> dict:
         if offer is not None:
             held_back.append(reply)
             continue
-        if transfer and reply["phone"].get("expect"):
+        if (transfer or hang_up) and reply["phone"].get("expect"):
             continue
         spoken.append(reply)
         transfer = transfer or bool(reply["phone"].get("transfer"))

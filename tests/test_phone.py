@@ -67,6 +67,12 @@ def test_after_a_transfer_the_next_question_is_left_unsaid():
     assert reply["transfer"] and reply["text"] == "Jag kopplar dig nu. Referensen är SK-1."
 
 
+def test_after_a_goodbye_that_hangs_up_the_form_question_is_left_unsaid():
+    reply = phone_reply(_said("Tack för i dag!", hang_up=True)
+                        + _said("Har ni öppet året runt?", expect="yes_no"), "sv")
+    assert reply["hang_up"] and reply["text"] == "Tack för i dag!"
+
+
 def test_ssml_has_a_sentence_per_sentence_and_escapes_what_it_speaks():
     spoken = "<p><s>Hej!</s><s>Är du &lt;kvar&gt; &amp; redo?</s></p>"
     expected = f'<speak version="1.1" xml:lang="sv-SE">{spoken}</speak>'
