@@ -13,6 +13,7 @@ import glob
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -58,6 +59,14 @@ def as_postgres_user() -> list[str]:
     return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
 
+def require_free_port(port: int, what: str) -> None:
+    """A server left from an earlier run on the port would answer instead of ours, with its
+    old databases: say so plainly rather than fail on what it holds."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            pytest.fail(f"port {port} for {what} is taken: stop what runs there (an earlier test run?)")
+
+
 def wait_for(check, what: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -73,6 +82,7 @@ def wait_for(check, what: str, timeout: float = 60) -> None:
 @pytest.fixture(scope="module")
 def postgres():
     # Not under pytest's temporary folder: the postgres user may not enter root's.
+    require_free_port(POSTGRES_PORT, "PostgreSQL")
     folder = Path(tempfile.mkdtemp(prefix="stodkollen-postgres-"))
     data = folder / "data"
     if os.geteuid() == 0:
@@ -101,6 +111,7 @@ def postgres():
 
 @pytest.fixture(scope="module")
 def redis(tmp_path_factory):
+    require_free_port(REDIS_PORT, "Redis")
     folder = tmp_path_factory.mktemp("redis")
     log = open(folder / "redis.log", "ab")
     server = subprocess.Popen([REDIS, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
