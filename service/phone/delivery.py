@@ -20,11 +20,11 @@ Choices where the issue is silent:
 import re
 from dataclasses import dataclass, field, replace
 
-from stodkollen.formatting import spoken_number
 from stodkollen.i18n import N_, translate
 from swedish_quantities import parse
 
 from ..drafts import identity
+from ..nlg.handoff import spoken_phone_number
 
 SMS, EMAIL, CALLBACK, DECLINED = "sms", "email", "callback", "declined"
 CHANNELS = (SMS, EMAIL, CALLBACK)
@@ -124,20 +124,16 @@ def number_heard(heard: Heard) -> str | None:
         return None
 
 
-def _spoken_digits(digits: str, lang: str) -> str:
-    return " ".join(spoken_number(int(digit), lang) for digit in digits)
-
-
 def spoken_number_end(number: str, lang: str) -> str:
     """The last four digits, two by two: "fyra fem, sex sju"."""
     end = re.sub(r"\D", "", number)[-4:]
-    return ", ".join(_spoken_digits(pair, lang) for pair in (end[:2], end[2:]) if pair)
+    return spoken_phone_number(f"{end[:2]} {end[2:]}", lang)
 
 
 def spoken_phone_digits(number: str, lang: str) -> str:
     """"0701234567" → "noll sju noll, ett två tre, fyra fem, sex sju": as it is written down."""
     groups = [number[:3], number[3:6]] + [number[index:index + 2] for index in range(6, len(number), 2)]
-    return ", ".join(_spoken_digits(group, lang) for group in groups if group)
+    return spoken_phone_number(" ".join(group for group in groups if group), lang)
 
 
 def spoken_email(address: str, lang: str) -> str:
@@ -148,7 +144,7 @@ def spoken_email(address: str, lang: str) -> str:
 def spoken_reference(reference: str, lang: str) -> str:
     """"SK-2026-000123" → "S K, två noll två sex, noll noll noll ett två tre"."""
     letters, *numbers = reference.split("-")
-    return ", ".join([" ".join(letters), *(_spoken_digits(number, lang) for number in numbers)])
+    return ", ".join([" ".join(letters), spoken_phone_number(" ".join(numbers), lang)])
 
 
 def said_yes(heard: Heard) -> bool | None:

@@ -89,9 +89,10 @@ class PhoneReply(BaseModel):
     transfer: bool = Field(..., description="Transfer the call to Länsstyrelsen after speaking.")
 
 
-def _plain_reply(call_id: str, text: str, lang: str, hang_up: bool = False, transfer: bool = False) -> dict:
-    return {"call_id": call_id, "text": text, "ssml": ssml([text] if text else [], lang),
-            "expected_input": "speech", "hang_up": hang_up, "transfer": transfer}
+def _spoken_reply(call_id: str, texts: list[str], lang: str, expected_input: str = "speech",
+                  hang_up: bool = False, transfer: bool = False) -> dict:
+    return {"call_id": call_id, "text": " ".join(texts), "ssml": ssml(texts, lang),
+            "expected_input": expected_input, "hang_up": hang_up, "transfer": transfer}
 
 
 def _delivery_turn(offer: Offer, turn: PhoneTurn, call: Call, calls: CallStore, store: DraftStore) -> dict:
@@ -112,8 +113,7 @@ def _delivery_turn(offer: Offer, turn: PhoneTurn, call: Call, calls: CallStore, 
         calls.settle_offer(call.call_id)
         held_back = offer.held_back.get("texts") or [translate(N_("phone.delivery.anything_else"), turn.lang)]
         texts, expected = [*texts, *held_back], offer.held_back.get("expected_input") or "speech"
-    return {"call_id": turn.call_id, "text": " ".join(texts), "ssml": ssml(texts, turn.lang),
-            "expected_input": expected, "hang_up": False, "transfer": False}
+    return _spoken_reply(turn.call_id, texts, turn.lang, expected)
 
 
 async def _left_unfinished(rasa: RasaClient, conversation_id: str) -> bool:
@@ -132,7 +132,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         # Nothing is said to a line that is gone; the conversation waits in the tracker store.
         if call is not None:
             calls.end(call.call_id, now)
-        return _plain_reply(turn.call_id, "", turn.lang, hang_up=True)
+        return _spoken_reply(turn.call_id, [], turn.lang, hang_up=True)
     if call is not None and call.ended:
         raise HTTPException(status_code=409, detail=translate(N_("error.phone.call_ended"), turn.lang))
     if call is not None and (offer := calls.offer(call.call_id)) is not None:
@@ -151,7 +151,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         # The caller hears why, and is put through to a person rather than left in silence.
         text = translate(N_("phone.unavailable"), turn.lang,
                          phone=spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang))
-        return _plain_reply(turn.call_id, text, turn.lang, transfer=True)
+        return _spoken_reply(turn.call_id, [text], turn.lang, transfer=True)
     if (offered := reply.pop("delivery_offer", None)) is not None:
         calls.save_offer(Offer(call.call_id, offered["reference"], held_back=offered["held_back"]))
     return {"call_id": turn.call_id, **reply}
