@@ -151,7 +151,7 @@ class Settings:
 
     @property
     def phone_platform_token(self) -> str:
-        return self.phone_platform_token_setting or _kept_secret(self.phone_platform_key_file)
+        return self.phone_platform_token_setting or _kept_secret(self.data_dir / "phone_platform_token")
 
     @property
     def phone_platform_key_file(self) -> Path:
