@@ -14,9 +14,15 @@ from . import logged
 from .settings import settings
 
 
+def rasa_arguments(arguments: list[str], token: str) -> list[str]:
+    # One word, `--auth-token=…`: a URL-safe token may begin with "-", and argparse would take
+    # a separate "-…" word for an option of its own and stop Rasa with a usage error.
+    return [*arguments, f"--auth-token={token}"]
+
+
 def main() -> None:
     process, *arguments = sys.argv[1:]
-    sys.argv = [sys.argv[0], process, "rasa", *arguments, "--auth-token", settings().internal_token]
+    sys.argv = [sys.argv[0], process, "rasa", *rasa_arguments(arguments, settings().internal_token)]
     logged.main()
 
 
