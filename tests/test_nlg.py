@@ -282,3 +282,24 @@ def test_registry_covers_every_form_question_and_the_engines_choices():
                                     ("utter_ask_investment_purposes", "purpose", INVESTMENT_PURPOSES)]:
         answers = {button.title for button in responses()[response].buttons}
         assert {f"{prefix}.{code}" for code in codes} <= answers
+
+
+def test_a_municipality_is_asked_about_its_own_investment_plans():
+    to_a_store = nlg("utter_ask_investment_planned", {"asker": "store"})["text"]
+    to_the_municipality = nlg("utter_ask_investment_planned", {"asker": "municipality"})["text"]
+
+    assert "ni en investering i butiken eller macken" in to_a_store
+    assert to_the_municipality.startswith("Planerar kommunen en investering i en butik eller mack")
+
+
+def test_a_store_that_sells_no_fuel_is_not_offered_fuel_as_a_service():
+    offered = titles(nlg("utter_ask_store_services", {"asker": "store", "store_sells_fuel": False}))
+    not_yet_told = titles(nlg("utter_ask_store_services", {"asker": "store"}))
+    read_out = nlg("utter_ask_store_services", {"store_sells_fuel": False}, channel="phone")["text"]
+    help_text = nlg("utter_invalid_answer", {"store_sells_fuel": False},
+                    arguments={"slot": "store_services"})
+
+    assert offered == ["Post", "Paketombud", "Apoteksombud", "Betaltjänster", "Inget av dem"]
+    assert "Drivmedel" in not_yet_told
+    assert "drivmedel" not in read_out.lower()
+    assert "Drivmedel" not in titles(help_text) and "drivmedel" not in help_text["text"].lower()

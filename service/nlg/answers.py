@@ -39,8 +39,8 @@ KEYPAD = {
 }
 
 
-def _question(slot: str) -> ResponseSpec | None:
-    return responses().get(f"utter_ask_{slot}")
+def _question(slot: str, slots: dict) -> ResponseSpec:
+    return responses()[f"utter_ask_{slot}"].adapted(slots)
 
 
 def _slot(arguments: dict, conversation: Conversation) -> str | None:
@@ -48,13 +48,14 @@ def _slot(arguments: dict, conversation: Conversation) -> str | None:
     return slot if slot in FORM_SLOTS else None
 
 
-def how_to_answer(slot: str | None, lang: str) -> str:
+def how_to_answer(slot: str | None, conversation: Conversation) -> str:
+    lang = conversation.lang
     if slot is None:
         return translate(N_("help.other"), lang)
     if slot in SLOT_HELP:
         return translate(SLOT_HELP[slot], lang)
     answers = [lower_first(translate(button.title, lang))
-               for button in _question(slot).buttons if button.is_answer]
+               for button in _question(slot, conversation.slots).buttons if button.is_answer]
     return translate(HOW_TO_ANSWER[answer_kind(slot)], lang, choices=spoken_list(answers, lang, style="or"))
 
 
@@ -63,9 +64,9 @@ def keypad_hint(slot: str | None, lang: str) -> str | None:
     return translate(KEYPAD[kind], lang) if kind in KEYPAD else None
 
 
-def _with_question_buttons(text: str, slot: str | None) -> Reply:
+def _with_question_buttons(text: str, slot: str | None, conversation: Conversation) -> Reply:
     """The question's own buttons come along, so the answer can still be clicked."""
-    return Reply(text, _question(slot).buttons if slot else ())
+    return Reply(text, _question(slot, conversation.slots).buttons if slot else ())
 
 
 def invalid_answer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
@@ -73,7 +74,7 @@ def invalid_answer(spec: ResponseSpec, conversation: Conversation, arguments: di
     slot = _slot(arguments, conversation)
     lang = conversation.lang
     intro = translate(N_("invalid.intro"), lang)
-    reply = _with_question_buttons(f"{intro} {how_to_answer(slot, lang)}", slot)
+    reply = _with_question_buttons(f"{intro} {how_to_answer(slot, conversation)}", slot, conversation)
     keypad = keypad_hint(slot, lang) if conversation.spoken else None
     if keypad:
         reply.text = f"{reply.text} {keypad}"
@@ -98,7 +99,7 @@ def implausible_answer(spec: ResponseSpec, conversation: Conversation, arguments
     value = arguments.get("value", conversation.slots.get(slot))
     question = translate(_implausible_message(slot, value), lang, topic=topic(slot, lang),
                          value=formatted_value(slot, value, lang, spoken=conversation.spoken))
-    return _with_question_buttons(f"{question} {how_to_answer(slot, lang)}", slot)
+    return _with_question_buttons(f"{question} {how_to_answer(slot, conversation)}", slot, conversation)
 
 
 def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:

@@ -61,7 +61,8 @@ def silence(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> 
     if count < SILENCES_BEFORE_EXAMPLE:
         return Reply(translate(N_("silence"), lang))
     slot = conversation.slots.get("requested_slot")
-    example = how_to_answer(slot, lang) if slot in FORM_SLOTS else translate(N_("silence.example"), lang)
+    example = (how_to_answer(slot, conversation) if slot in FORM_SLOTS
+               else translate(N_("silence.example"), lang))
     sentences = [translate(N_("silence.reprompt"), lang), example]
     if conversation.spoken:
         sentences.append(keypad_hint(slot, lang))

@@ -27,8 +27,8 @@ LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 def render_response(name: str, arguments: dict, tracker: dict) -> dict:
     """Rasa's NLG response for `name`; raises registry.UnknownResponse for a name we lack."""
-    spec = response(name)
     conversation = conversation_from_tracker(tracker)
+    spec = response(name).adapted(conversation.slots)
     reply = (RENDERERS[spec.render](spec, conversation, arguments or {}) if spec.render
              else messages_reply(spec, conversation))
     if name.startswith(FORM_QUESTION) and name[len(FORM_QUESTION):] in FORM_SLOTS and conversation.progress:
