@@ -87,8 +87,12 @@ class ValidateFactsForm(FormValidationAction):
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         starting = tracker.get_slot("requested_slot") is None and tracker.get_slot(ASKER) is None
         if starting:
-            told = told_when_starting(tracker.latest_message.get("text") or "")
-            events += [SlotSet(slot, value) for slot, value in told.items() if tracker.get_slot(slot) is None]
+            opening = tracker.latest_message.get("text") or ""
+            told = {slot: value for slot, value in told_when_starting(opening).items()
+                    if tracker.get_slot(slot) is None}
+            if told:
+                dispatcher.utter_message(response="utter_opening_understood", **told)
+            events += [SlotSet(slot, value) for slot, value in told.items()]
         return events
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -303,3 +303,15 @@ def test_a_store_that_sells_no_fuel_is_not_offered_fuel_as_a_service():
     assert "Drivmedel" in not_yet_told
     assert "drivmedel" not in read_out.lower()
     assert "Drivmedel" not in titles(help_text) and "drivmedel" not in help_text["text"].lower()
+
+
+@pytest.mark.parametrize(("told", "said"), [
+    ({"asker": "store", "municipality": "Sorsele"}, "Då vet jag att det gäller en butik i Sorsele kommun."),
+    ({"asker": "both"}, "Då vet jag att det gäller en butik med mack."),
+    ({"municipality": "Malå"}, "Då vet jag att det gäller Malå kommun."),
+    ({"asker": "municipality", "municipality": "Vindeln"},
+     "Då vet jag att det är Vindeln kommun som frågar."),
+])
+def test_what_the_opening_message_told_is_said_back(told, said):
+    assert nlg("utter_opening_understood", arguments=told)["text"] == said
+    assert nlg("utter_opening_understood", channel="phone", arguments=told)["text"] == said

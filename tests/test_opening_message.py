@@ -31,6 +31,12 @@ def start_the_check(text: str, slots: dict | None = None) -> tuple[dict, list[di
     return {event["name"]: event["value"] for event in set_events}, dispatcher.messages
 
 
+def opening_understood(**told) -> dict:
+    """The message CollectingDispatcher keeps for the response that says the answers back."""
+    return {"text": None, "buttons": [], "elements": [], "custom": {}, "template": "utter_opening_understood",
+            "response": "utter_opening_understood", "image": None, "attachment": None, **told}
+
+
 def validate_answer(slots: dict, answered: dict) -> tuple[dict, list[dict]]:
     """The validation of an answer to the question being asked."""
     text = next(iter(answered.values()))
@@ -49,7 +55,8 @@ def test_a_village_store_in_sorsele_is_asked_for_its_locality_next():
     assert (slots["asker"], slots["municipality"]) == ("store", "Sorsele")
     assert (slots["applicant_kind"], slots["store_sells_groceries"]) == ("business", True)
     assert slots["requested_slot"] == "locality"
-    assert said == []  # nothing to re-ask: the locality's question comes from the form
+    # What was understood is said back (the question itself comes from the form).
+    assert said == [opening_understood(asker="store", municipality="Sorsele")]
 
 
 def test_a_fuel_station_told_with_a_greeting_is_not_asked_about_groceries():
@@ -67,21 +74,24 @@ def test_a_store_without_a_place_is_asked_for_the_municipality():
 
 
 def test_nothing_told_asks_who_is_asking_first():
-    slots, _ = start_the_check("kolla mina stöd")
+    slots, said = start_the_check("kolla mina stöd")
     assert "asker" not in slots
+    assert said == []
     assert slots["requested_slot"] == "asker"
 
 
 def test_the_municipality_alone_is_taken_and_who_is_asking_is_still_asked():
-    slots, _ = start_the_check("vad kan vi få för stöd i Malå")
+    slots, said = start_the_check("vad kan vi få för stöd i Malå")
     assert slots["municipality"] == "Malå"
+    assert said == [opening_understood(municipality="Malå")]
     assert slots["requested_slot"] == "asker"
 
 
 def test_answers_already_given_are_not_replaced_by_the_opening_message():
     # After "börja om" declined, the form starts again on a message that is no opening.
-    slots, _ = start_the_check("vi har en mack i Lycksele", {"asker": "store", "municipality": "Vindeln"})
+    slots, said = start_the_check("vi har en mack i Lycksele", {"asker": "store", "municipality": "Vindeln"})
     assert "asker" not in slots and "municipality" not in slots
+    assert said == []
 
 
 @pytest.mark.parametrize(("text", "told"), [

@@ -30,6 +30,20 @@ HOW_TO_ANSWER = {
 # Where a kind's example would sound odd for the question ("1 500 år"), the question's own.
 SLOT_HELP = {"service_grant_years_already_received": N_("help.service_grant_years_already_received")}
 
+# What the opening message told, said back: "Då vet jag att det gäller en butik i Sorsele kommun."
+OPENING_TOLD = {
+    (True, False): N_("opening.told.asker"),
+    (False, True): N_("opening.told.municipality"),
+    (True, True): N_("opening.told.asker_in_municipality"),
+}
+ASKER_PHRASES = {
+    "store": N_("opening.asker.store"),
+    "fuel_station": N_("opening.asker.fuel_station"),
+    "both": N_("opening.asker.both"),
+    "association": N_("opening.asker.association"),
+    "municipality": N_("opening.asker.municipality"),
+}
+
 # How to key in an answer of each kind: "Knappa in avståndet i kilometer och avsluta med fyrkant."
 KEYPAD = {
     "amount_sek": N_("phone.keypad.amount_sek"),
@@ -115,3 +129,19 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
     message = N_("correction.noted") if "previous" in arguments and arguments["previous"] is None \
         else N_("correction.done")
     return Reply(translate(message, lang, topic=topic(slot, lang), value=value_text))
+
+
+def opening_understood(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """The answers the opening message already gave, said back before the next question, so
+    that a misreading is heard at once rather than found in the summary."""
+    told = arguments or conversation.slots
+    asker, municipality = told.get("asker"), told.get("municipality")
+    lang = conversation.lang
+    if asker == "municipality" and municipality:
+        message = N_("opening.told.municipality_asks")
+    else:
+        message = OPENING_TOLD.get((asker in ASKER_PHRASES, bool(municipality)))
+    if message is None:
+        return Reply("")
+    phrase = translate(ASKER_PHRASES[asker], lang) if asker in ASKER_PHRASES else ""
+    return Reply(translate(message, lang, asker=phrase, municipality=municipality or ""))

@@ -13,6 +13,7 @@ RENDERERS = {
     "invalid_answer": answers.invalid_answer,
     "implausible_answer": answers.implausible_answer,
     "correction_done": answers.correction_done,
+    "opening_understood": answers.opening_understood,
     "summary": summary.summary,
     "result": results.result,
     "explain_result": results.explain_result,

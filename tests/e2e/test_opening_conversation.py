@@ -10,15 +10,18 @@ ASKS_MUNICIPALITY = "Vilken kommun ligger försäljningsstället i?"
 ASKS_LOCALITY = "Vilken ort ligger butiken eller macken på?"
 
 
-@pytest.mark.parametrize(("opening", "asker", "municipality"), [
-    ("Hej, jag har en liten lanthandel i Sorsele och undrar vad jag kan få för stöd", "store", "Sorsele"),
-    ("Hej! Jag har en mack i Storuman", "fuel_station", "Storuman"),
-    ("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?", "store", "Sorsele"),
+@pytest.mark.parametrize(("opening", "asker", "municipality", "understood"), [
+    ("Hej, jag har en liten lanthandel i Sorsele och undrar vad jag kan få för stöd", "store", "Sorsele",
+     "en butik i Sorsele kommun"),
+    ("Hej! Jag har en mack i Storuman", "fuel_station", "Storuman", "en mack i Storuman kommun"),
+    ("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?", "store", "Sorsele",
+     "en butik i Sorsele kommun"),
 ])
 def test_an_opening_that_tells_who_and_where_goes_on_with_the_locality(conversation, opening, asker,
-                                                                       municipality):
+                                                                       municipality, understood):
     replies = texts(conversation.say(opening))
-    assert ASKS_LOCALITY in replies
+    assert f"Då vet jag att det gäller {understood}." in replies
+    assert replies.index(understood) < replies.index(ASKS_LOCALITY)
     assert ASKS_WHO not in replies and ASKS_MUNICIPALITY not in replies
     slots = conversation.tracker()["slots"]
     assert (slots["asker"], slots["municipality"]) == (asker, municipality)
