@@ -13,6 +13,7 @@ import yaml
 
 from stodkollen.conversation_facts import UNKNOWN
 from swedish_quantities import parse, parse_count
+from swedish_quantities.localities import locality_municipality
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -76,6 +77,36 @@ def read_choices(text: str, table: str):
     return [] if matching_choices(text, "none_of_them") else NOT_UNDERSTOOD
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an answer says the sales point is: its municipality, and the village or town
+    it was named by when the answer named one from the localities table ("Åmsele")."""
+
+    municipality: str
+    locality: str | None = None
+
+
+def read_place(text: str) -> Place | NotUnderstood:
+    """A municipality named outright wins over one read from a village: "Åmsele i Lycksele
+    kommun" is Lycksele (the shop owner knows where the shop is; the table may lack a second
+    Åmsele). The village is kept only where the two agree."""
+    found = [q for q in parse(text, "municipality") if q.kind == "municipality"]
+    if not found:
+        return NOT_UNDERSTOOD
+    named = [q.value for q in found if q.locality is None]
+    municipality = named[0] if named else found[0].value
+    locality = next((q.locality for q in found if q.locality and q.value == municipality), None)
+    return Place(municipality, locality)
+
+
+def locality_elsewhere(locality, municipality: str) -> bool:
+    """A locality the table places in another municipality than `municipality`: once the
+    municipality is corrected, the locality taken with it cannot stand ("Åmsele" is no
+    locality of Vännäs). Localities the table does not know are the shop owner's own."""
+    placed = locality_municipality(locality) if isinstance(locality, str) else None
+    return placed is not None and placed != municipality
+
+
 def read_quantity(text: str, kind: str):
     """The first value of the kind the question asked for ("1200" → 1200 when asked for
     a count). Counts of anything ("3 år", "200 hushåll", "inga") are read by parse_count."""
@@ -86,6 +117,9 @@ def read_quantity(text: str, kind: str):
         # 0 there. "aldrig", "inga", "ingen gång" and "nej, inga" do say 0.
         count = parse_count(text)
         return NOT_UNDERSTOOD if count is None else count.value
+    if kind == "municipality":
+        place = read_place(text)
+        return place if place is NOT_UNDERSTOOD else place.municipality
     found = [q for q in parse(text, kind) if q.kind == kind]
     if not found:
         return NOT_UNDERSTOOD

@@ -13,8 +13,8 @@ from stodkollen.i18n import translate
 from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 
-from .answers import matching_choices
-from .form import needs_read_back
+from .answers import locality_elsewhere, matching_choices
+from .form import LOCALITY, needs_read_back
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
 # fact: years, households and users are all counted, so only words or the question tell.
@@ -94,6 +94,8 @@ def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str]]:
         path = _fact_for(kind, text, tracker)
         if path:
             placed.append((slot_for(path), quantity.value))
+        if path == "municipality" and quantity.locality:
+            placed.append((LOCALITY, quantity.locality))  # "butiken ligger i Hällnäs": Vindeln's
     return placed
 
 
@@ -124,11 +126,27 @@ class ActionCorrectFact(Action):
             # On the phone the one number heard is read back first; the form asks it next.
             return [SlotSet("value_to_confirm", list(next(iter(corrections.items()))))]
         requested = tracker.get_slot("requested_slot")
+        said = _say_a_locality(corrections, dispatcher)
         for slot, value in corrections.items():
-            if slot == requested:
+            if slot == requested or slot in said:
                 continue  # the answer to the question being asked is just taken, as the form would
             # `previous` None: a value given before its question, "noted" rather than "changed".
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
                                      previous=tracker.get_slot(slot))
+        if "municipality" in corrections and LOCALITY not in corrections \
+                and locality_elsewhere(tracker.get_slot(LOCALITY), corrections["municipality"]):
+            # "Åmsele" was taken with Vindeln; in Vännäs it cannot be: the form asks the locality.
+            corrections[LOCALITY] = None
         # Plausibility is the form's: it validates these when it resumes.
         return [SlotSet(slot, value) for slot, value in corrections.items()]
+
+
+def _say_a_locality(corrections: dict, dispatcher: CollectingDispatcher) -> set[str]:
+    """A municipality taken from a village ("nej, butiken ligger i Hällnäs") is said as the
+    form says it (actions/form.py), even for the question being asked: the shop owner named
+    a village, and hears which municipality we made of it. The slots it covers."""
+    if "municipality" not in corrections or not corrections.get(LOCALITY):
+        return set()
+    dispatcher.utter_message(response="utter_locality_understood", locality=corrections[LOCALITY],
+                             municipality=corrections["municipality"])
+    return {"municipality", LOCALITY}

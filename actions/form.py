@@ -12,7 +12,15 @@ from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
 
-from .answers import ASKER_FACTS, NOT_UNDERSTOOD, read_answer, read_asker
+from .answers import (
+    ASKER_FACTS,
+    NOT_UNDERSTOOD,
+    Place,
+    locality_elsewhere,
+    read_answer,
+    read_asker,
+    read_place,
+)
 from .engine import missing_slots
 from .opening import asker_in, told_when_starting
 
@@ -129,7 +137,29 @@ class ValidateFactsForm(FormValidationAction):
         read = {slot: value, "failed_attempts": 0, "implausible_answer": None}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
+        if slot == "municipality" and isinstance(answer, str) and value != UNKNOWN:
+            read.update(self._locality_with(answer, value, dispatcher, tracker))
         return read
+
+    @staticmethod
+    def _locality_with(answer: str, municipality: str, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> dict:
+        """"Åmsele" answered to the municipality question: the municipality comes from the
+        localities table and the village fills the locality, so it is not asked for next.
+
+        The inference is said back as a statement with an invitation to correct it ("Åmsele
+        ligger i Vindelns kommun, så jag räknar med Vindeln. Säg till om det inte stämmer."),
+        not as a yes/no question: the table lists only places whose municipality is certain,
+        so a confirmation would cost every shop owner a turn to catch a rare mistake, and a
+        mistake is put right the usual way ("nej, butiken ligger i Vännäs", corrections.py)."""
+        place = read_place(answer)
+        if isinstance(place, Place) and place.locality and place.municipality == municipality:
+            dispatcher.utter_message(response="utter_locality_understood", locality=place.locality,
+                                     municipality=municipality)
+            return {LOCALITY: place.locality}
+        if locality_elsewhere(tracker.get_slot(LOCALITY), municipality):
+            return {LOCALITY: None}  # a village taken for the earlier municipality: asked anew
+        return {}
 
     @staticmethod
     def _read_asker(answer: str):

@@ -2,8 +2,9 @@
 en liten lanthandel i Sorsele och undrar vad jag kan få för stöd" says who is asking (a store)
 and where (Sorsele). Those answers are taken from it instead of being asked again.
 
-Only what is clearly said is taken: one kind of asker, one municipality. Anything less clear
-is left for the form's own question, where the shop owner answers it on its own.
+Only what is clearly said is taken: one kind of asker, one municipality (named outright or by
+a village of the localities table, whose name then fills the locality too). Anything less
+clear is left for the form's own question, where the shop owner answers it on its own.
 """
 
 import re
@@ -28,14 +29,24 @@ def asker_in(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def municipality_in(text: str) -> str | None:
-    """The municipality, when the message names exactly one (two are a question to ask)."""
-    named = {quantity.value for quantity in parse(text, "municipality") if quantity.kind == "municipality"}
-    return named.pop() if len(named) == 1 else None
+def place_in(text: str) -> tuple[str | None, str | None]:
+    """(municipality, locality) when the message names exactly one municipality (two are a
+    question to ask), outright or by one of its villages ("en affär i Åmsele" is Vindeln's
+    Åmsele); the locality only when exactly one is named."""
+    named = [quantity for quantity in parse(text, "municipality") if quantity.kind == "municipality"]
+    municipalities = {quantity.value for quantity in named}
+    if len(municipalities) != 1:
+        return None, None
+    localities = {quantity.locality for quantity in named if quantity.locality}
+    return municipalities.pop(), localities.pop() if len(localities) == 1 else None
 
 
 def told_when_starting(text: str) -> dict[str, str]:
     """Slot → the text's answer, for the first questions this message already answers.
     The form reads and validates these like any answer (actions/form.py)."""
-    told = {"asker": asker_in(text), "municipality": municipality_in(text)}
+    asker = asker_in(text)
+    municipality, locality = place_in(text)
+    # A municipality applying names no locality of a sales point (the form never asks one).
+    told = {"asker": asker, "municipality": municipality,
+            "locality": locality if asker != "municipality" else None}
     return {slot: value for slot, value in told.items() if value is not None}

@@ -25,11 +25,11 @@ COMMON_WORDS = {
     "ale", "are", "ange", "berg", "bjuv", "boden", "grums", "kil", "kinda", "laxa", "lund",
     "mala", "mark", "mora", "nora", "sala", "salem", "sater", "säter", "skara", "trosa", "vara",
 }
-# Real places and words one slip from a municipality's name, so never taken for a typo of it:
-# Åmsele is a village in Vindeln (not Åsele), Sörfors one in Umeå (not Storfors); "vinden" is
-# the attic or the wind (not Vindeln), "bästa" best (not Båstad), "säger" says (not Säter).
+# Words one slip from a municipality's name, so never taken for a typo of it: "vinden" is the
+# attic or the wind (not Vindeln), "bästa" best (not Båstad), "säger" says (not Säter). Real
+# villages ("Åmsele" is no Åsele) are set aside before this reader by localities.py.
 # Folded, like every key here.
-NOT_TYPOS = {"amsele", "sorfors", "vinden", "basta", "sager"}
+NOT_TYPOS = {"vinden", "basta", "sager"}
 PLACE_PREPOSITIONS = {"i", "fran", "nara", "utanfor", "vid"}
 MAX_NAME_TOKENS = 3  # "Upplands-Bro" is three tokens: "Upplands", "-", "Bro"
 FUZZY_MIN_LENGTH = 5
@@ -46,14 +46,14 @@ def municipalities_by_key() -> dict[str, Municipality]:
     """Each municipality under its folded name, hyphens read as spaces ("upplands bro")."""
     with open(MUNICIPALITIES_CSV, encoding="utf-8", newline="") as file:
         return {
-            _key(row["name"]): Municipality(
+            name_key(row["name"]): Municipality(
                 row["name"], row["county_code"] == VASTERBOTTEN_COUNTY_CODE
             )
             for row in csv.DictReader(file)
         }
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
     return " ".join(fold(name).replace("-", " ").split())
 
 
@@ -79,12 +79,12 @@ def _municipality_at(doc: Doc, start: int, expected: str | None):
         span = doc[start:end]
         if not span[-1].is_alpha:
             continue
-        municipality = _exact(_key(span.text))
+        municipality = _exact(name_key(span.text))
         if municipality is not None and (named or not _common_word(span.text)) \
-                and not _adds_diacritics(span.text, municipality.name):
+                and not adds_diacritics(span.text, municipality.name):
             return municipality, end
     if doc[start].is_alpha:
-        municipality = _closest(_key(doc[start].text))
+        municipality = _closest(name_key(doc[start].text))
         # "i Vindelen": a place word is enough for our own county's names; others need more.
         if municipality is not None and (
             named or municipality.in_vasterbotten and _after_place_word(doc, start)
@@ -99,7 +99,7 @@ def _common_word(written: str) -> bool:
                for form in (written.lower(), fold(written)))
 
 
-def _adds_diacritics(written: str, name: str) -> bool:
+def adds_diacritics(written: str, name: str) -> bool:
     """An å, ä or ö typed where the name has a plain letter ("våra" for Vara, "måla" for
     Malå); one for another ("Äsele") is a slip."""
     return any(typed != wanted and not typed.isascii() and typed.isalpha() and wanted.isascii()
@@ -119,10 +119,10 @@ def _closest(key: str) -> Municipality | None:
         return None
     allowed = 1 if len(key) < 8 else 2
     candidates = sorted(
-        (typo_distance(key, name_key), not municipality.in_vasterbotten, name_key)
-        for name_key, municipality in municipalities_by_key().items()
-        if name_key[0] == key[0] and abs(len(name_key) - len(key)) <= allowed
-        and len(name_key) >= FUZZY_MIN_LENGTH  # "maila" is no Malå
+        (typo_distance(key, candidate_key), not municipality.in_vasterbotten, candidate_key)
+        for candidate_key, municipality in municipalities_by_key().items()
+        if candidate_key[0] == key[0] and abs(len(candidate_key) - len(key)) <= allowed
+        and len(candidate_key) >= FUZZY_MIN_LENGTH  # "maila" is no Malå
     )
     candidates = [c for c in candidates if c[0] <= allowed]
     if not candidates or len(candidates) > 1 and candidates[0][:2] == candidates[1][:2]:

@@ -3,9 +3,11 @@
 Readers run from the most specific to the most general, and each sets aside the tokens it
 took so that no later reader reads them again: phone numbers before opening schedules (an
 "08-" number is no clock time), schedules before dates ("24/7" is no date), and everything
-that only looks like a number before amounts, distances and counts.
+that only looks like a number before amounts, distances and counts; villages before
+municipalities ("Åmsele" is no typo of Åsele).
 """
 
+from .localities import read_localities
 from .measures import read_measures
 from .municipalities import read_municipalities
 from .not_quantities import read_not_quantities, read_phone_numbers
@@ -21,6 +23,7 @@ READERS = (
     read_schedules,
     read_not_quantities,
     read_relative_years,
+    read_localities,
     read_municipalities,
     read_yes_no,
     read_measures,

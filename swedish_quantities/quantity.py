@@ -25,9 +25,16 @@ class Quantity:
     start: int
     end: int
     approximate: bool = False
+    # A municipality named by one of its localities ("Åmsele" → Vindeln): the locality's
+    # proper name. The value stays the municipality, so every reader of municipalities works.
+    locality: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The contract's keys; "locality" only where a locality was named."""
+        found = asdict(self)
+        if found["locality"] is None:
+            del found["locality"]
+        return found
 
 
 def normalised_value(kind: str, value: Decimal) -> int | float:

@@ -309,9 +309,49 @@ def test_a_store_that_sells_no_fuel_is_not_offered_fuel_as_a_service():
     ({"asker": "store", "municipality": "Sorsele"}, "Då vet jag att det gäller en butik i Sorsele kommun."),
     ({"asker": "both"}, "Då vet jag att det gäller en butik med mack."),
     ({"municipality": "Malå"}, "Då vet jag att det gäller Malå kommun."),
+    # A municipality's name ending in a consonant takes the genitive s: "Vindelns kommun".
     ({"asker": "municipality", "municipality": "Vindeln"},
-     "Då vet jag att det är Vindeln kommun som frågar."),
+     "Då vet jag att det är Vindelns kommun som frågar."),
+    ({"asker": "store", "municipality": "Storuman"},
+     "Då vet jag att det gäller en butik i Storumans kommun."),
+    # Worked out from a village: said with the village, and the invitation to correct it.
+    ({"asker": "store", "municipality": "Vindeln", "locality": "Åmsele"},
+     "Då vet jag att det gäller en butik i Åmsele i Vindelns kommun. Säg till om det inte stämmer."),
+    ({"municipality": "Storuman", "locality": "Tärnaby"},
+     "Då vet jag att det gäller Tärnaby i Storumans kommun. Säg till om det inte stämmer."),
 ])
 def test_what_the_opening_message_told_is_said_back(told, said):
     assert nlg("utter_opening_understood", arguments=told)["text"] == said
     assert nlg("utter_opening_understood", channel="phone", arguments=told)["text"] == said
+
+
+@pytest.mark.parametrize(("told", "said"), [
+    ({"locality": "Åmsele", "municipality": "Vindeln"},
+     "Åmsele ligger i Vindelns kommun, så jag räknar med Vindeln. Säg till om det inte stämmer."),
+    # Names ending in a vowel or in s take no genitive s.
+    ({"locality": "Fredrika", "municipality": "Åsele"},
+     "Fredrika ligger i Åsele kommun, så jag räknar med Åsele. Säg till om det inte stämmer."),
+    ({"locality": "Vännäsby", "municipality": "Vännäs"},
+     "Vännäsby ligger i Vännäs kommun, så jag räknar med Vännäs. Säg till om det inte stämmer."),
+    ({"locality": "Holmsund", "municipality": "Umeå"},
+     "Holmsund ligger i Umeå kommun, så jag räknar med Umeå. Säg till om det inte stämmer."),
+])
+def test_a_municipality_taken_from_a_village_is_said_with_an_invitation_to_correct_it(told, said):
+    # The same sentence reads and sounds right: no buttons, no markup, nothing the phone skips.
+    for channel in ("web", "phone"):
+        reply = nlg("utter_locality_understood", channel=channel, arguments=told)
+        assert (reply["text"], reply["buttons"]) == (said, [])
+
+
+def test_a_municipality_taken_from_a_village_in_english():
+    told = {"locality": "Åmsele", "municipality": "Vindeln"}
+    assert nlg("utter_locality_understood", lang="en", arguments=told)["text"] == (
+        "Åmsele is in Vindeln Municipality, so I will go with Vindeln. Tell me if that is not right.")
+    assert nlg("utter_opening_understood", lang="en", arguments={"asker": "store", **told})["text"] == (
+        "So this is about a store in Åmsele, Vindeln Municipality. Tell me if that is not right.")
+
+
+def test_without_its_arguments_the_village_sentence_says_the_conversations_place():
+    slots = {"locality": "Hällnäs", "municipality": "Vindeln"}
+    assert nlg("utter_locality_understood", slots)["text"].startswith("Hällnäs ligger i Vindelns kommun")
+    assert nlg("utter_locality_understood", {"municipality": "Vindeln"})["text"] == ""

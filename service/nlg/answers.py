@@ -1,4 +1,5 @@
-"""Replies about one answer: one we could not read, one that looks wrong, one corrected.
+"""Replies about one answer: one we could not read, one that looks wrong, one corrected, one
+understood from a village's name.
 
 The action server names the slot (and the value it read) in the response's arguments;
 without them the slot the form is asking for is taken.
@@ -6,6 +7,7 @@ without them the slot the form is asking for is taken.
 
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
 from stodkollen.i18n import N_, translate
+from stodkollen.place_names import municipality_in_full
 
 from .conversation import Conversation
 from .registry import ResponseSpec, responses
@@ -31,11 +33,16 @@ HOW_TO_ANSWER = {
 SLOT_HELP = {"service_grant_years_already_received": N_("help.service_grant_years_already_received")}
 
 # What the opening message told, said back: "Då vet jag att det gäller en butik i Sorsele kommun."
+# Keyed by (asker told, municipality told, locality told).
 OPENING_TOLD = {
-    (True, False): N_("opening.told.asker"),
-    (False, True): N_("opening.told.municipality"),
-    (True, True): N_("opening.told.asker_in_municipality"),
+    (True, False, False): N_("opening.told.asker"),
+    (False, True, False): N_("opening.told.municipality"),
+    (True, True, False): N_("opening.told.asker_in_municipality"),
+    (False, True, True): N_("opening.told.locality"),
+    (True, True, True): N_("opening.told.asker_in_locality"),
 }
+# After a municipality worked out from a village: "Säg till om det inte stämmer."
+TELL_ME_IF_WRONG = N_("locality.tell_me_if_wrong")
 ASKER_PHRASES = {
     "store": N_("opening.asker.store"),
     "fuel_station": N_("opening.asker.fuel_station"),
@@ -133,15 +140,38 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
 
 def opening_understood(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
     """The answers the opening message already gave, said back before the next question, so
-    that a misreading is heard at once rather than found in the summary."""
+    that a misreading is heard at once rather than found in the summary. A municipality
+    worked out from a village ("en affär i Åmsele") is ours, not the shop owner's words, so
+    it comes with the same invitation to correct it as locality_understood."""
     told = arguments or conversation.slots
-    asker, municipality = told.get("asker"), told.get("municipality")
+    asker, municipality, locality = told.get("asker"), told.get("municipality"), told.get("locality")
     lang = conversation.lang
+    by_locality = bool(municipality and locality)
     if asker == "municipality" and municipality:
         message = N_("opening.told.municipality_asks")
     else:
-        message = OPENING_TOLD.get((asker in ASKER_PHRASES, bool(municipality)))
+        message = OPENING_TOLD.get((asker in ASKER_PHRASES, bool(municipality), by_locality))
     if message is None:
         return Reply("")
     phrase = translate(ASKER_PHRASES[asker], lang) if asker in ASKER_PHRASES else ""
-    return Reply(translate(message, lang, asker=phrase, municipality=municipality or ""))
+    in_full = municipality_in_full(municipality, lang) if municipality else ""
+    text = translate(message, lang, asker=phrase, municipality=municipality or "",
+                     municipality_in_full=in_full, locality=locality or "")
+    if by_locality and asker != "municipality":
+        text = f"{text} {translate(TELL_ME_IF_WRONG, lang)}"
+    return Reply(text)
+
+
+def locality_understood(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """"Åmsele ligger i Vindelns kommun, så jag räknar med Vindeln. Säg till om det inte
+    stämmer." A statement and an invitation to correct, not a yes/no question (why:
+    actions/form.py, ValidateFactsForm._locality_with). The action names the locality and
+    municipality; without them the conversation's slots are said."""
+    told = arguments or conversation.slots
+    locality, municipality = told.get("locality"), told.get("municipality")
+    if not locality or not municipality:
+        return Reply("")
+    lang = conversation.lang
+    understood = translate(N_("locality.understood"), lang, locality=locality, municipality=municipality,
+                           municipality_in_full=municipality_in_full(municipality, lang))
+    return Reply(f"{understood} {translate(TELL_ME_IF_WRONG, lang)}")

@@ -14,6 +14,7 @@ RENDERERS = {
     "implausible_answer": answers.implausible_answer,
     "correction_done": answers.correction_done,
     "opening_understood": answers.opening_understood,
+    "locality_understood": answers.locality_understood,
     "summary": summary.summary,
     "result": results.result,
     "explain_result": results.explain_result,

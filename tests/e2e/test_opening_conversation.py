@@ -13,7 +13,7 @@ ASKS_LOCALITY = "Vilken ort ligger butiken eller macken på?"
 @pytest.mark.parametrize(("opening", "asker", "municipality", "understood"), [
     ("Hej, jag har en liten lanthandel i Sorsele och undrar vad jag kan få för stöd", "store", "Sorsele",
      "en butik i Sorsele kommun"),
-    ("Hej! Jag har en mack i Storuman", "fuel_station", "Storuman", "en mack i Storuman kommun"),
+    ("Hej! Jag har en mack i Storuman", "fuel_station", "Storuman", "en mack i Storumans kommun"),
     ("Jag driver en lanthandel i Sorsele, vilka stöd kan jag få?", "store", "Sorsele",
      "en butik i Sorsele kommun"),
 ])

@@ -1,0 +1,115 @@
+"""Villages and towns in Västerbotten named where a municipality is asked: "Åmsele", "i Tärnaby",
+"hallnas". Each is read as its municipality, with the locality's proper name alongside.
+
+The table is rules_engine/data/localities.yaml (see its header for where it comes from and
+why it is not complete). Names match folded, like municipality names, but exactly: a village
+is never a typo of a municipality ("Åmsele" is no Åsele), nor a typo of another village.
+
+A locality counts only where a place is clearly meant, since some are also words or first
+names ("Fredrika"): right after "i", "från", "byn" …, as the whole answer to the
+municipality question ("Åmsele", "Åmsele by"), or beside its municipality ("Tärnaby,
+Storumans kommun"). Its tokens are set aside wherever it stands, so that the municipalities'
+forgiving typo matching never turns one into a municipality.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc
+
+from .municipalities import (
+    MAX_NAME_TOKENS,
+    PLACE_PREPOSITIONS,
+    adds_diacritics,
+    municipalities_by_key,
+    name_key,
+)
+from .quantity import MUNICIPALITY, Quantity
+
+LOCALITIES_YAML = Path(__file__).resolve().parents[1] / "rules_engine/data/localities.yaml"
+# "en affär i byn Åmsele", "ute i samhället Hällnäs".
+LOCALITY_CUES = PLACE_PREPOSITIONS | {"byn", "orten", "samhallet"}
+# As the whole answer, a locality may come with one word more: "Åmsele by", "byn Åmsele".
+WORDS_BESIDE_AN_ANSWER = 1
+
+
+@dataclass(frozen=True)
+class Locality:
+    name: str
+    municipality: str | None  # None: the name lies in two municipalities, which is not guessed
+
+
+@cache
+def localities_by_key() -> dict[str, Locality]:
+    """Each locality under its folded name ("amsele")."""
+    return localities_from(yaml.safe_load(LOCALITIES_YAML.read_text(encoding="utf-8")))
+
+
+def localities_from(table: dict[str, list[str]]) -> dict[str, Locality]:
+    """The table (municipality → its localities) by folded name. A name listed under two
+    municipalities is kept without one. A mistake in the table stops loading, so that a
+    misspelt municipality never quietly loses its villages."""
+    municipalities = municipalities_by_key()
+    found: dict[str, Locality] = {}
+    for municipality_name, names in table.items():
+        municipality = municipalities.get(name_key(municipality_name))
+        if municipality is None or municipality.name != municipality_name or not municipality.in_vasterbotten:
+            raise ValueError(f"{municipality_name!r} is no municipality in Västerbotten (localities table)")
+        for name in names:
+            key = name_key(name)
+            if key in municipalities:
+                raise ValueError(f"{name!r} is a municipality's name; it cannot be a locality as well")
+            earlier = found.get(key)
+            in_two = earlier is not None and earlier.municipality != municipality_name
+            found[key] = Locality(name, None if in_two else municipality_name)
+    return found
+
+
+def locality_municipality(name: str) -> str | None:
+    """The municipality a locality lies in, by the table; None for a name the table does not
+    place ("Granån", or one in two municipalities)."""
+    locality = localities_by_key().get(name_key(name))
+    return locality.municipality if locality else None
+
+
+def read_localities(doc: Doc, blocked: set[int], expected: str | None):
+    quantities, taken, position = [], set(), 0
+    while position < len(doc):
+        found = None if position in blocked else _locality_at(doc, position)
+        if found is None:
+            position += 1
+            continue
+        locality, end = found
+        span = doc[position:end]
+        if locality.municipality and _place_meant(doc, position, end, locality, expected):
+            quantities.append(Quantity(MUNICIPALITY, locality.municipality, span.text, span.start_char,
+                                       span.end_char, locality=locality.name))
+        taken.update(range(position, end))
+        position = end
+    return quantities, taken
+
+
+def _locality_at(doc: Doc, start: int) -> tuple[Locality, int] | None:
+    for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
+        span = doc[start:end]
+        if not span[-1].is_alpha:
+            continue
+        locality = localities_by_key().get(name_key(span.text))
+        if locality is not None and not adds_diacritics(span.text, locality.name):
+            return locality, end
+    return None
+
+
+def _place_meant(doc: Doc, start: int, end: int, locality: Locality, expected: str | None) -> bool:
+    after_cue = start > 0 and doc[start - 1]._.folded in LOCALITY_CUES
+    words = sum(1 for token in doc if token.is_alpha)
+    whole_answer = expected == MUNICIPALITY and words <= (end - start) + WORDS_BESIDE_AN_ANSWER
+    return after_cue or whole_answer or _names_its_municipality(doc, locality)
+
+
+def _names_its_municipality(doc: Doc, locality: Locality) -> bool:
+    """"Tärnaby, Storumans kommun": the message says where the village lies, too."""
+    wanted = name_key(locality.municipality or "")
+    return any(token._.folded in (wanted, f"{wanted}s") for token in doc)
