@@ -37,7 +37,7 @@ def outside_central_locality(ctx: Context, households: bool = False) -> Check | 
     municipality = ctx.municipality
     if municipality is None or not municipality.in_vasterbotten:
         return None
-    params = {"municipality": municipality.name}
+    params = {"municipality": municipality.name, "municipality_in_full": municipality.name}
     if not municipality.central_locality_excluded:
         return Check("G1", PASSED, N_("G1.not_excluded"), SPARSE_SERVICE, params=params)
     in_centre = ctx["in_central_locality"]
@@ -56,7 +56,7 @@ def service_plan(ctx: Context) -> Check:
     sätt att behovet av stöd kan bedömas." Reading: applies to särskilt driftstöd,
     servicebidrag and hemsändningsbidrag; unknown → a caseworker assesses."""
     plan = ctx.service_plan()
-    params = {"municipality": ctx.municipality.name if ctx.municipality else ""}
+    params = {"municipality_in_full": ctx.municipality.name if ctx.municipality else ""}
     if plan is ABSENT:
         return Check("G2", MISSING, None, SERVICE_PLAN, needs=("municipality_has_service_plan",))
     if plan is None:

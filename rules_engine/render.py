@@ -2,7 +2,8 @@
 
 Placeholders are formatted by their name's ending, so a message never formats a number
 itself: `*_sek` → "166 667 kr", `*_km` → "12,5 km", `*hours` → "45 timmar per vecka",
-`*_count` → "1 200", `*_share` → "90 %"; kinds become their catalog labels.
+`*_count` → "1 200", `*_share` → "90 %", `*_in_full` → "Vindelns kommun" (a municipality
+named as the language does it; "kommunen" when not known); kinds become their catalog labels.
 """
 
 from fractions import Fraction
@@ -11,11 +12,12 @@ from string import Formatter
 
 from stodkollen.formatting import format_hours, format_km, format_number, format_percent, format_sek
 from stodkollen.i18n import translate
+from stodkollen.place_names import municipality_in_full
 
 from .checks import MISSING, Check
 
 FORMATTERS = (("_sek", format_sek), ("_km", format_km), ("hours", format_hours),
-              ("_count", format_number), ("_share", format_percent))
+              ("_count", format_number), ("_share", format_percent), ("_in_full", municipality_in_full))
 LABELLED = ("applicant_kind", "store_kind")
 
 
@@ -50,8 +52,9 @@ def sentence(message, params: dict, lang: str) -> str:
     those the message uses: formatting is most of the cost of an explanation)."""
     if isinstance(message, tuple):
         return " ".join(sentence(part, params, lang) for part in message)
-    return translate(message, lang, **{name: _formatted(name, params[name], lang)
+    text = translate(message, lang, **{name: _formatted(name, params[name], lang)
                                        for name in _placeholders(message, lang)})
+    return text[:1].upper() + text[1:]  # "kommunen har planerat …" opens a sentence
 
 
 def fact_label(path: str, lang: str) -> str:

@@ -24,5 +24,7 @@ NAME_BEFORE_THE_WORD = {"sv": municipality_genitive, "en": str}
 
 
 def municipality_in_full(name: str, lang: str) -> str:
-    """"Vindelns kommun" / "Vindeln Municipality"."""
+    """"Vindelns kommun" / "Vindeln Municipality"; "kommunen" when the name is not known."""
+    if not name:
+        return translate(N_("place.the_municipality"), lang)
     return translate(N_("place.municipality_in_full"), lang, name=NAME_BEFORE_THE_WORD[lang](name))

@@ -14,7 +14,7 @@ rasa_speedups.install()
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
@@ -32,13 +32,18 @@ except ValueError:
 domain = Domain.from_yaml("slots:\\n  turnover:\\n    type: any\\n    mappings: [{type: custom}]\\n")
 store = SQLTrackerStore(domain, dialect="sqlite", db=sys.argv[1])
 tracker = DialogueStateTracker.from_events("shop", [
-    ActionExecuted("action_listen"), UserUttered("3 miljoner"), SlotSet("turnover", 3000000)])
+    SessionStarted(timestamp=1), UserUttered("hej", timestamp=2),
+    SessionStarted(timestamp=3), ActionExecuted("action_listen", timestamp=4),
+    UserUttered("3 miljoner", timestamp=5), SlotSet("turnover", 3000000, timestamp=6)])
 asyncio.run(store.save(tracker))
-read = asyncio.run(store.retrieve("shop"))
+read = asyncio.run(store.retrieve("shop"))  # the latest session
+whole = asyncio.run(store.retrieve_full_tracker("shop"))
 with store.engine.connect() as connection:
     mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
 print(json.dumps({"resolved": resolved, "expected": expected, "unknown": unknown, "mode": mode,
                   "events_read": [event.as_dict()["event"] for event in read.events],
+                  "all_events_read": [event.as_dict()["event"] for event in whole.events],
+                  "nobody": asyncio.run(store.retrieve("nobody")) is None,
                   "turnover": read.get_slot("turnover")}))
 """
 
@@ -52,5 +57,7 @@ def test_speedups_keep_rasas_answers(tmp_path):
     assert all(first == second for first, second in result["resolved"].values())
     assert result["unknown"] == "ValueError"
     assert result["mode"] == "wal"
-    assert result["events_read"] == ["action", "user", "slot"]
+    assert result["events_read"] == ["session_started", "action", "user", "slot"]
+    assert result["all_events_read"] == ["session_started", "user", *result["events_read"]]
+    assert result["nobody"]
     assert result["turnover"] == 3000000
