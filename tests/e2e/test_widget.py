@@ -223,6 +223,8 @@ def test_a_whole_conversation_with_a_reload_in_the_middle(stack, page, service_u
 
 
 def test_keyboard_only(stack, page, service_url):
+    failed = []  # every request of the page, the browser's own (an icon) included, must succeed
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.goto(f"{service_url}/demo")
     for _ in range(30):  # Tab through the county's page to the widget
         page.keyboard.press("Tab")
@@ -232,6 +234,7 @@ def test_keyboard_only(stack, page, service_url):
     page.keyboard.press("Enter")
     expect(page.get_by_label("Ditt svar")).to_be_focused()
     wait_idle(page)
+    assert failed == []
     for _ in range(10):  # back from the text box to the choice we want
         page.keyboard.press("Shift+Tab")
         if reply_button(page, "Kolla mina stöd").evaluate("b => b.getRootNode().activeElement === b"):
