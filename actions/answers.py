@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -107,40 +108,64 @@ def locality_elsewhere(locality, municipality: str) -> bool:
     return placed is not None and placed != municipality
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A value read from an answer, and whether the answer gave it as an estimate ("runt tre
+    miljoner", "ett femtiotal"): the summary and the draft show it with "ca"."""
+
+    value: Any
+    approximate: bool = False
+
+
 def read_quantity(text: str, kind: str):
     """The first value of the kind the question asked for ("1200" → 1200 when asked for
     a count). Counts of anything ("3 år", "200 hushåll", "inga") are read by parse_count."""
+    return read_quantity_reading(text, kind).value
+
+
+def read_quantity_reading(text: str, kind: str) -> Reading:
+    """read_quantity's value with the understanding layer's approximate flag."""
     if kind == "count":
         # A bare "ja" or "nej" is no count: the question is asked again with an example of
         # a count. "nej" is not read as 0 even for years already received: on the phone "nej"
         # to a number read back means "that is wrong", and it must not turn into a new number
         # 0 there. "aldrig", "inga", "ingen gång" and "nej, inga" do say 0.
         count = parse_count(text)
-        return NOT_UNDERSTOOD if count is None else count.value
+        return Reading(NOT_UNDERSTOOD) if count is None else Reading(count.value, count.approximate)
     if kind == "municipality":
         place = read_place(text)
-        return place if place is NOT_UNDERSTOOD else place.municipality
+        return Reading(place if place is NOT_UNDERSTOOD else place.municipality)
     found = [q for q in parse(text, kind) if q.kind == kind]
     if not found:
-        return NOT_UNDERSTOOD
+        return Reading(NOT_UNDERSTOOD)
     if kind == "yes_no":
-        return {"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value]
-    return found[0].value
+        return Reading({"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value])
+    return Reading(found[0].value, found[0].approximate)
 
 
 def read_answer(answer_kind: str, text: str):
     """The value for a fact from the text of an answer, UNKNOWN for "vet inte", or
     NOT_UNDERSTOOD. Any question may be answered with "vet inte"."""
+    return read_answer_reading(answer_kind, text).value
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and type(value) is not bool
+
+
+def read_answer_reading(answer_kind: str, text: str) -> Reading:
+    """read_answer's value, flagged approximate when the number was given as an estimate."""
     if answer_kind in QUANTITY_KINDS or answer_kind == "count":
-        value = read_quantity(text, answer_kind)
+        reading = read_quantity_reading(text, answer_kind)
         if not says_dont_know(text) or answer_kind == "yes_no":
-            return value
+            return reading
         # "vet inte, kanske ett tiotal": a guess is worth more than "vet inte"; but the 0 of
-        # "ingen" in "ingen aning" is no guess.
-        guessed = isinstance(value, int | float) and type(value) is not bool and value != 0
-        return value if guessed else UNKNOWN
+        # "ingen" in "ingen aning" is no guess. A guess after "vet inte" is an estimate even
+        # without "ungefär" ("vet inte, kanske 10").
+        guessed = is_number(reading.value) and reading.value != 0
+        return Reading(reading.value, True) if guessed else Reading(UNKNOWN)
     if says_dont_know(text):
-        return UNKNOWN
+        return Reading(UNKNOWN)
     if answer_kind in ("services", "purposes"):
-        return read_choices(text, answer_kind)
-    return read_choice(text, answer_kind)
+        return Reading(read_choices(text, answer_kind))
+    return Reading(read_choice(text, answer_kind))

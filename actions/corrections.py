@@ -13,8 +13,8 @@ from stodkollen.i18n import translate
 from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 
-from .answers import locality_elsewhere, matching_choices
-from .form import LOCALITY, needs_read_back
+from .answers import is_number, locality_elsewhere, matching_choices
+from .form import APPROXIMATE, LOCALITY, approximate_after, needs_read_back
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
 # fact: years, households and users are all counted, so only words or the question tell.
@@ -87,23 +87,33 @@ def _quantities(text: str) -> list[tuple[str, Quantity]]:
     return found
 
 
-def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str]]:
-    """(slot, value) for every quantity in the message whose fact can be told."""
+def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, bool]]:
+    """(slot, value, given as an estimate) for every quantity in the message whose fact can
+    be told."""
     placed = []
     for kind, quantity in _quantities(text):
         path = _fact_for(kind, text, tracker)
         if path:
-            placed.append((slot_for(path), quantity.value))
+            placed.append((slot_for(path), quantity.value, quantity.approximate and kind != "municipality"))
         if path == "municipality" and quantity.locality:
-            placed.append((LOCALITY, quantity.locality))  # "butiken ligger i Hällnäs": Vindeln's
+            placed.append((LOCALITY, quantity.locality, False))  # "butiken ligger i Hällnäs": Vindeln's
     return placed
+
+
+def estimates_in(text: str, tracker: Tracker) -> dict[str, bool]:
+    """Slot → whether the message gave its number as an estimate ("runt 3,5 miljoner")."""
+    found: dict[str, bool] = {}
+    for slot, value, approximate in _placed(text, tracker):
+        if is_number(value):
+            found.setdefault(slot, approximate)
+    return found
 
 
 def corrections_in(text: str, tracker: Tracker) -> dict:
     """Slot → new value for every quantity in the message that names a fact, leaving out
     values the slot already holds (nothing to change)."""
     found: dict = {}
-    for slot, value in _placed(text, tracker):
+    for slot, value, _ in _placed(text, tracker):
         if tracker.get_slot(slot) != value:
             found.setdefault(slot, value)
     return found
@@ -117,14 +127,19 @@ class ActionCorrectFact(Action):
                   domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         corrections = corrections_in(text, tracker)
+        # Every number the message gives decides its slot's "ca", also one the slot already
+        # holds: "omsättningen var 9 miljoner" after "runt 9 miljoner" says it is exact.
+        flagged = approximate_after(tracker.get_slot(APPROXIMATE), estimates_in(text, tracker))
+        unchanged = flagged == sorted(tracker.get_slot(APPROXIMATE) or [])
+        flags = [] if unchanged else [SlotSet(APPROXIMATE, flagged)]
         if not corrections:
             if _placed(text, tracker):
-                return []  # only what we already had ("butiken ligger i Vindeln"): nothing to change
+                return flags  # only what we already had ("butiken ligger i Vindeln"): nothing to change
             dispatcher.utter_message(response="utter_correction_not_understood")
             return []
         if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):
             # On the phone the one number heard is read back first; the form asks it next.
-            return [SlotSet("value_to_confirm", list(next(iter(corrections.items()))))]
+            return [SlotSet("value_to_confirm", list(next(iter(corrections.items())))), *flags]
         requested = tracker.get_slot("requested_slot")
         said = _say_a_locality(corrections, dispatcher)
         for slot, value in corrections.items():
@@ -138,7 +153,7 @@ class ActionCorrectFact(Action):
             # "Åmsele" was taken with Vindeln; in Vännäs it cannot be: the form asks the locality.
             corrections[LOCALITY] = None
         # Plausibility is the form's: it validates these when it resumes.
-        return [SlotSet(slot, value) for slot, value in corrections.items()]
+        return [*(SlotSet(slot, value) for slot, value in corrections.items()), *flags]
 
 
 def _say_a_locality(corrections: dict, dispatcher: CollectingDispatcher) -> set[str]:

@@ -14,9 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from stodkollen import jsonlog
+from stodkollen.conversation_facts import BY_SLOT
 from stodkollen.settings import settings
 
 from .engine import valid_facts
+from .form import APPROXIMATE
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 30
@@ -30,14 +32,21 @@ def internal_headers(token: str) -> dict[str, str]:
     return headers
 
 
-async def create_draft(sender: str, facts: dict, for_caseworker: bool) -> dict | None:
+def approximate_facts(tracker: Tracker) -> list[str]:
+    """The facts (by path) whose number the shop owner gave as an estimate."""
+    return [BY_SLOT[slot].path for slot in tracker.get_slot(APPROXIMATE) or [] if slot in BY_SLOT]
+
+
+async def create_draft(sender: str, facts: dict, for_caseworker: bool,
+                       estimated: list[str] = ()) -> dict | None:
     """{"reference", "token", "url"} from the service, or None if it could not make one."""
     config = settings()
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_S) as client:
             response = await client.post(
                 config.drafts_api_url, headers=internal_headers(config.internal_token),
-                json={"sender": sender, "facts": facts, "for_caseworker": for_caseworker})
+                json={"sender": sender, "facts": facts, "for_caseworker": for_caseworker,
+                      "approximate_facts": list(estimated)})
             response.raise_for_status()
             return response.json()
     except httpx.HTTPStatusError as error:  # the status only: a 422's body would repeat the facts
@@ -56,7 +65,7 @@ class ActionPrepareDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         draft = await create_draft(tracker.sender_id, valid_facts(tracker.current_slot_values()),
-                                   for_caseworker=False)
+                                   for_caseworker=False, estimated=approximate_facts(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_draft_failed")
         else:
@@ -77,7 +86,8 @@ class ActionSaveForCaseworker(Action):
         facts = valid_facts(tracker.current_slot_values())
         if not facts:  # nothing answered yet: nothing to save
             return []
-        draft = await create_draft(tracker.sender_id, facts, for_caseworker=True)
+        draft = await create_draft(tracker.sender_id, facts, for_caseworker=True,
+                                   estimated=approximate_facts(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_draft_failed")
         else:

@@ -16,8 +16,10 @@ from .answers import (
     ASKER_FACTS,
     NOT_UNDERSTOOD,
     Place,
+    is_number,
     locality_elsewhere,
     read_answer,
+    read_answer_reading,
     read_asker,
     read_place,
 )
@@ -37,6 +39,18 @@ SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_c
                       "goodbye": "utter_goodbye"}
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
+# The number slots whose answer was an estimate ("runt tre miljoner"): shown with "ca" in the
+# summary and the draft. The engine's facts stay plain numbers; the rules never see this.
+APPROXIMATE = "approximate_slots"
+
+
+def approximate_after(current: list | None, readings: dict[str, bool]) -> list[str]:
+    """The approximate slots once `readings` (slot → read as an estimate) are taken: the
+    latest reading of a slot decides, so an exact answer clears an earlier estimate."""
+    flagged = set(current or [])
+    for slot, approximate in readings.items():
+        (flagged.add if approximate else flagged.discard)(slot)
+    return sorted(flagged)
 
 
 def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
@@ -112,6 +126,8 @@ class ValidateFactsForm(FormValidationAction):
                 updates.update(self._confirm(value, dispatcher, tracker))
             elif slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
                 updates.update(self._read(slot, value, dispatcher, tracker))
+            if APPROXIMATE in updates:  # two numbers in one turn: the second adds to the first's
+                tracker.slots[APPROXIMATE] = updates[APPROXIMATE]
         tracker.slots.update(updates)
         return [SlotSet(slot, value) for slot, value in updates.items()]
 
@@ -120,8 +136,17 @@ class ValidateFactsForm(FormValidationAction):
         by a correction), asking again when it cannot be read or is hard to believe."""
         if slot == LOCALITY:
             return {slot: (answer.strip()[:100] or None) if isinstance(answer, str) else answer}
+        # Only an answer read now says whether it is an estimate; a value validated again (or
+        # put by a correction, which flags it itself) keeps the flag it has.
+        flag: dict = {}
         if isinstance(answer, str) and not _already_a_value(slot, answer):
-            value = self._read_asker(answer) if slot == ASKER else read_answer(BY_SLOT[slot].answer, answer)
+            if slot == ASKER:
+                value = self._read_asker(answer)
+            else:
+                reading = read_answer_reading(BY_SLOT[slot].answer, answer)
+                value = reading.value
+                flag = {APPROXIMATE: approximate_after(tracker.get_slot(APPROXIMATE),
+                                                       {slot: reading.approximate and is_number(value)})}
         else:
             value = answer
         if value is NOT_UNDERSTOOD:
@@ -133,8 +158,9 @@ class ValidateFactsForm(FormValidationAction):
                 return {slot: None, "implausible_answer": [slot, value]}
             # The same value twice: the shop owner means it, so we take it.
         if needs_read_back(slot, value, tracker):
-            return {slot: None, "value_to_confirm": [slot, value], "implausible_answer": None}
-        read = {slot: value, "failed_attempts": 0, "implausible_answer": None}
+            # The flag is kept while the number waits: the caller's yes takes it as heard.
+            return {slot: None, "value_to_confirm": [slot, value], "implausible_answer": None, **flag}
+        read = {slot: value, "failed_attempts": 0, "implausible_answer": None, **flag}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
         if slot == "municipality" and isinstance(answer, str) and value != UNKNOWN:
@@ -175,17 +201,20 @@ class ValidateFactsForm(FormValidationAction):
             return {CONFIRMATION: None, "value_to_confirm": None}
         if not isinstance(answer, str):
             return self._ask_again(CONFIRMATION, dispatcher, tracker)
-        heard = read_answer(BY_SLOT[slot].answer, answer)
-        heard_a_number = isinstance(heard, int | float) and type(heard) is not bool
+        reading = read_answer_reading(BY_SLOT[slot].answer, answer)
+        heard = reading.value
+        heard_a_number = is_number(heard)
         if heard_a_number and heard != value:  # "nej, fyra miljoner": that one is read back
-            return {CONFIRMATION: None, "value_to_confirm": [slot, heard]}
+            flags = approximate_after(tracker.get_slot(APPROXIMATE), {slot: reading.approximate})
+            return {CONFIRMATION: None, "value_to_confirm": [slot, heard], APPROXIMATE: flags}
         said = read_answer("yes_no", answer)
         if said is True or heard_a_number:  # "ja", or the same number again
             confirmed = {**(tracker.get_slot("confirmed_values") or {}), slot: value}
             return {slot: value, CONFIRMATION: None, "value_to_confirm": None, "confirmed_values": confirmed,
                     "failed_attempts": 0}
         if said is False or said == UNKNOWN:
-            return {slot: None, CONFIRMATION: None, "value_to_confirm": None}
+            return {slot: None, CONFIRMATION: None, "value_to_confirm": None,
+                    APPROXIMATE: approximate_after(tracker.get_slot(APPROXIMATE), {slot: False})}
         return self._ask_again(CONFIRMATION, dispatcher, tracker)
 
     @staticmethod

@@ -10,6 +10,7 @@ from actions.answers import NOT_UNDERSTOOD, read_answer
 from actions.conversation import channel_and_language
 from actions.corrections import ActionCorrectFact, corrections_in
 from actions.form import ValidateFactsForm
+from phone_channel.protocol import Turn, rasa_message
 from stodkollen.conversation_facts import UNKNOWN
 
 DOMAIN = {"forms": {"facts_form": {"required_slots": ["asker"]}}}
@@ -257,14 +258,16 @@ def test_a_number_with_another_unit_does_not_fill_a_count_but_asks_again(text):
     assert messages[0]["response"] == "utter_invalid_answer"
 
 
-@pytest.mark.parametrize("text", [
-    "användarna är ungefär 50", "nej, det är ungefär 50 personer som skulle använda betaltjänsterna",
-    "väntade användare av betaltjänster: 50", "Väntade användare av betaltjänster: ca 50",
+@pytest.mark.parametrize(("text", "estimated"), [
+    ("användarna är ungefär 50", [USERS]),
+    ("nej, det är ungefär 50 personer som skulle använda betaltjänsterna", [USERS]),
+    ("väntade användare av betaltjänster: 50", None), ("Väntade användare av betaltjänster: ca 50", [USERS]),
 ])
-def test_a_count_correction_finds_its_fact_by_its_words_or_the_summary_label(text):
+def test_a_count_correction_finds_its_fact_by_its_words_or_the_summary_label(text, estimated):
     at_summary = {**STORE, USERS: 1}
     slots, messages = correct(at_summary, text)
-    assert slots == {USERS: 50}
+    # An estimate is flagged for the summary's "ca"; an exact number leaves the flags as they were.
+    assert slots == {USERS: 50, **({"approximate_slots": estimated} if estimated else {})}
     assert messages == [{**messages[0], "response": "utter_correction_done", "slot": USERS, "value": 50,
                          "previous": 1}]
 
@@ -272,7 +275,8 @@ def test_a_count_correction_finds_its_fact_by_its_words_or_the_summary_label(tex
 def test_the_answer_to_the_question_asked_is_taken_and_the_destination_is_no_municipality():
     asked = {**FUEL_STATION, "requested_slot": "store_distance_to_nearest_fuel_station_km"}
     slots, messages = correct(asked, "det är typ 35 kilometer till Storuman")
-    assert slots == {"store_distance_to_nearest_fuel_station_km": 35}
+    assert slots == {"store_distance_to_nearest_fuel_station_km": 35,
+                     "approximate_slots": ["store_distance_to_nearest_fuel_station_km"]}  # "typ"
     assert messages == []  # no "jag har ändrat" for an answer, nor for the unchanged municipality
 
 
@@ -285,7 +289,8 @@ def test_a_value_equal_to_the_stored_one_is_not_changed():
 def test_a_value_given_before_its_question_is_taken_without_saying_changed():
     asked = {**MUNICIPALITY, "requested_slot": "store_kind"}
     slots, messages = correct(asked, "nettokostnaden blev ungefär 90 000 kronor förra året")
-    assert slots == {"home_delivery_net_cost_sek": 90_000}
+    assert slots == {"home_delivery_net_cost_sek": 90_000,
+                     "approximate_slots": ["home_delivery_net_cost_sek"]}
     assert [(m["response"], m["slot"], m["previous"]) for m in messages] == [
         ("utter_correction_done", "home_delivery_net_cost_sek", None)]
 
@@ -295,3 +300,73 @@ def test_a_correction_whose_fact_cannot_be_told_is_not_understood(text):
     # A count alone names no fact: years, households and users are all counted.
     slots, messages = correct({**STORE, USERS: 50}, text)
     assert slots == {} and [m["response"] for m in messages] == ["utter_correction_not_understood"]
+
+
+TURNOVER = "store_grocery_net_turnover_sek"
+DISTANCE = "store_distance_to_nearest_grocery_store_km"
+
+
+@pytest.mark.parametrize(("slot", "text", "value"), [
+    (TURNOVER, "runt tre miljoner", 3_000_000), (USERS, "ungefär 50 användare", 50),
+    ("store_article_count", "cirka 1 200 artiklar", 1200), (USERS, "ett femtiotal", 50),
+    (USERS, "vet inte, kanske 10", 10),  # a guess after "vet inte" is an estimate too
+])
+def test_an_answer_given_as_an_estimate_is_flagged_beside_its_number(slot, text, value):
+    slots, _ = validate({**STORE, "requested_slot": slot}, {slot: text})
+    assert slots[slot] == value and slots["approximate_slots"] == [slot]
+
+
+def test_an_exact_answer_leaves_no_flag_and_keeps_the_other_estimates():
+    earlier = {**STORE, TURNOVER: 3_000_000, "approximate_slots": [TURNOVER], "requested_slot": USERS}
+    slots, _ = validate(earlier, {USERS: "50"})
+    assert slots[USERS] == 50 and slots["approximate_slots"] == [TURNOVER]
+
+
+def test_a_value_validated_again_keeps_its_flag():
+    # The form validates every filled slot again when it resumes after a correction.
+    again = {**STORE, "approximate_slots": [TURNOVER], "requested_slot": USERS}
+    slots, _ = validate(again, {TURNOVER: 3_000_000})
+    assert slots[TURNOVER] == 3_000_000 and "approximate_slots" not in slots
+
+
+def test_an_exact_correction_clears_the_flag_and_an_estimated_one_sets_it():
+    at_summary = {**STORE, TURNOVER: 3_000_000, DISTANCE: 10, "approximate_slots": [DISTANCE]}
+    slots, _ = correct(at_summary, "jag menade 12 km")
+    assert slots == {DISTANCE: 12, "approximate_slots": []}
+    slots, _ = correct(at_summary, "nej, omsättningen var runt 3,5 miljoner")
+    assert slots == {TURNOVER: 3_500_000, "approximate_slots": [DISTANCE, TURNOVER]}
+    slots, messages = correct(at_summary, "nej, avståndet är exakt 10 km")  # the same number, now exact
+    assert slots == {"approximate_slots": []} and messages == []
+
+
+ON_THE_PHONE = {**STORE, "channel": "phone"}
+
+
+def test_the_phone_read_back_keeps_the_estimate_when_the_caller_says_yes():
+    slots, _ = validate({**ON_THE_PHONE, "requested_slot": TURNOVER}, {TURNOVER: "runt tre miljoner"})
+    assert slots["value_to_confirm"] == [TURNOVER, 3_000_000] and slots["approximate_slots"] == [TURNOVER]
+    reading_back = {**ON_THE_PHONE, **slots, "requested_slot": "value_confirmation"}
+    confirmed, _ = validate(reading_back, {"value_confirmation": "ja"})
+    assert confirmed[TURNOVER] == 3_000_000 and "approximate_slots" not in confirmed  # kept as it was
+
+
+def test_the_phone_read_back_takes_the_flag_of_a_new_number_and_clears_it_on_no():
+    reading_back = {**ON_THE_PHONE, "value_to_confirm": [TURNOVER, 3_000_000],
+                    "approximate_slots": [TURNOVER], "requested_slot": "value_confirmation"}
+    slots, _ = validate(reading_back, {"value_confirmation": "nej, fyra miljoner"})
+    assert slots["value_to_confirm"] == [TURNOVER, 4_000_000] and slots["approximate_slots"] == []
+    slots, _ = validate(reading_back, {"value_confirmation": "nej"})
+    assert slots[TURNOVER] is None and slots["approximate_slots"] == []
+
+
+def test_a_phone_correction_read_back_carries_its_flag():
+    slots, _ = correct({**ON_THE_PHONE, TURNOVER: 2_000_000}, "nej, omsättningen var runt 3,5 miljoner")
+    assert slots == {"value_to_confirm": [TURNOVER, 3_500_000], "approximate_slots": [TURNOVER]}
+
+
+def test_keyed_digits_are_exact():
+    # The phone channel gives Rasa keyed digits as a bare number ("12*5#" → "12,5").
+    keyed, _ = rasa_message(Turn(sender="x", digits="3000000#"))
+    earlier = {**ON_THE_PHONE, "approximate_slots": [TURNOVER], "requested_slot": TURNOVER}
+    slots, _ = validate(earlier, {TURNOVER: keyed})
+    assert slots["value_to_confirm"] == [TURNOVER, 3_000_000] and slots["approximate_slots"] == []

@@ -196,3 +196,10 @@ def test_the_caseworker_sees_the_rulesets_title_and_its_id(signed_in):
     html = signed_in.get(f"/handlaggare/{create(signed_in).json()['reference']}").text
     assert ("Beräknat enligt Regionalt serviceprogram 2014–2020 för Västerbotten, reviderat 2018, "
             "regeluppsättning rsp-vasterbotten-2018 (") in html
+
+
+def test_the_caseworker_sees_which_figures_were_estimates(signed_in):
+    created = create(signed_in, approximate_facts=["store.grocery_net_turnover_sek"]).json()
+    html = signed_in.get(f"/handlaggare/{created['reference']}").text.replace("\N{NO-BREAK SPACE}", " ")
+    assert "<td>ca 3 000 000 kr</td>" in html
+    assert "exakta siffrorna" not in html  # the request to the applicant is on the applicant's page

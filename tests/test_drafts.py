@@ -312,3 +312,36 @@ def test_save_for_caseworker_with_nothing_answered_saves_nothing(service):
 def test_a_service_error_gives_the_failure_reply(service, monkeypatch):
     monkeypatch.setenv("STODKOLLEN_INTERNAL_TOKEN", "not-the-secret")
     assert run(ActionPrepareDraft(), SLOTS)[0]["response"] == "utter_draft_failed"
+
+
+def test_estimated_facts_are_kept_with_the_draft_and_shown_with_ca(service):
+    estimated = {**SLOTS, "approximate_slots": ["store_grocery_net_turnover_sek"]}
+    [message] = run(ActionPrepareDraft(), estimated)
+    token = message["url"].rsplit("/", 1)[1]
+    draft = find_draft(service.state.store, token)
+    # The engine ran on the plain number; the flag travels beside it, by the fact's path.
+    assert draft.facts["store"]["grocery_net_turnover_sek"] == 3_000_000
+    assert draft.approximate_facts == ["store.grocery_net_turnover_sek"]
+    html = TestClient(service).get(f"/utkast/{token}").text.replace("\N{NO-BREAK SPACE}", " ")
+    assert "<td>ca 3 000 000 kr</td>" in html and "<td>1 500 artiklar</td>" in html
+    assert "Ange de exakta siffrorna när du ansöker i Min ansökan" in html
+    exported = TestClient(service).get(f"/api/v1/drafts/{token}/export").json()
+    assert exported["approximate_facts"] == ["store.grocery_net_turnover_sek"]
+
+
+def test_a_draft_without_estimates_asks_for_no_exact_figures(service):
+    [message] = run(ActionPrepareDraft(), SLOTS)
+    html = TestClient(service).get(f"/utkast/{message['url'].rsplit('/', 1)[1]}").text
+    assert "ca 3" not in html.replace("\N{NO-BREAK SPACE}", " ") and "exakta siffrorna" not in html
+
+
+def test_only_numbers_in_the_facts_can_be_estimates(store):
+    draft, _ = new_draft(store, approximate_facts=["store.grocery_net_turnover_sek", "store.kind",
+                                                   "investment.eligible_costs_sek", "no.such.fact"])
+    assert draft.approximate_facts == ["store.grocery_net_turnover_sek"]
+
+
+def test_deleting_wipes_the_estimate_flags_too(store, tracker):
+    draft, _ = new_draft(store, approximate_facts=["store.grocery_net_turnover_sek"])
+    delete_draft(store, tracker, draft)
+    assert store.by_reference(draft.reference).approximate_facts is None

@@ -149,6 +149,34 @@ def test_summary_lists_the_answers_and_asks_to_confirm():
     assert "tre miljoner kronor" in spoken and spoken.endswith("Säg ja eller ändra.")
 
 
+ESTIMATED_TURNOVER = {**SPEC_STORE, "approximate_slots": ["store_grocery_net_turnover_sek"]}
+
+
+@pytest.mark.parametrize(("channel", "lang", "expected"), [
+    ("web", "sv", "Försäljning av dagligvaror förra året: **ca 3 000 000 kr**"),
+    ("web", "en", "**approx. 3,000,000 SEK**"),
+    ("phone", "sv", "cirka tre miljoner kronor"),
+    ("phone", "en", "about three million kronor"),
+])
+def test_the_summary_marks_an_estimated_number(channel, lang, expected):
+    text = normalised(nlg("utter_summary", ESTIMATED_TURNOVER, channel=channel, lang=lang)["text"])
+    assert expected in text
+    # Only the estimate: the number of articles was answered exactly.
+    assert ("ca 1 500" not in text and "cirka ett" not in text and "approx. 1,500" not in text
+            and "about one thousand" not in text)
+
+
+def test_the_summary_without_estimates_has_no_ca():
+    text = normalised(nlg("utter_summary", SPEC_STORE)["text"])
+    assert "**3 000 000 kr**" in text and "ca " not in text
+
+
+def test_the_caseworker_facts_mark_the_estimated_ones():
+    facts = {"store": {"grocery_net_turnover_sek": 3_000_000, "article_count": 1500}}
+    lines = fact_lines(facts, "sv", ["store.grocery_net_turnover_sek"])
+    assert sorted(normalised(line["value"]) for line in lines) == ["1 500 artiklar", "ca 3 000 000 kr"]
+
+
 def test_what_the_user_typed_cannot_become_markdown():
     assert "Ort: **\\*\\*Storby\\*\\***" in nlg("utter_summary", {"locality": "**Storby**"})["text"]
 

@@ -127,5 +127,7 @@ def package(draft: Draft, instructions: Instructions) -> dict:
         "attachments": [{"id": name, "name": title}
                         for name, title in zip(draft.attachments, instructions.attachments, strict=True)],
         "applicant": draft.applicant, "facts": draft.facts, "result": draft.result,
+        # The facts given as estimates: Min ansökan should ask for their exact figures.
+        "approximate_facts": draft.approximate_facts or [],
         "min_ansokan": asdict(instructions),
     }

@@ -31,10 +31,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+def _numbers_among(facts: dict, paths: list[str]) -> list[str]:
+    """The paths that name a number in the facts: a flag for anything else means nothing."""
+    def value(path: str):
+        group, _, key = path.rpartition(".")
+        return (facts.get(group) or {}).get(key) if group else facts.get(path)
+    return sorted({path for path in paths if isinstance(value(path), int | float)
+                   and type(value(path)) is not bool})
+
+
 def create_draft(store: DraftStore, facts: dict, *, sender: str, for_caseworker: bool,
-                 retention_days: int, at: datetime | None = None) -> tuple[Draft, str]:
+                 retention_days: int, at: datetime | None = None,
+                 approximate_facts: list[str] = ()) -> tuple[Draft, str]:
     """The engine runs here, on the facts as posted: a draft never holds a result it did not
-    compute. Raises FactsError (nothing stored) for facts outside the contract."""
+    compute. Raises FactsError (nothing stored) for facts outside the contract.
+    `approximate_facts` are the facts answered as estimates, shown with "ca"."""
     at = at or now()
     result = evaluate(facts)
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -43,7 +54,8 @@ def create_draft(store: DraftStore, facts: dict, *, sender: str, for_caseworker:
         ruleset_id=result["ruleset"]["id"],
         supports=[support["support"] for support in applied_supports(result)],
         attachments=required_attachments(facts), token_hash=token_hash(token),
-        created_at=at, expires_at=at + timedelta(days=retention_days)))
+        created_at=at, expires_at=at + timedelta(days=retention_days),
+        approximate_facts=_numbers_among(facts, list(approximate_facts))))
     log.info("draft %s created (for caseworker: %s)", draft.reference, for_caseworker)
     return draft, token
 

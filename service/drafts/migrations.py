@@ -32,9 +32,14 @@ def _add_delivery(db: Database) -> None:
     db.table("drafts").add_column("delivery", str)
 
 
+def _add_approximate_facts(db: Database) -> None:
+    db.table("drafts").add_column("approximate_facts", str)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "drafts", _create_drafts),
     (2, "delivery", _add_delivery),
+    (3, "approximate_facts", _add_approximate_facts),
 ]
 
 

@@ -2,7 +2,7 @@
 for and which attachments to bring, and — once the applicant has filled in the draft page —
 who applies (personal data, kept only here and only until the draft expires)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel, Field, constr, validator
@@ -81,6 +81,9 @@ class NewDraft:
     token_hash: str
     created_at: datetime
     expires_at: datetime
+    # The facts whose number the shop owner gave as an estimate ("runt tre miljoner"): shown
+    # with "ca" on the draft pages. The engine ran on the plain number.
+    approximate_facts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,4 @@ class Draft:
     # call): {"channel": "sms" | "email" | "callback", "address", "requested_at"}. The address
     # is personal data, kept with the draft and wiped with it.
     delivery: dict | None = None
+    approximate_facts: list[str] | None = None  # fact paths, as NewDraft's; wiped with the facts

@@ -49,12 +49,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX drafts_sender ON drafts (sender);
     """),
     (2, "delivery", "ALTER TABLE drafts ADD COLUMN delivery JSONB"),
+    (3, "approximate_facts", "ALTER TABLE drafts ADD COLUMN approximate_facts JSONB"),
 ]
 # One number for the lock every service process takes while migrating.
 MIGRATION_LOCK = 7_346_120
 POOL_SIZE = 10
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "delivery": None, "supports": psycopg2.extras.Json([]), "attachments": psycopg2.extras.Json([])}
+         "delivery": None, "approximate_facts": None, "supports": psycopg2.extras.Json([]),
+         "attachments": psycopg2.extras.Json([])}
 
 
 def _draft(row: dict) -> Draft:
@@ -113,11 +115,11 @@ class PostgresDraftStore(DraftStore):
         with self._transaction() as cursor:
             cursor.execute(
                 "INSERT INTO drafts (token_hash, sender, for_caseworker, status, ruleset_id, facts, result, "
-                "supports, attachments, created_at, expires_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                "supports, attachments, approximate_facts, created_at, expires_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 [new.token_hash, new.sender, new.for_caseworker, DRAFT, new.ruleset_id,
                  *(psycopg2.extras.Json(getattr(new, column))
-                   for column in ("facts", "result", "supports", "attachments")),
+                   for column in ("facts", "result", "supports", "attachments", "approximate_facts")),
                  new.created_at, new.expires_at])
             draft_id = cursor.fetchone()["id"]
             cursor.execute("UPDATE drafts SET reference = %s WHERE id = %s RETURNING *",

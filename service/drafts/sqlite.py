@@ -12,11 +12,11 @@ from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
 from .sqlite_db import connection, write_transaction
 from .store import DraftStore
 
-JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant", "delivery")
+JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant", "delivery", "approximate_facts")
 TIME_COLUMNS = ("created_at", "expires_at", "completed_at", "handed_over_at", "deleted_at")
 # What a deleted draft keeps: its reference, status and times; nothing the applicant gave.
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "delivery": None, "supports": "[]", "attachments": "[]"}
+         "delivery": None, "approximate_facts": None, "supports": "[]", "attachments": "[]"}
 
 
 def _time(value: datetime | None) -> str | None:
@@ -64,7 +64,7 @@ class SqliteDraftStore(DraftStore):
         row = {"token_hash": new.token_hash, "sender": new.sender, "for_caseworker": int(new.for_caseworker),
                "status": DRAFT, "ruleset_id": new.ruleset_id,
                **{column: json.dumps(getattr(new, column), ensure_ascii=False)
-                  for column in ("facts", "result", "supports", "attachments")},
+                  for column in ("facts", "result", "supports", "attachments", "approximate_facts")},
                "created_at": _time(new.created_at), "expires_at": _time(new.expires_at)}
         with self._connection() as db, write_transaction(db):
             draft_id = db.table("drafts").insert(row).last_pk

@@ -4,7 +4,7 @@ from .conversation import Conversation
 from .registry import ResponseSpec
 from .reply import Reply
 from .templates import render_template
-from .values import FORM_SLOTS, formatted_value, summary_label
+from .values import FORM_SLOTS, estimated_value, summary_label
 
 # On the phone a long list cannot be taken in by ear: the facts that weigh most, at most
 # five of those answered.
@@ -17,8 +17,9 @@ SPOKEN_SUMMARY_LENGTH = 5
 
 def summary_lines(slots: dict, lang: str, spoken: bool) -> list[dict]:
     order = SPOKEN_SUMMARY_SLOTS if spoken else FORM_SLOTS
+    estimates = slots.get("approximate_slots")
     lines = [{"label": summary_label(slot, lang),
-              "value": formatted_value(slot, slots[slot], lang, spoken=spoken)}
+              "value": estimated_value(slot, slots[slot], estimates, lang, spoken=spoken)}
              for slot in order if slots.get(slot) is not None]
     return lines[:SPOKEN_SUMMARY_LENGTH] if spoken else lines
 

@@ -29,6 +29,9 @@ CHOICE_LABELS = {"asker": "asker.{}", "applicant_kind": "applicant_kind.{}",
 # whose label names what is counted ("Hemsändningar per år: 1 200").
 COUNT_UNITS = {"store_article_count": "articles"}
 YES_NO = {True: N_("answer.yes"), False: N_("answer.no")}
+# A number answered as an estimate ("runt tre miljoner"): "ca 3 000 000 kr" to read, "cirka tre
+# miljoner kronor" to hear (the abbreviation would be spelt out by the speech synthesis).
+APPROXIMATELY = {False: N_("value.approximately"), True: N_("value.approximately.phone")}
 
 
 def answer_kind(slot: str) -> str:
@@ -85,3 +88,11 @@ def formatted_value(slot: str, value, lang: str, spoken: bool = False) -> str:
     if isinstance(value, int | float) and type(value) is not bool:
         return _number(kind, slot, value, lang, spoken)
     return str(value)
+
+
+def estimated_value(slot: str, value, approximate_slots, lang: str, spoken: bool = False) -> str:
+    """formatted_value, marked "ca" when the shop owner gave the number as an estimate."""
+    text = formatted_value(slot, value, lang, spoken=spoken)
+    is_number = isinstance(value, int | float) and type(value) is not bool
+    estimated = is_number and slot in (approximate_slots or ())
+    return translate(APPROXIMATELY[spoken], lang, value=text) if estimated else text

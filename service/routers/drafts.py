@@ -25,6 +25,9 @@ class DraftCreate(BaseModel):
     sender: constr(min_length=1, max_length=128) = Field(..., description="Rasa's conversation id.")
     facts: JsonObject = Field(..., description="The facts contract; the service runs the engine on them.")
     for_caseworker: bool = Field(False, description="Saved from \"Prata med en person\".")
+    approximate_facts: list[constr(max_length=100)] = Field(
+        [], max_items=100, description="Fact paths whose number was given as an estimate "
+        "(\"runt tre miljoner\"); shown with \"ca\" on the draft pages, never seen by the rules.")
 
     class Config:
         extra = "forbid"
@@ -51,6 +54,7 @@ class DraftOut(BaseModel):
     attachments: list[Attachment]
     applicant: dict | None
     facts: dict
+    approximate_facts: list[str] = Field([], description="Facts whose number was given as an estimate.")
     result: dict
 
 
@@ -64,6 +68,7 @@ def create(request: DraftCreate, store: Store, settings: AppSettings):
     try:
         draft, token = create_draft(store, request.facts, sender=request.sender,
                                     for_caseworker=request.for_caseworker,
+                                    approximate_facts=request.approximate_facts,
                                     retention_days=settings.draft_retention_days)
     except FactsError as error:
         return JSONResponse(status_code=422, content={"errors": error.errors})

@@ -31,8 +31,12 @@ def start(conversation) -> None:
 
 def test_grocery_store_gets_its_driftstod_estimate(conversation):
     start(conversation)
-    summary = texts(conversation.answer_questions(GROCERY_STORE))
-    assert "3 000 000 kr" in summary and "Stämmer det" in summary
+    estimated_turnover = {**GROCERY_STORE, "store_grocery_net_turnover_sek": "runt tre miljoner"}
+    summary = texts(conversation.answer_questions(estimated_turnover))
+    # Answers given as estimates stay estimates in the summary; the exact ones have no "ca".
+    assert "Försäljning av dagligvaror förra året: **ca 3 000 000 kr**" in summary
+    assert "Stämmer det" in summary
+    assert "**ca 1 500 artiklar**" in summary and "**45 timmar per vecka**" in summary
     result = texts(conversation.say("ja"))
     assert "166 667 kr" in result
     assert "reglerna i Regionalt serviceprogram 2014–2020 för Västerbotten" in result  # not the id
@@ -84,8 +88,11 @@ def test_a_correction_in_the_middle_and_after_the_summary(conversation):
     assert conversation.slot("municipality") == "Vännäs"
     conversation.answer_questions(answers)
     conversation.say("ändra")
-    conversation.say("omsättningen var 9 miljoner")
+    conversation.say("omsättningen var runt 9 miljoner")
+    assert "store_grocery_net_turnover_sek" in conversation.slot("approximate_slots")
+    conversation.say("omsättningen var 9 miljoner")  # the exact figure: the "ca" goes
     assert conversation.slot("store_grocery_net_turnover_sek") == 9_000_000
+    assert "store_grocery_net_turnover_sek" not in conversation.slot("approximate_slots")
     assert "150 000 kr" in texts(conversation.say("ja"))
 
 
