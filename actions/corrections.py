@@ -147,7 +147,7 @@ class ActionCorrectFact(Action):
                 continue  # the answer to the question being asked is just taken, as the form would
             # `previous` None: a value given before its question, "noted" rather than "changed".
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
-                                     previous=tracker.get_slot(slot))
+                                     previous=tracker.get_slot(slot), approximate=slot in flagged)
         if "municipality" in corrections and LOCALITY not in corrections \
                 and locality_elsewhere(tracker.get_slot(LOCALITY), corrections["municipality"]):
             # "Åmsele" was taken with Vindeln; in Vännäs it cannot be: the form asks the locality.

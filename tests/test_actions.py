@@ -269,7 +269,7 @@ def test_a_count_correction_finds_its_fact_by_its_words_or_the_summary_label(tex
     # An estimate is flagged for the summary's "ca"; an exact number leaves the flags as they were.
     assert slots == {USERS: 50, **({"approximate_slots": estimated} if estimated else {})}
     assert messages == [{**messages[0], "response": "utter_correction_done", "slot": USERS, "value": 50,
-                         "previous": 1}]
+                         "previous": 1, "approximate": bool(estimated)}]
 
 
 def test_the_answer_to_the_question_asked_is_taken_and_the_destination_is_no_municipality():

@@ -383,3 +383,15 @@ def test_without_its_arguments_the_village_sentence_says_the_conversations_place
     slots = {"locality": "Hällnäs", "municipality": "Vindeln"}
     assert nlg("utter_locality_understood", slots)["text"].startswith("Hällnäs ligger i Vindelns kommun")
     assert nlg("utter_locality_understood", {"municipality": "Vindeln"})["text"] == ""
+
+
+def test_an_estimate_is_said_as_one_when_corrected_and_when_read_back():
+    corrected = {"slot": "store_grocery_net_turnover_sek", "value": 3_500_000, "approximate": True}
+    assert normalised(nlg("utter_correction_done", arguments=corrected)["text"]) == \
+        "Tack, jag har ändrat omsättningen till ca 3 500 000 kr."
+    waiting = {"value_to_confirm": ["store_grocery_net_turnover_sek", 3_000_000],
+               "approximate_slots": ["store_grocery_net_turnover_sek"]}
+    heard = nlg("utter_ask_value_confirmation", waiting, channel="phone")["text"]
+    assert heard.startswith("Jag uppfattade cirka tre miljoner kronor.")
+    exact = nlg("utter_ask_value_confirmation", {**waiting, "approximate_slots": []}, channel="phone")["text"]
+    assert exact.startswith("Jag uppfattade tre miljoner kronor.")

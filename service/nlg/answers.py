@@ -12,7 +12,7 @@ from stodkollen.place_names import municipality_in_full
 from .conversation import Conversation
 from .registry import ResponseSpec, responses
 from .reply import Reply
-from .values import FORM_SLOTS, answer_kind, formatted_value, lower_first, spoken_list, topic
+from .values import FORM_SLOTS, answer_kind, estimated_value, formatted_value, lower_first, spoken_list, topic
 
 # How to answer, with an example, by the way an answer is read (conversation_facts).
 HOW_TO_ANSWER = {
@@ -129,7 +129,9 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
     if slot is None:
         return Reply(translate(N_("correction.done_unnamed"), lang))
     value = arguments.get("value", conversation.slots.get(slot))
-    value_text = formatted_value(slot, value, lang, spoken=conversation.spoken)
+    # "… till ca 3 500 000 kr": the action says whether this answer was an estimate.
+    value_text = estimated_value(slot, value, [slot] if arguments.get("approximate") else [], lang,
+                                 spoken=conversation.spoken)
     if answer_kind(slot) == "yes_no" or value in (None, UNKNOWN):
         value_text = lower_first(value_text)  # "… till ja", "… till vet inte"
     # A value given before its question had none to change: it is noted, not "ändrat".

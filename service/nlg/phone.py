@@ -12,7 +12,7 @@ from .answers import how_to_answer, keypad_hint
 from .conversation import Conversation
 from .registry import ResponseSpec
 from .reply import Reply
-from .values import COUNT_UNITS, FORM_SLOTS, answer_kind, formatted_value, topic
+from .values import COUNT_UNITS, FORM_SLOTS, answer_kind, estimated_value, topic
 
 # A count's read-back names what is counted ("att antalet hemsändningar är tolvhundra"); the
 # other numbers carry their unit ("tre komma två miljoner kronor").
@@ -32,7 +32,9 @@ def confirm_value(spec: ResponseSpec, conversation: Conversation, arguments: dic
     slot, value = conversation.slots.get("value_to_confirm") or (None, None)
     if slot not in FORM_SLOTS:
         return Reply(translate(N_("confirm.nothing"), lang))
-    spoken = formatted_value(slot, value, lang, spoken=conversation.spoken)
+    # "Jag uppfattade cirka tre miljoner kronor": an estimate is read back as one.
+    spoken = estimated_value(slot, value, conversation.slots.get("approximate_slots"), lang,
+                             spoken=conversation.spoken)
     if slot in UNITLESS_COUNT_SLOTS:
         return Reply(translate(N_("confirm.count"), lang, topic=topic(slot, lang), value=spoken))
     return Reply(translate(N_("confirm.value"), lang, value=spoken))
