@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from stodkollen.conversation_facts import UNKNOWN
+from stodkollen.conversation_facts import UNKNOWN, is_number
 from swedish_quantities import parse, parse_count
 from swedish_quantities.localities import locality_municipality
 
@@ -147,10 +147,6 @@ def read_answer(answer_kind: str, text: str):
     """The value for a fact from the text of an answer, UNKNOWN for "vet inte", or
     NOT_UNDERSTOOD. Any question may be answered with "vet inte"."""
     return read_answer_reading(answer_kind, text).value
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and type(value) is not bool
 
 
 def read_answer_reading(answer_kind: str, text: str) -> Reading:

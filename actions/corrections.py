@@ -8,12 +8,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, slot_for
+from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
 from stodkollen.i18n import translate
 from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 
-from .answers import is_number, locality_elsewhere, matching_choices
+from .answers import locality_elsewhere, matching_choices
 from .form import APPROXIMATE, LOCALITY, approximate_after, needs_read_back
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual

@@ -10,13 +10,12 @@ from rasa_sdk.types import DomainDict
 
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
-from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
+from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 
 from .answers import (
     ASKER_FACTS,
     NOT_UNDERSTOOD,
     Place,
-    is_number,
     locality_elsewhere,
     read_answer,
     read_answer_reading,

@@ -53,6 +53,11 @@ _PLAUSIBLE = {
 }
 
 
+def is_number(value) -> bool:
+    """An answer that is a number: JSON's true is no number, though Python counts it as 1."""
+    return isinstance(value, int | float) and type(value) is not bool
+
+
 def slot_for(path: str) -> str:
     return path.replace(".", "_")
 

@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from rules_engine import evaluate
+from stodkollen.conversation_facts import is_number
 
 from .attachments import required_attachments
 from .handoff import MinAnsokanHandoff, Receipt, applied_supports
@@ -36,8 +37,7 @@ def _numbers_among(facts: dict, paths: list[str]) -> list[str]:
     def value(path: str):
         group, _, key = path.rpartition(".")
         return (facts.get(group) or {}).get(key) if group else facts.get(path)
-    return sorted({path for path in paths if isinstance(value(path), int | float)
-                   and type(value(path)) is not bool})
+    return sorted({path for path in paths if is_number(value(path))})
 
 
 def create_draft(store: DraftStore, facts: dict, *, sender: str, for_caseworker: bool,

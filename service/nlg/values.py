@@ -3,7 +3,7 @@ the phone, "tre miljoner kronor" as a listener expects them."""
 
 from babel.lists import format_list
 
-from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
+from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.formatting import (
     BABEL_LOCALES,
     UNITS,
@@ -85,7 +85,7 @@ def formatted_value(slot: str, value, lang: str, spoken: bool = False) -> str:
         codes = value if isinstance(value, list | tuple) else [value]
         labels = [translate(CHOICE_LABELS[kind].format(code), lang) for code in codes]
         return spoken_list(labels, lang) if labels else translate(N_("value.nothing"), lang)
-    if isinstance(value, int | float) and type(value) is not bool:
+    if is_number(value):
         return _number(kind, slot, value, lang, spoken)
     return str(value)
 
@@ -93,6 +93,5 @@ def formatted_value(slot: str, value, lang: str, spoken: bool = False) -> str:
 def estimated_value(slot: str, value, approximate_slots, lang: str, spoken: bool = False) -> str:
     """formatted_value, marked "ca" when the shop owner gave the number as an estimate."""
     text = formatted_value(slot, value, lang, spoken=spoken)
-    is_number = isinstance(value, int | float) and type(value) is not bool
-    estimated = is_number and slot in (approximate_slots or ())
+    estimated = is_number(value) and slot in (approximate_slots or ())
     return translate(APPROXIMATELY[spoken], lang, value=text) if estimated else text
