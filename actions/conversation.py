@@ -12,7 +12,7 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from stodkollen.i18n import LANGUAGES
+from stodkollen.core.i18n import LANGUAGES
 
 CHANNELS = ("web", "phone", "test")
 # Two misunderstandings in a row outside a question: offer a person rather than loop.

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
-from stodkollen.i18n import translate
+from stodkollen.core.i18n import translate
 from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 

@@ -13,9 +13,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from stodkollen import jsonlog
 from stodkollen.conversation_facts import BY_SLOT
-from stodkollen.settings import settings
+from stodkollen.core import jsonlog
+from stodkollen.core.settings import settings
 
 from .engine import valid_facts
 from .form import APPROXIMATE

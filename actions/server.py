@@ -18,9 +18,9 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
-from stodkollen import jsonlog
-from stodkollen.rasa_channel import token_matches
-from stodkollen.settings import settings
+from stodkollen.core import jsonlog
+from stodkollen.core.settings import settings
+from stodkollen.core.tokens import token_matches
 
 log = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Internal-Token"

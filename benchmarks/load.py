@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from stodkollen.settings import Settings  # noqa: E402
+from stodkollen.core.settings import Settings  # noqa: E402
 from stodkollen.stack import Stack, train  # noqa: E402
 
 TURN_TIMEOUT_S = 60

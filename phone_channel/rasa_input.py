@@ -12,9 +12,9 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from stodkollen.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
-from stodkollen.rasa_channel import token_matches
-from stodkollen.settings import settings
+from stodkollen.core.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
+from stodkollen.core.settings import settings
+from stodkollen.core.tokens import token_matches
 
 from .protocol import EVENTS, Turn, phone_reply, rasa_message
 

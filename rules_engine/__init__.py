@@ -6,7 +6,7 @@ workbench all call `evaluate`, so they all give the same answer.
 
 from datetime import date
 
-from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 from .context import Context
 from .facts import ASKING_ORDER, SCHEMA, FactsError, in_asking_order, validate

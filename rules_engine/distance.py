@@ -7,7 +7,7 @@ gäller för drivmedelstation/tappställe. Om det inte finns en dagligvarubutik 
 gäller dock minst 15 km. Vid särskilda skäl kan undantag från avståndskriteriet göras."
 """
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from .checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from .context import Context

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from . import places
 from .parameters import first_supported_year, last_supported_year

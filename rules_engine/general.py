@@ -1,6 +1,6 @@
 """Prerequisites shared by the supports (Förordning 2000:284 and the programme's scope)."""
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from .checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from .context import Context

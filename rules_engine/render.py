@@ -10,9 +10,9 @@ from fractions import Fraction
 from functools import cache
 from string import Formatter
 
-from stodkollen.formatting import format_hours, format_km, format_number, format_percent, format_sek
-from stodkollen.i18n import translate
-from stodkollen.place_names import municipality_in_full
+from stodkollen.core.formatting import format_hours, format_km, format_number, format_percent, format_sek
+from stodkollen.core.i18n import translate
+from stodkollen.core.place_names import municipality_in_full
 
 from .checks import MISSING, Check
 

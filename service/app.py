@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from stodkollen.settings import Settings, settings
+from stodkollen.core.settings import Settings, settings
 
 from . import caseworkers, logs
 from .drafts.handoff import ExportPackageHandoff

@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from stodkollen.i18n import N_, translate
-from stodkollen.settings import Settings
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.settings import Settings
 
 from .dependencies import AppSettings
 from .pages import page

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from stodkollen.i18n import N_, translate
-from stodkollen.settings import Settings
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.settings import Settings
 
 from .drafts.handoff import MinAnsokanHandoff
 from .drafts.lifecycle import find_draft

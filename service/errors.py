@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from stodkollen.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, has_message, translate
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, has_message, translate
 
 from .nlg.handoff import LANSSTYRELSEN_PHONE
 

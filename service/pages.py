@@ -14,8 +14,8 @@ from service.nlg.results import STATUS_ORDER, amount_phrase, card, named_ruleset
 from service.nlg.summary import summary_lines
 from service.nlg.templates import environment
 from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
-from stodkollen.formatting import BABEL_LOCALES, format_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import BABEL_LOCALES, format_sek
+from stodkollen.core.i18n import N_, translate
 from workbench.markdown import render_markdown
 
 MISSING = object()

@@ -12,8 +12,8 @@ import time
 
 import httpx
 
-from stodkollen.jsonlog import REQUEST_ID_HEADER, request_id
-from stodkollen.settings import Settings
+from stodkollen.core.jsonlog import REQUEST_ID_HEADER, request_id
+from stodkollen.core.settings import Settings
 
 from .metrics import METRICS
 

@@ -7,7 +7,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stodkollen.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
+from stodkollen.core.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
 
 HEADER = REQUEST_ID_HEADER.lower().encode()
 

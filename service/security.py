@@ -18,8 +18,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stodkollen.i18n import N_, translate
-from stodkollen.settings import Settings
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.settings import Settings
 
 from .ratelimit import RateLimiter
 

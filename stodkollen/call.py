@@ -12,7 +12,7 @@ import uuid
 
 import httpx
 
-from .settings import settings
+from .core.settings import settings
 
 ESPEAK_VOICES = {"sv": "sv", "en": "en-gb"}
 EXPECTED = {"speech": "tal", "digits": "knappval eller tal", "yes_no": "ja eller nej"}

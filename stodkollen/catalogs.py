@@ -17,7 +17,7 @@ from rules_engine.facts import APPLICANT_KINDS, INVESTMENT_PURPOSES, SCHEMA, SER
 from service.nlg.registry import message_ids
 from service.nlg.values import FORM_SLOTS
 
-from .i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from .core.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
 
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 ROOT = LOCALES_DIR.parent

@@ -9,7 +9,7 @@ import time
 from tqdm import tqdm
 
 from .call import call_command
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
+from .core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
 
 
 def _dump(data) -> str:
@@ -64,7 +64,7 @@ def parse_command(args) -> int:
 
 
 def train_command(args) -> int:
-    from .settings import settings
+    from .core.settings import settings
     from .stack import model_path, train, training_needed
 
     config = settings()
@@ -132,7 +132,7 @@ def run_instructions(config, log_dir) -> str:
 
 def run_command(args) -> int:
     """Start everything, say how to talk to it, and stop everything on Ctrl-C."""
-    from .settings import settings
+    from .core.settings import settings
     from .stack import Stack, model_path, train
 
     config = settings()
@@ -162,7 +162,7 @@ def chat_command(args) -> int:
 
     import httpx
 
-    from .settings import settings
+    from .core.settings import settings
 
     config = settings()
     url = f"{config.rasa_url}/webhooks/rest/webhook"

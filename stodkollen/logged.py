@@ -10,7 +10,7 @@ import logging
 import runpy
 import sys
 
-from . import jsonlog
+from .core import jsonlog
 
 
 def main() -> None:

@@ -4,24 +4,20 @@ service may talk to the assistant (the widget and the phone go through it).
 
 The webhook keeps its address (/webhooks/rest/webhook) and takes the token the way Rasa's API
 does, as `?token=`. The request id the service sends in `X-Request-ID` marks every log line
-Rasa writes for the turn (stodkollen/jsonlog.py).
+Rasa writes for the turn (stodkollen/core/jsonlog.py).
 """
 
-import hmac
 import logging
 
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from .jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
-from .settings import settings
+from .core.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
+from .core.settings import settings
+from .core.tokens import token_matches
 
 log = logging.getLogger(__name__)
-
-
-def token_matches(given: str | None, expected: str) -> bool:
-    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 class TokenRestInput(RestInput):

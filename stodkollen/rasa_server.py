@@ -11,7 +11,7 @@ operating system's copy of the command line no longer changes.
 import sys
 
 from . import logged
-from .settings import settings
+from .core.settings import settings
 
 
 def rasa_arguments(arguments: list[str], token: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
+from .core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
 
 MISMATCHES, UNUSABLE = 1, 2
 
@@ -25,7 +25,7 @@ def run_command(args) -> int:
     from workbench.report import ScenarioOutcome, describe_mismatch, scenario_chart, write_report
     from workbench.scenario import ScenarioError, load_library, run_scenario
 
-    from .settings import settings
+    from .core.settings import settings
 
     lang, directory = args.lang, Path(args.directory)
     if not directory.is_dir():

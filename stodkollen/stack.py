@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-from . import jsonlog
-from .settings import ROOT, Settings
+from .core import jsonlog
+from .core.settings import ROOT, Settings
 
 MODEL_NAME = "stodkollen"
 BIN = Path(sys.executable).parent

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.routers.chat import ChatRequest
 from stodkollen.cli import CHAT_EXAMPLE, chat_curl, run_instructions
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 
 def stodkollen(*args, stdin: str = "") -> subprocess.CompletedProcess:

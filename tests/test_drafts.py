@@ -27,7 +27,7 @@ from service.drafts.retention import purge_drafts_command, purge_expired
 from service.drafts.sqlite import SqliteDraftStore
 from service.drafts.sqlite_db import connection
 from service.drafts.tracker import TrackerEvents
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 # The spec's store (rules-spec, Särskilt driftstöd): 166 667 kr per year.
 FACTS = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from rules_engine import SCHEMA
 from service.app import create_app
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 MUNICIPALITIES = ["Vindeln", "Storuman", "Sorsele", "vännäs", "Umeå", "Stockholm", "Vindel", "Lycksele"]
 

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from stodkollen.catalogs import ids_from_tables
-from stodkollen.i18n import LANGUAGES, LOCALES_DIR, has_message, translate
+from stodkollen.core.i18n import LANGUAGES, LOCALES_DIR, has_message, translate
 
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}")
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.metrics import TURN_BUCKETS, Metrics
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 SECRET = "internal-secret-for-tests"
 SAMPLE = re.compile(r'^([a-z_]+)(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? (-?[0-9.e+]+|\+Inf)$')

@@ -11,7 +11,7 @@ from service.app import create_app
 from service.nlg.registry import responses
 from service.pages import fact_lines
 from stodkollen.conversation_facts import BY_SLOT
-from stodkollen.i18n import LANGUAGES
+from stodkollen.core.i18n import LANGUAGES
 
 app = create_app()
 # Only Rasa asks for responses: it shows the internal token (stodkollen/stack.py, endpoints.yml).

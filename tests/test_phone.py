@@ -15,7 +15,7 @@ from service.app import create_app
 from service.phone.callers import caller_hash, normalised_number
 from service.phone.calls import CallStore
 from stodkollen.call import turn_for
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 PHONE = {"channel": "phone"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stodkollen.place_names import municipality_in_full
+from stodkollen.core.place_names import municipality_in_full
 
 
 @pytest.mark.parametrize(("name", "in_full"), [

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.security import WIDGET_DIR, inline_hashes
-from stodkollen import jsonlog
-from stodkollen.settings import Settings
+from stodkollen.core import jsonlog
+from stodkollen.core.settings import Settings
 
 SECRET = "internal-secret-for-tests"
 COUNTY = "https://www.lansstyrelsen.se"

@@ -14,7 +14,7 @@ from rules_engine import evaluate
 from service.app import create_app
 from service.drafts.lifecycle import create_draft
 from service.logs import RedactDraftTokens, redact
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 SECRET = "an-internal-secret"
 MIN_ANSOKAN = "https://minansokan.example/vasterbotten"

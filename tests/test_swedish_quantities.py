@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
-from stodkollen.formatting import format_km, format_sek, spoken_km, spoken_sek
+from stodkollen.core.formatting import format_km, format_sek, spoken_km, spoken_sek
 from swedish_quantities import KINDS, Quantity, parse, parse_count
 from swedish_quantities.typos import typo_distance
 

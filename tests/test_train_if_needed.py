@@ -8,8 +8,8 @@ import json
 import pytest
 
 from stodkollen import cli, stack
-from stodkollen import settings as settings_module
-from stodkollen.settings import Settings
+from stodkollen.core import settings as settings_module
+from stodkollen.core.settings import Settings
 from stodkollen.stack import fingerprint_path, model_path, training_fingerprint, training_needed
 
 

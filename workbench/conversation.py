@@ -14,8 +14,8 @@ import httpx
 
 from rules_engine import SUPPORT_NAMES, FactsError, evaluate
 from stodkollen.conversation_facts import facts_from_slots
-from stodkollen.formatting import format_sek
-from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate
+from stodkollen.core.formatting import format_sek
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 from .scenario import Mismatch, Scenario, compare
 

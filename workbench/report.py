@@ -14,8 +14,8 @@ from rules_engine import SUPPORT_NAMES
 from rules_engine.facts import validate
 from rules_engine.render import fact_label
 from stodkollen.conversation_facts import BY_SLOT
-from stodkollen.formatting import BABEL_LOCALES, format_sek
-from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate
+from stodkollen.core.formatting import BABEL_LOCALES, format_sek
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 from .conversation import BOT, USER, ConversationRun
 from .markdown import render_markdown

@@ -22,7 +22,7 @@ import yaml
 
 from rules_engine import SUPPORT_NAMES, FactsError, evaluate
 from rules_engine.facts import validate
-from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 STATUSES = ("eligible", "not_eligible", "needs_assessment", "insufficient_data")
 FIELDS = ("name", "description", "facts", "expected", "conversation")

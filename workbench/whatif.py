@@ -24,8 +24,8 @@ from rules_engine import SUPPORT_NAMES, evaluate  # noqa: E402
 from rules_engine.facts import MONEY, NUMBER, SCHEMA  # noqa: E402
 from rules_engine.parameters import parameter_reference, parameters_for_year  # noqa: E402
 from rules_engine.render import fact_label, plain  # noqa: E402
-from stodkollen.formatting import format_hours, format_km, format_number, format_sek  # noqa: E402
-from stodkollen.i18n import DEFAULT_LANGUAGE, N_, translate  # noqa: E402
+from stodkollen.core.formatting import format_hours, format_km, format_number, format_sek  # noqa: E402
+from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate  # noqa: E402
 
 
 @dataclass(frozen=True)

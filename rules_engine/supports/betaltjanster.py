@@ -7,7 +7,7 @@ användare av tjänsterna. Stöd får inte lämnas där det är sannolikt att n�
 inom rimlig tid kommer att tillhandahålla grundläggande betaltjänster på kommersiell grund."
 """
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context

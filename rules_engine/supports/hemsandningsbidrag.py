@@ -5,7 +5,7 @@ att bekosta kommunens hemsändning av dagligvaror till de hushåll som har stör
 till eller saknar möjligheter att på annat sätt ta sig till butiken."
 """
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context

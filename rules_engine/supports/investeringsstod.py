@@ -8,7 +8,7 @@ investeringar i distributions- och logistiklösningar".
 
 from fractions import Fraction
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context

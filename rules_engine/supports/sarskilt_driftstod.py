@@ -9,7 +9,7 @@ högst elva miljoner kronor enligt det senaste årets årsredovisning, årsboksl
 liknande underlag."
 """
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context

@@ -7,7 +7,7 @@ för fackhandelsvaror, om det finns särskilda skäl, och näringsidkare som på
 säljer och levererar dagligvaror i området, om det finns särskilda skäl."
 """
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from ..checks import ASSESSMENT, FAILED, MISSING, PASSED, Check
 from ..context import Context

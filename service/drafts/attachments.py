@@ -1,6 +1,6 @@
 """The documents the applicant uploads in Min ansökan with the application."""
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from . import identity
 

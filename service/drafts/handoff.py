@@ -10,8 +10,8 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
 
 from service.nlg.results import amount_phrase
-from stodkollen.formatting import format_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_sek
+from stodkollen.core.i18n import N_, translate
 
 from .attachments import NAMES as ATTACHMENT_NAMES
 from .model import Draft

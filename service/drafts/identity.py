@@ -8,7 +8,7 @@ personal data: it is kept only in the draft and never logged.
 
 import re
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 SEPARATORS = re.compile(r"[\s\-+]")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")

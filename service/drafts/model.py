@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, constr, validator
 
-from stodkollen.i18n import N_
+from stodkollen.core.i18n import N_
 
 from . import identity
 

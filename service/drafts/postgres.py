@@ -17,7 +17,7 @@ import psycopg2
 import psycopg2.extras
 import psycopg2.pool
 
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
 from .sqlite import SqliteDraftStore, reference_for

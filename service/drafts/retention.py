@@ -34,7 +34,7 @@ def purge_expired(store: DraftStore, tracker: TrackerEvents, at: datetime | None
 
 def purge_drafts_command(args) -> int:
     """`stodkollen purge-drafts`: the retention job, now."""
-    from stodkollen.settings import settings
+    from stodkollen.core.settings import settings
 
     from .postgres import open_store
 

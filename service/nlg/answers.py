@@ -6,8 +6,8 @@ without them the slot the form is asking for is taken.
 """
 
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
-from stodkollen.i18n import N_, translate
-from stodkollen.place_names import municipality_in_full
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.place_names import municipality_in_full
 
 from .conversation import Conversation
 from .registry import ResponseSpec, responses

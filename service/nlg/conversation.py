@@ -7,8 +7,8 @@ metadata the service sends with each message.
 
 from dataclasses import dataclass, field
 
-from stodkollen.i18n import LANGUAGES
-from stodkollen.settings import settings
+from stodkollen.core.i18n import LANGUAGES
+from stodkollen.core.settings import settings
 
 CHANNELS = ("web", "phone", "test")
 DEFAULT_CHANNEL = "web"

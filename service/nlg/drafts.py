@@ -5,7 +5,7 @@ reference for the service, which takes the caller's choice."""
 
 from string import Formatter
 
-from stodkollen.i18n import translate
+from stodkollen.core.i18n import translate
 
 from .conversation import Conversation
 from .registry import ResponseSpec, response

@@ -2,8 +2,8 @@
 
 import re
 
-from stodkollen.formatting import spoken_number
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import spoken_number
+from stodkollen.core.i18n import N_, translate
 
 from .conversation import Conversation
 from .registry import ResponseSpec

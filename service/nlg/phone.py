@@ -6,7 +6,7 @@ Those hints travel in the reply's `custom.phone` (the phone channel, phone_chann
 turns them into the reply's `expected_input`, `transfer` and `hang_up`).
 """
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from .answers import how_to_answer, keypad_hint
 from .conversation import Conversation

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from .conversation import Conversation
 from .registry import ButtonSpec, ResponseSpec

@@ -8,8 +8,8 @@ from rules_engine import evaluate
 from rules_engine.checks import ELIGIBLE, INSUFFICIENT_DATA, NEEDS_ASSESSMENT, NOT_ELIGIBLE
 from rules_engine.parameters import ruleset_by_id
 from stodkollen.conversation_facts import facts_from_slots
-from stodkollen.formatting import format_sek, spoken_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_sek, spoken_sek
+from stodkollen.core.i18n import N_, translate
 
 from .conversation import Conversation
 from .registry import ResponseSpec

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from stodkollen.i18n import translate
+from stodkollen.core.i18n import translate
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")

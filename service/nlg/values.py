@@ -4,7 +4,7 @@ the phone, "tre miljoner kronor" as a listener expects them."""
 from babel.lists import format_list
 
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
-from stodkollen.formatting import (
+from stodkollen.core.formatting import (
     BABEL_LOCALES,
     UNITS,
     format_km,
@@ -15,7 +15,7 @@ from stodkollen.formatting import (
     spoken_number,
     spoken_sek,
 )
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 from swedish_quantities.yes_no import DONT_KNOW
 
 # The two slots the form asks that are no engine facts: who is asking, and the locality.

@@ -20,7 +20,7 @@ Choices where the issue is silent:
 import re
 from dataclasses import dataclass, field, replace
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 from swedish_quantities import parse
 
 from ..drafts import identity

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from ..caseworkers import CurrentCaseworker
 from ..dependencies import Handoff, Rasa, Store

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from ..caseworkers import (
     LOGIN_PATH,

@@ -11,8 +11,8 @@ import httpx
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, constr
 
-from stodkollen.i18n import N_, translate
-from stodkollen.settings import Settings
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.settings import Settings
 
 from ..dependencies import AppSettings, Rasa
 from ..nlg.handoff import LANSSTYRELSEN_PHONE

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, constr
 
 from rules_engine import FactsError
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 
 from ..dependencies import AppSettings, Handoff, LiveDraft, Store, Tracker, internal_caller
 from ..drafts.handoff import package

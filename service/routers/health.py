@@ -3,7 +3,7 @@
 import httpx
 from fastapi import APIRouter
 
-from stodkollen.settings import settings
+from stodkollen.core.settings import settings
 
 router = APIRouter(tags=["health"])
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, Field, constr, root_validator
 
 from phone_channel.protocol import ssml
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from ..dependencies import AppSettings, Rasa, Store
 from ..drafts.lifecycle import request_delivery

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, HTTPException
 
 from rules_engine.parameters import national_parameters, ruleset_by_id, rulesets
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 router = APIRouter(prefix="/api/v1/rulesets", tags=["rules"])
 

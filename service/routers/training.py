@@ -14,8 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from rules_engine import SUPPORT_NAMES, evaluate
-from stodkollen.formatting import format_percent, format_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_percent, format_sek
+from stodkollen.core.i18n import N_, translate
 
 from ..caseworkers import CurrentCaseworker, FormCaseworker
 from ..sessions import Caseworker

@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
 from ..nlg.results import AMOUNTS

@@ -15,8 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from rules_engine import SUPPORT_NAMES
-from stodkollen.formatting import format_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_sek
+from stodkollen.core.i18n import N_, translate
 from workbench.scenario import Scenario, ScenarioError, run_scenario, scenario_to_yaml, slug
 from workbench.whatif import VARIABLE_FACTS, whatif_svg
 

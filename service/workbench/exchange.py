@@ -6,8 +6,8 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
-from stodkollen.i18n import N_, translate
-from stodkollen.settings import ROOT
+from stodkollen.core.i18n import N_, translate
+from stodkollen.core.settings import ROOT
 from workbench.scenario import (
     Scenario,
     ScenarioError,

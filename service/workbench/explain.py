@@ -15,8 +15,8 @@ from functools import cache
 from rules_engine.parameters import parameters_for_year, ruleset_for_year
 from rules_engine.render import plain
 from service.nlg.results import amount_phrase
-from stodkollen.formatting import format_sek
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_sek
+from stodkollen.core.i18n import N_, translate
 
 STATUS_LABELS = {"eligible": N_("draft.support_status.eligible"),
                  "needs_assessment": N_("draft.support_status.needs_assessment"),

@@ -23,8 +23,8 @@ from rules_engine.facts import (
     validate,
 )
 from rules_engine.places import vasterbotten_municipalities
-from stodkollen.formatting import format_number
-from stodkollen.i18n import N_, translate
+from stodkollen.core.formatting import format_number
+from stodkollen.core.i18n import N_, translate
 
 ABSENT = object()  # a fact not answered (the engine's contract: the key is left out)
 UNKNOWN = "vet_inte"  # the choice meaning "asked, and the applicant does not know"

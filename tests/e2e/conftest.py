@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from stodkollen.settings import Settings
+from stodkollen.core.settings import Settings
 from stodkollen.stack import Stack, train
 
 # An offset lets two test runs on one machine (say, a developer's and CI's) keep apart.

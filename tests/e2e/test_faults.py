@@ -27,7 +27,7 @@ from test_conversations import GROCERY_STORE
 from test_widget import new_page, open_widget, reply_button, wait_idle
 
 from service.routers.evaluate import EXAMPLE as FACTS
-from stodkollen.settings import ROOT, Settings
+from stodkollen.core.settings import ROOT, Settings
 from stodkollen.stack import Stack, _environment, train
 
 # 25 above the shared stack's: +50 would put this Rasa on the shared action server's port

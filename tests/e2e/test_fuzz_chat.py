@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from test_widget import new_page, open_widget, wait_idle
 
 from service.routers.evaluate import EXAMPLE as FACTS
-from stodkollen.settings import ROOT
+from stodkollen.core.settings import ROOT
 
 
 def _strategies():

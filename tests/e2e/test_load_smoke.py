@@ -4,7 +4,7 @@ figure; the figures themselves are measured in benchmarks/README.md, never asser
 
 import importlib.util
 
-from stodkollen.settings import ROOT
+from stodkollen.core.settings import ROOT
 
 
 def load_benchmark():

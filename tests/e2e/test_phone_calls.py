@@ -14,7 +14,7 @@ from service.drafts.sqlite import SqliteDraftStore
 from service.phone.calls import CallStore
 from service.phone.delivery import spoken_number_end
 from stodkollen.conversation_facts import facts_from_slots
-from stodkollen.formatting import spoken_sek
+from stodkollen.core.formatting import spoken_sek
 
 
 def phone(stack, script: dict, call_prefix: str, caller: str | None = None) -> list[dict]:

@@ -36,8 +36,8 @@ from service.drafts.postgres import PostgresDraftStore
 from service.drafts.retention import purge_expired
 from service.drafts.sqlite import SqliteDraftStore
 from service.drafts.tracker import TrackerEvents
+from stodkollen.core.settings import Settings
 from stodkollen.rasa_lock_store import AtomicRedisLockStore
-from stodkollen.settings import Settings
 from stodkollen.stack import Stack, train
 from tests.examples import STORE
 

@@ -20,7 +20,7 @@ from conftest import INSTALL_HINT
 from playwright.sync_api import Page, expect
 from test_conversations import GROCERY_STORE
 
-from stodkollen.settings import ROOT
+from stodkollen.core.settings import ROOT
 from stodkollen.stack import _environment
 
 AXE = ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"

@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from test_widget import check_accessibility
 
 from service.caseworkers import hash_password
-from stodkollen.settings import ROOT
+from stodkollen.core.settings import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
 from test_drafts import APPLICANT, FACTS  # noqa: E402  (tests/ is no package)

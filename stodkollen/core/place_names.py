@@ -1,7 +1,7 @@
 """A municipality named in a sentence as people write it: "Vindelns kommun", "Åsele kommun",
 "Vännäs kommun" in Swedish, "Vindeln Municipality" in English."""
 
-from stodkollen.i18n import N_, translate
+from stodkollen.core.i18n import N_, translate
 
 # A Swedish municipality's name takes the genitive s before "kommun" unless it ends in a
 # vowel (Umeå, Åsele, Malå) or already in s, x or z (Vännäs, Robertsfors). Official names
