@@ -48,7 +48,7 @@ TURN_TIMEOUT_S = 60
 LEVELS = (1, 10, 50)
 THROUGHPUT_LEVELS = (1, 2, 4, 8, 16, 32)
 # The benchmark measures the stack, not the rate limiter: all its users come from one address,
-# so a stack it starts has the per-client limits off (0, stodkollen/settings.py). A stack
+# so a stack it starts has the per-client limits off (0, stodkollen/core/settings.py). A stack
 # given with --url must be started with them off, or the report will show 429s as errors.
 NO_RATE_LIMITS = {"STODKOLLEN_RATE_LIMIT_CHAT_PER_MINUTE": "0",
                   "STODKOLLEN_RATE_LIMIT_EVALUATE_PER_MINUTE": "0"}

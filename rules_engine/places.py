@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from stodkollen.core.place_names import COUNTIES_CSV, MUNICIPALITIES_CSV
+
 DATA = Path(__file__).parent / "data"
 VASTERBOTTEN_COUNTY_CODE = "24"
 # "Centralorterna Umeå, Skellefteå och Lycksele beskrivs inte närmare i detta program."
@@ -41,9 +43,9 @@ def _normalised(name: str) -> str:
 @cache
 def municipalities() -> dict[str, Municipality]:
     """Every Swedish municipality by its normalised name ("umeå", "upplands väsby")."""
-    with open(DATA / "counties.csv", encoding="utf-8") as file:
+    with open(COUNTIES_CSV, encoding="utf-8") as file:
         counties = {row["county_code"]: row for row in csv.DictReader(file)}
-    with open(DATA / "municipalities.csv", encoding="utf-8") as file:
+    with open(MUNICIPALITIES_CSV, encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
     return {
         _normalised(row["name"]): Municipality(

@@ -1,5 +1,5 @@
 """X-Request-ID: every request gets one (the caller's, when it is a plain short id, else a new
-one), every log line written while answering it carries it (stodkollen/jsonlog.py), the
+one), every log line written while answering it carries it (stodkollen/core/jsonlog.py), the
 response returns it, and the service hands it on to Rasa, which hands it to the action server.
 An ASGI middleware rather than an HTTP one, so that uvicorn's access line sees it too."""
 

@@ -128,7 +128,7 @@ def endpoints_file(settings: Settings) -> Path:
 
 
 def logging_config_file(settings: Settings, process: str) -> Path:
-    """The JSON logging configuration (stodkollen/jsonlog.py) for one process, as a file."""
+    """The JSON logging configuration (stodkollen/core/jsonlog.py) for one process, as a file."""
     path = settings.data_dir / f"logging-{process}.json"
     path.write_text(json.dumps(jsonlog.logging_config(process)), encoding="utf-8")
     return path

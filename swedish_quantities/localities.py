@@ -1,7 +1,7 @@
 """Villages and towns in Västerbotten named where a municipality is asked: "Åmsele", "i Tärnaby",
 "hallnas". Each is read as its municipality, with the locality's proper name alongside.
 
-The table is rules_engine/data/localities.yaml (see its header for where it comes from and
+The table is swedish_quantities/data/localities.yaml (see its header for where it comes from and
 why it is not complete). Names match folded, like municipality names, but exactly: a village
 is never a typo of a municipality ("Åmsele" is no Åsele), nor a typo of another village.
 
@@ -28,7 +28,7 @@ from .municipalities import (
 )
 from .quantity import MUNICIPALITY, Quantity
 
-LOCALITIES_YAML = Path(__file__).resolve().parents[1] / "rules_engine/data/localities.yaml"
+LOCALITIES_YAML = Path(__file__).resolve().parent / "data" / "localities.yaml"
 # "en affär i byn Åmsele", "ute i samhället Hällnäs".
 LOCALITY_CUES = PLACE_PREPOSITIONS | {"byn", "orten", "samhallet"}
 # As the whole answer, a locality may come with one word more: "Åmsele by", "byn Åmsele".

@@ -1,24 +1,25 @@
 """Municipality names as people type them: "Vännäs", "vannas", "Skelleftea", "Lyckselle".
 
-Names come from the rules engine's table. Folded spellings (no å/ä/ö) match exactly; a small
-typo (a slip of the thumb, see typos) is forgiven on names of five letters or more when the
-word is written like a name or where a place is expected. Names that are also Swedish words
-("boden" is the shop, "vara" goods, "mark" land) count only when written like a name or asked
-for. People leave out å, ä and ö but never add them: "våra" (our) is no Vara.
+Names come from the core's table (stodkollen/core/data/municipalities.csv). Folded spellings
+(no å/ä/ö) match exactly; a small typo (a slip of the thumb, see typos) is forgiven on names of
+five letters or more when the word is written like a name or where a place is expected. Names
+that are also Swedish words ("boden" is the shop, "vara" goods, "mark" land) count only when
+written like a name or asked for. People leave out å, ä and ö but never add them: "våra" (our)
+is no Vara.
 """
 
 import csv
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc
+
+from stodkollen.core.place_names import MUNICIPALITIES_CSV
 
 from .quantity import MUNICIPALITY, Quantity
 from .text import fold
 from .typos import typo_distance
 
-MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / "rules_engine/data/municipalities.csv"
 VASTERBOTTEN_COUNTY_CODE = "24"
 # Lowercase spellings that are ordinary Swedish (or chat) words as well as municipality names.
 COMMON_WORDS = {

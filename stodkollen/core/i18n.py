@@ -14,7 +14,10 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+# The catalogs live in locales/ at the top of the checkout, where translators find them;
+# stodkollen/core/locales links there, so the core reads them as its own files and the
+# wheel ships them inside the package (pyproject.toml).
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"

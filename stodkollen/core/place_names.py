@@ -1,7 +1,16 @@
 """A municipality named in a sentence as people write it: "Vindelns kommun", "Åsele kommun",
-"Vännäs kommun" in Swedish, "Vindeln Municipality" in English."""
+"Vännäs kommun" in Swedish, "Vindeln Municipality" in English.
+
+Sweden's municipalities and counties (SCB's codes) are kept here, in the core, because the
+engine (where a sales point is) and the understanding layer (a name typed in a chat) both
+read them and neither may read the other's files."""
+
+from pathlib import Path
 
 from stodkollen.core.i18n import N_, translate
+
+MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "municipalities.csv"
+COUNTIES_CSV = Path(__file__).parent / "data" / "counties.csv"
 
 # A Swedish municipality's name takes the genitive s before "kommun" unless it ends in a
 # vowel (Umeå, Åsele, Malå) or already in s, x or z (Vännäs, Robertsfors). Official names
