@@ -5,7 +5,7 @@ more (people say "3 miljoner" about money); a context word in the same sentence
 ("omsättningen är 3 200 000"); the question being asked; the shape of a year ("2017").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from spacy.tokens import Doc
@@ -16,6 +16,7 @@ from .units import (
     APPROXIMATE_AFTER,
     APPROXIMATE_AFTER_OR,
     APPROXIMATE_BEFORE,
+    APPROXIMATE_BEFORE_AS_WRITTEN,
     APPROXIMATE_LINKS,
     FILLERS,
     NATURAL_PERIODS,
@@ -34,6 +35,7 @@ YEAR_CUES = {"sedan", "sen", "ar", "aret", "fran", "startade", "oppnade", "grund
              "grundades", "tog", "kopte", "byggde", "byggdes", "etablerades", "renoverade"}
 MILLION = 10**6
 SMALLEST_BARE_AMOUNT = 1000
+LARGEST_BARE_MILLIONS = 100
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,24 @@ def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
         kind = _context(doc, measure, used) or (expected if expected in NUMERIC_KINDS else None)
         if kind == YEAR and not reading.year_shaped:
             kind = None
-        if kind == AMOUNT_SEK and reading.scale is None and (
-            reading.has_fraction or measure.value < SMALLEST_BARE_AMOUNT
-        ):
-            # People leave out "miljoner", not "kronor": "omsättningen är 3,2" means millions,
-            # but reading it either way would be a guess.
-            kind = None
+        if kind == AMOUNT_SEK and reading.scale is None:
+            measure = _bare_amount(measure)
+            kind = None if measure is None else kind
     if kind is None or measure.period not in (None, NATURAL_PERIODS.get(kind)):
         return None
     return measure_quantity(doc, measure, kind)
+
+
+def _bare_amount(measure: Measure) -> Measure | None:
+    """An amount written without its scale. People leave out "miljoner", not "kronor": a
+    decimal under a hundred ("3,4", "omsättningen va 2,6") is millions, as no one gives a
+    shop's money to the öre. A whole number under a thousand ("omsättningen är 3") may be
+    millions or thousands, and reading it either way would be a guess."""
+    if measure.reading.has_fraction and measure.value < LARGEST_BARE_MILLIONS:
+        return replace(measure, value=measure.value * MILLION)
+    if measure.reading.has_fraction or measure.value < SMALLEST_BARE_AMOUNT:
+        return None
+    return measure
 
 
 def measure_quantity(doc: Doc, measure: Measure, kind: str) -> Quantity:
@@ -172,7 +183,7 @@ def _period(doc: Doc, position: int, used: set[int]) -> tuple[str | None, int]:
     """ "i veckan", "/v", "per år", "om dagen" → the period and the position after it."""
     words = []
     for token in doc[position:position + 2]:
-        if token.i in used:
+        if token.i in used or _is_man(token):
             break
         words.append(token._.folded)
     if words and words[0] in STANDALONE_PERIODS:
@@ -182,11 +193,16 @@ def _period(doc: Doc, position: int, used: set[int]) -> tuple[str | None, int]:
     return None, position
 
 
+def _is_man(token) -> bool:
+    """ "man" (one, as in "om man räknar allt") folds like "mån", the month's abbreviation."""
+    return token._.folded == "man" and not token.text.casefold().startswith("mån")
+
+
 def _marked_before(doc: Doc, start: int) -> bool:
     """ "ca 40", "c:a 40", "på runt 40", "mer än 40"."""
     for token in reversed(doc[:start]):
         word = token._.folded.rstrip(".") or token.text
-        if word in APPROXIMATE_BEFORE:
+        if word in APPROXIMATE_BEFORE or token.text.casefold() in APPROXIMATE_BEFORE_AS_WRITTEN:
             return True
         if word not in APPROXIMATE_LINKS:
             return False

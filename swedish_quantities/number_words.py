@@ -29,6 +29,8 @@ SMALL_NUMBERS = {
 }
 SCALES = {
     "tusen": 1000, "miljon": 10**6, "miljoner": 10**6, "miljonen": 10**6,
+    # The spelling a speech recogniser trained on other Nordic languages may deliver.
+    "million": 10**6, "millioner": 10**6,
     "miljard": 10**9, "miljarder": 10**9,
 }
 # Abbreviations and slang that only scale a number already written ("1,8 milj", "250k",
@@ -56,6 +58,9 @@ APPROXIMATE_ROUND_NUMBERS = {
 VAGUE_MULTIPLIERS = {("ett", "par"): 2, ("nagra",): 3}
 VAGUE_SCALE_WORDS = ("hundra", "tusen")
 HALF_WORDS = ("halv", "halvt")
+# "en kvarts miljon" (250 000), "tre kvarts mil" (7,5 km): quarters said before a scale or unit.
+QUARTERS = {("en", "kvarts"): "0.25", ("ett", "kvarts"): "0.25", ("tre", "kvarts"): "0.75",
+            ("en", "kvart"): "0.25", ("tre", "kvart"): "0.75"}
 DECIMAL_COMMA = "komma"  # "tre komma två miljoner"
 DIGIT_WORDS = {word: value for word, value in SMALL_NUMBERS.items() if value < 10}
 

@@ -21,6 +21,8 @@ from .number_words import (
     FRACTION,
     HALF,
     HALF_WORDS,
+    HUNDRED,
+    QUARTERS,
     SCALE_ABBREVIATIONS,
     VAGUE_MULTIPLIERS,
     VAGUE_SCALE_WORDS,
@@ -33,6 +35,9 @@ DOT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 FIRST_GROUP = re.compile(r"^\d{1,3}$")
 NEXT_GROUP = re.compile(r"^\d{3}(,\d+)?$")
 YEAR_SHAPED = re.compile(r"^(19|20)\d\d$")
+MILLION = 10**6
+# A speech recogniser may cut one number word in two or three ("mil joner", "milli oner").
+MOST_PARTS_OF_A_SPLIT_WORD = 3
 ROUND_NUMBER_TAL = re.compile(r"^(\d+)-?tal$")  # "ett 50-tal", "ett 100tal"
 
 
@@ -84,6 +89,7 @@ def _numeral_end(doc: Doc, start: int) -> int:
 def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None:
     builder, position, scale, weak, approximate = NumberBuilder(), start, None, True, False
     before_digits = None  # where to go back to if digits after a scale word do not fit
+    tenths_of = None  # the scale a lone digit word after it would be tenths of (see below)
     while position < len(doc) and position not in blocked:
         step = _next_step(doc, position, builder)
         if step is None or any(index in blocked for index in range(position, step.end)):
@@ -93,6 +99,7 @@ def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None
             break
         if step.from_digits and builder.last_scale:
             before_digits = (builder, position)
+        tenths_of = _tenths_of(builder, step)
         builder, position, weak = extended, step.end, weak and step.weak
         approximate = approximate or step.approximate
         # Scales only fall ("3 miljoner 400 tusen"), so the first one read is the largest.
@@ -103,6 +110,9 @@ def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None
     if builder.value is None:
         return None
     value = builder.value
+    if tenths_of is not None:
+        # "en miljon åtta", "två miljoner tre": spoken shorthand for 1,8 and 2,3 miljoner.
+        value = builder.total + builder.group * tenths_of / 10
     rest = _and_more(doc, position, blocked, builder.last_scale)
     if rest is not None:
         value, position = value + rest.value, rest.end
@@ -112,6 +122,17 @@ def read_number(doc: Doc, start: int, blocked: set[int]) -> NumberReading | None
         year_shaped=position == start + 1 and bool(YEAR_SHAPED.match(first)),
         has_fraction=value != value.to_integral_value(), weak=weak, approximate=approximate,
     )
+
+
+def _tenths_of(before: NumberBuilder, step: Step) -> int | None:
+    """The scale of millions or more when `step` is one digit word said on its own after it
+    ("en miljon | åtta"); None otherwise. Written as one word ("miljonåtta") or followed by
+    more ("en miljon åtta hundra") the digit is read literally."""
+    if step.from_digits or before.group != 0 or (before.last_scale or 0) < MILLION:
+        return None
+    if len(step.pieces) != 1 or step.pieces[0][0] != "add" or not 1 <= step.pieces[0][1] <= 9:
+        return None
+    return before.last_scale
 
 
 def _and_more(doc: Doc, position: int, blocked: set[int], last_scale: int | None):
@@ -139,6 +160,9 @@ def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
         return Step([(HALF,)], position + 3, False, False)
     if words[0] == DECIMAL_COMMA and not empty:
         return _spoken_decimals(doc, position)
+    if empty and tuple(words[:2]) in QUARTERS:
+        # Weak like "en halv": a number only before what it measures ("tre kvarts mil").
+        return Step([("add", Decimal(QUARTERS[tuple(words[:2])]))], position + 2, False, True)
     if empty and words[0] in ARTICLES and words[1:2] and words[1] in HALF_WORDS:
         return Step([("add", Decimal("0.5"))], position + 2, False, True)
     if empty and words[0] in HALF_WORDS:
@@ -146,9 +170,31 @@ def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
     abbreviation = words[0].rstrip(".")
     if not empty and abbreviation in SCALE_ABBREVIATIONS:
         return Step([("scale", SCALE_ABBREVIATIONS[abbreviation])], position + 1, False, False)
+    split = _split_number_word(doc, position)
+    if split is not None:
+        return split
     pieces = word_pieces(words[0])
     if pieces:
         return Step(list(pieces), position + 1, False, words[0] in ARTICLES)
+    return None
+
+
+def _split_number_word(doc: Doc, position: int) -> Step | None:
+    """ "mil joner", "milli oner", "hun dra": one number word the speech recogniser cut up.
+    Joined only when the last part alone is no number word, and the first is none either
+    unless the join names a scale: "fem ton" (five tonnes) stays apart, "mil joner" joins."""
+    for count in range(MOST_PARTS_OF_A_SPLIT_WORD, 1, -1):
+        parts = doc[position:position + count]
+        if len(parts) < count or not all(token.is_alpha for token in parts):
+            continue
+        if any(token.whitespace_ != " " for token in parts[:-1]) or word_pieces(parts[-1]._.folded):
+            continue
+        pieces = word_pieces("".join(token._.folded for token in parts))
+        if pieces is None:
+            continue
+        names_a_scale = any(piece[0] in ("scale", HUNDRED) for piece in pieces)
+        if names_a_scale or word_pieces(parts[0]._.folded) is None:
+            return Step(list(pieces), position + count, False, False)
     return None
 
 

@@ -31,11 +31,15 @@ NATURAL_PERIODS = {AMOUNT_SEK: "year", HOURS_PER_WEEK: "week"}
 UNITS: dict[str, Unit] = {
     **dict.fromkeys(["kr", "kronor", "krona", "sek", "spann", ":-", ",-"], _SEK),
     **dict.fromkeys(["mkr", "msek", "mnkr", "miljkr"], Unit(AMOUNT_SEK, Decimal(10**6))),
-    **dict.fromkeys(["tkr", "tsek", "ksek"], Unit(AMOUNT_SEK, Decimal(1000))),
+    # Thousands of kronor, as accounts write them ("850 tkr", "2100 kkr") and as people say
+    # them: "lax", "papp" and "lakan" are slang for a thousand kronor.
+    **dict.fromkeys(["tkr", "tsek", "ksek", "kkr", "lax", "laxar", "papp", "lakan"],
+                    Unit(AMOUNT_SEK, Decimal(1000))),
     **dict.fromkeys(["km", "kilometer", "kilometers", "kilometern", "kilomenter", "kilometrar",
                       "kilometrarna"], _KM),
     # A Swedish mil is 10 km, and "en halvmil" is 5 km.
-    **dict.fromkeys(["mil", "mils", "mila"], Unit(DISTANCE_KM, Decimal(10))),
+    # "mill" is how a speech recogniser may write it.
+    **dict.fromkeys(["mil", "mils", "mila", "mill"], Unit(DISTANCE_KM, Decimal(10))),
     **dict.fromkeys(["halvmil", "halvmils"], Unit(DISTANCE_KM, Decimal(5))),
     **dict.fromkeys(["meter", "metrar"], Unit(DISTANCE_KM, Decimal("0.001"))),
     **dict.fromkeys(["timmar", "timme", "tim", "timmer", "timar", "tmmar", "h"], _HOURS),
@@ -64,7 +68,7 @@ FILLERS = {"olika", "st", "stycken", "sorters"}
 PERIOD_WORDS = {
     **dict.fromkeys(["vecka", "veckan", "v", "veckor", "veckorna"], "week"),
     **dict.fromkeys(["ar", "aret"], "year"),
-    **dict.fromkeys(["dag", "dagen", "dygn", "dygnet"], "day"),
+    **dict.fromkeys(["dag", "dagen", "dan", "dygn", "dygnet"], "day"),
     **dict.fromkeys(["manad", "manaden", "man"], "month"),
 }
 PERIOD_LINKS = {"/", "per", "i", "om", "varje", "a", "pa"}
@@ -78,7 +82,10 @@ APPROXIMATE_BEFORE = {
 }
 # Words that join markers ("mer än", "runt om", "på runt", "ca. 40"); alone they mark nothing.
 APPROXIMATE_LINKS = {"an", "pa", "om", "i", "."}
-APPROXIMATE_AFTER = {"ungefar", "typ", "cirka", "ca", "ish", "kanske"}
+APPROXIMATE_AFTER = {"ungefar", "typ", "cirka", "ca", "ish", "kanske", "tror"}
+# Hedges that fold into other words ("väl" into "val", choice; "säg" into "sag", saw), so they
+# are compared as written: "det är väl 4,5", "säg 200".
+APPROXIMATE_BEFORE_AS_WRITTEN = {"väl", "säg"}
 # "3 miljoner eller så", "40 timmar eller nåt"
 APPROXIMATE_AFTER_OR = {"sa", "nat", "nagot", "nagonting"}
 
