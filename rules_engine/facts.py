@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+from stodkollen.core.formatting import format_number
 from stodkollen.core.i18n import N_, translate
 
 from . import places
@@ -135,6 +136,40 @@ SCHEMA: dict[str, FactType] = {
     "payment_services.estimated_users": COUNT,
 }
 GROUPS = frozenset(path.split(".")[0] for path in SCHEMA if "." in path)
+
+# Reading: the spec bounds numbers from below only ("negative numbers ... are rejected").
+# A value no shop can have is bad input all the same, and is refused naming the field rather
+# than computed on: at most 168 hours in a week, 2 000 km (more than Sweden is long), 10^10 kr
+# (ten billion, far beyond any shop or grant), 1 000 000 articles, 100 years, and 10 000 000
+# deliveries, households or users (about Sweden's population). These are hard limits of the
+# contract; the dialogue's kinder plausibility ranges (stodkollen/conversation_facts.py) lie
+# within them and may accept an odd value the user repeats, never one past these.
+HOURS_IN_A_WEEK = 168
+MAX_DISTANCE_KM = 2_000
+MAX_AMOUNT_SEK = 10**10
+MAX_COUNT = 10_000_000
+MAXIMUM: dict[str, int] = {
+    "store.opening_hours_per_week": HOURS_IN_A_WEEK,
+    "store.article_count": 1_000_000,
+    "store.distance_to_nearest_grocery_store_km": MAX_DISTANCE_KM,
+    "store.distance_to_nearest_fuel_station_km": MAX_DISTANCE_KM,
+    "store.grocery_net_turnover_sek": MAX_AMOUNT_SEK,
+    "service_grant.years_already_received": 100,
+    "investment.eligible_costs_sek": MAX_AMOUNT_SEK,
+    "home_delivery.net_cost_sek": MAX_AMOUNT_SEK,
+    "home_delivery.deliveries": MAX_COUNT,
+    "home_delivery.households": MAX_COUNT,
+    "payment_services.distance_to_nearest_provider_km": MAX_DISTANCE_KM,
+    "payment_services.estimated_users": MAX_COUNT,
+}
+
+
+def _within_maximum(path: str, value):
+    """The value, or a Problem when it is past the fact's hard limit."""
+    maximum = MAXIMUM.get(path)
+    if maximum is None or value <= maximum:
+        return value
+    return Problem(N_("error.too_large"), {"maximum": format_number(maximum)})
 ASKING_ORDER = {path: position for position, path in enumerate(SCHEMA)}
 
 
@@ -170,6 +205,8 @@ def validate(facts: dict, lang: str = "sv") -> dict:
                 flat[path] = None
         else:
             checked = fact_type.validate(value, fact_type.choices)
+            if type(checked) is not Problem:
+                checked = _within_maximum(path, checked)
             if type(checked) is Problem:
                 reject(path, checked.message_id, **checked.params)
             else:

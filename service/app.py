@@ -31,6 +31,7 @@ from .metrics import CountResponses
 from .phone.calls import CallStore
 from .rasa import RasaClient
 from .ratelimit import RateLimiter
+from .request_body import RequestBody
 from .request_ids import RequestIds
 from .routers import (
     caseworker,
@@ -120,6 +121,9 @@ def create_app(config: Settings | None = None,
     app.add_api_route("/", open_the_demo, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo
+    # Bodies are checked before anything reads them; the scenario import takes files.
+    app.add_middleware(RequestBody, max_bytes=config.max_body_kb * 1024,
+                       larger={f"{workbench.PREFIX}/importera": workbench.MAX_UPLOAD_BYTES + 64 * 1024})
     app.add_middleware(SecurityHeaders, settings=config, title=app.title)
     app.add_middleware(CountResponses)
     app.add_middleware(RequestIds)  # the outermost: every log line of a request carries its id

@@ -64,8 +64,24 @@ def problems(errors: list[dict], lang: str) -> list[dict]:
     return [problem(error, lang) for error in errors]
 
 
+def json_syntax_problem(position: int, document, lang: str) -> dict:
+    """Where the JSON text breaks, as a person counts: line and column from 1 (not "Fältet ”34”",
+    a byte offset that reads like a field's name)."""
+    text = document if isinstance(document, str) else ""
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    return {"field": "", "message": translate(N_("error.request.json_syntax"), lang,
+                                              line=line, column=column)}
+
+
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
-    return JSONResponse(status_code=422, content={"errors": problems(exc.errors(), request_lang(request))})
+    lang = request_lang(request)
+    errors = exc.errors()
+    syntax = [error for error in errors if error.get("type") == "json_invalid"]
+    if syntax:  # FastAPI's report of a body that is no JSON: its loc is ("body", offset)
+        return JSONResponse(status_code=422, content={"errors": [
+            json_syntax_problem(syntax[0]["loc"][-1], exc.body, lang)]})
+    return JSONResponse(status_code=422, content={"errors": problems(errors, lang)})
 
 
 async def http_error_handler(request: Request, exc: HTTPException):

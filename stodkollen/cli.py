@@ -32,10 +32,21 @@ def evaluate_command(args) -> int:
     except FactsError as error:
         print(_dump({"errors": error.errors}), file=sys.stderr)
         return 2
-    except (OSError, json.JSONDecodeError) as error:
+    except OSError as error:
         print(_dump({"errors": [{"field": "", "message": str(error)}]}), file=sys.stderr)
         return 2
+    except ValueError as error:  # no JSON, no UTF-8, or a number of more than 4 300 digits
+        print(_dump({"errors": [_not_json(error, args.lang)]}), file=sys.stderr)
+        return 2
     return 0
+
+
+def _not_json(error: ValueError, lang: str) -> dict:
+    """Input that is not JSON, said in the user's language and not as a field."""
+    if isinstance(error, json.JSONDecodeError):
+        return {"field": "", "message": translate(N_("cli.error.json_syntax"), lang,
+                                                  line=error.lineno, column=error.colno)}
+    return {"field": "", "message": translate(N_("cli.error.not_json"), lang)}
 
 
 def _evaluate_batch(args) -> int:
@@ -48,10 +59,12 @@ def _evaluate_batch(args) -> int:
     for number, line in enumerate(tqdm(lines, desc="evaluate", unit="fall", file=sys.stderr), 1):
         try:
             output = evaluate(json.loads(line), lang=args.lang, explain=not args.no_explain)
-        except (FactsError, json.JSONDecodeError) as error:
+        except FactsError as error:
             failures += 1
-            output = {"line": number,
-                      "errors": getattr(error, "errors", [{"field": "", "message": str(error)}])}
+            output = {"line": number, "errors": error.errors}
+        except ValueError as error:
+            failures += 1
+            output = {"line": number, "errors": [_not_json(error, args.lang)]}
         print(json.dumps(output, ensure_ascii=False))
     return 2 if failures else 0
 

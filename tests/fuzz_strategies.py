@@ -4,13 +4,21 @@ rule every answer to them must keep (never a 5xx; every 4xx says what is wrong, 
 Bodies are drawn three ways: fitting the schema (so that requests get past validation and
 reach Rasa or the rules engine), fitting it but broken in one place (a field dropped, of the
 wrong type, too long, or unknown), and any JSON at all. Texts lean on what breaks software:
-control characters, emoji, right-to-left text, HTML/JS and SQL fragments, huge numbers.
+lone UTF-16 surrogates (which JSON can carry and no database can store), every control
+character, emoji, right-to-left text, HTML/JS and SQL fragments, strings far past every length
+limit and past the body limit; numbers from the tiniest float to 10^40 and the largest float.
 
-How many cases: STODKOLLEN_FUZZ_EXAMPLES (a full run: 10000); a few hundred in CI.
+Send bodies with `body_bytes` (json.dumps escapes a surrogate as "\\ud800", as a hostile
+client would send it; httpx's `json=` cannot encode one at all).
+
+How many cases: STODKOLLEN_FUZZ_EXAMPLES (a full run: 10000); a few hundred in CI, where the
+long strings are few (drawn by sampling, not built character by character) to keep it fast.
 """
 
+import json
 import os
 import re
+import sys
 
 import httpx
 from hypothesis import HealthCheck, settings
@@ -30,13 +38,31 @@ NASTY = [
     "Robert'); DELETE FROM events;--", "\x00\x01\x02\x1b[31m\x7f", "\u202eevil\u202c", "\ufeff\u200b\u200d",
     "مرحبا بالعالم", "שלום עולם", "🛒⛽️👩🏽‍🌾🇸🇪", "ÅÄÖ åäö é ü ß", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇", "\r\n\t", " " * 50,
     "9" * 400, "-1e309", "NaN", "Infinity", "null", "[]", "{}", "\\u0000", "../../etc/passwd", "%00",
+    # Lone surrogates: valid in a JSON string ("\\ud800"), not text; and a pair cut in half.
+    "\ud800", "\udfff", "a\udc00b", "\ud83d", "🛒\ud83d", "\udead\ubeef",
+    "".join(map(chr, range(32))) + "\x7f" + "".join(map(chr, range(0x80, 0xA0))),  # every C0, DEL, C1
+    "\u2028\u2029\u0085\u00ad\ufffe\uffff", "\U0010ffff\U000e0001",
+    "x" * 2_001, "å" * 10_000, "\ud800" * 1_000, "9" * 70_000,  # past the fields' and the body's limits
 ]
-TEXT = st.one_of(st.text(max_size=60), st.sampled_from(NASTY),
+# Every code point: st.text() leaves out surrogates (category Cs) unless told.
+ANY_CHARACTER = st.characters(exclude_categories=())
+TEXT = st.one_of(st.text(ANY_CHARACTER, max_size=60), st.sampled_from(NASTY),
                  st.lists(st.sampled_from(NASTY), min_size=1, max_size=5).map("".join))
+# Huge and tiny: the largest float, the smallest subnormal, 1e27 (which once broke formatting),
+# integers far past the engine's limits (10^10 kr) up to 10^40, and everything between.
+EDGE_NUMBERS = [sys.float_info.max, -sys.float_info.max, sys.float_info.min, 5e-324, -5e-324, 1e27,
+                1e-27, 10**10 + 1, 2**63, -(2**63) - 1, 10**40, 0.1 + 0.2, -0.0]
+NUMBERS = st.one_of(st.integers(), st.integers(-(10**40), 10**40),
+                    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(EDGE_NUMBERS))
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    st.none() | st.booleans() | NUMBERS | TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
     max_leaves=12)
+
+
+def body_bytes(body) -> bytes:
+    """The body as a client sends it: JSON with surrogates escaped (httpx's json= would raise)."""
+    return json.dumps(body).encode()
 
 
 def resolve(schema: dict, spec: dict) -> dict:
@@ -63,10 +89,8 @@ def from_schema(schema: dict, spec: dict) -> st.SearchStrategy:
     kind = schema.get("type")
     if kind == "string":
         return string_strategy(schema)
-    if kind == "integer":
-        return st.integers()
-    if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False) | st.integers()
+    if kind in ("integer", "number"):
+        return NUMBERS
     if kind == "boolean":
         return st.booleans()
     if kind == "array":

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from examples import STORE
 from fastapi.testclient import TestClient
 
@@ -46,6 +47,30 @@ def test_bad_input_names_the_field_without_a_traceback():
     assert {error["field"] for error in errors} == {"municipality", "store.kind"}
     assert "Traceback" not in done.stderr
     assert "Menade du Vännäs?" in errors[0]["message"]
+
+
+
+@pytest.mark.parametrize("stdin, field", [
+    pytest.param('{"year": 2018, "store": {"opening_hours_per_week": 1e27}}',
+                 "store.opening_hours_per_week", id="1e27 hours"),
+    pytest.param('{"store": {"distance_to_nearest_grocery_store_km": 1e300}}',
+                 "store.distance_to_nearest_grocery_store_km", id="1e300 km"),
+    pytest.param('{"year": 2018,\n "store": }', "", id="JSON syntax"),
+    pytest.param('{"year": ' + "1" * 5000 + "}", "", id="a number Python will not read"),
+])
+def test_values_no_shop_has_and_broken_json_exit_2_without_a_traceback(stdin, field):
+    done = stodkollen("evaluate", "-", stdin=stdin)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    error = json.loads(done.stderr)["errors"][0]
+    assert error["field"] == field
+    assert any(words in error["message"] for words in ("större än", "inte giltig JSON", "kunde inte läsas"))
+
+
+def test_json_syntax_errors_are_said_in_swedish_with_line_and_column():
+    done = stodkollen("evaluate", "-", stdin='{"year": 2018,\n "store": }')
+    assert json.loads(done.stderr)["errors"][0]["message"] == (
+        "Indata är inte giltig JSON: felet står på rad 2, tecken 11.")
 
 
 def test_batch_writes_one_line_per_case_and_reports_bad_lines(tmp_path):

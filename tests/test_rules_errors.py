@@ -14,12 +14,16 @@ from __future__ import annotations
 import copy
 import datetime
 import math
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules_engine import FactsError, evaluate
+from rules_engine.facts import MAXIMUM
+from stodkollen.conversation_facts import DIALOGUE_FACTS
 
 GOOD = {
     "year": 2018,
@@ -313,3 +317,41 @@ def test_zero_counts_never_crash(path, value):
         evaluate(facts)
     except FactsError:
         pass
+
+
+# ----------------------------------------------------------------------------- hard limits
+
+LIMIT_CASES = yaml.safe_load(
+    (Path(__file__).parent / "rules_limits" / "limits.yaml").read_text(encoding="utf-8"))
+
+
+def _merged(base: dict, extra: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in extra.items():
+        merged[key] = _merged(merged.get(key, {}), value) if isinstance(value, dict) else value
+    return merged
+
+
+def test_the_limit_cases_cover_every_limited_fact():
+    assert LIMIT_CASES, "tests/rules_limits/limits.yaml holds no case"
+    refused = {field for case in LIMIT_CASES for field in case.get("refused", [])}
+    assert refused == set(MAXIMUM)
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=[case["name"] for case in LIMIT_CASES])
+def test_a_value_past_its_hard_limit_is_refused_naming_the_field(case):
+    facts = _merged(GOOD, case["facts"])
+    if case.get("accepted"):
+        assert len(evaluate(facts)["results"]) == 5
+        return
+    err = _assert_rejected(facts, case["refused"][0])
+    assert sorted(e["field"] for e in err.errors) == sorted(case["refused"])
+    assert all("större än" in e["message"] for e in err.errors)
+
+
+def test_the_dialogues_plausible_ranges_lie_within_the_hard_limits():
+    """The dialogue may accept a surprising value the user repeats, never one the engine refuses."""
+    assert DIALOGUE_FACTS
+    for fact in DIALOGUE_FACTS.values():
+        if fact.plausible and fact.path in MAXIMUM:
+            assert fact.plausible[1] <= MAXIMUM[fact.path], fact.path

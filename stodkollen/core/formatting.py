@@ -5,7 +5,7 @@ the decimal sign a comma: "166 667 kr", "12,5 km"). Babel cannot spell numbers o
 phone channel's spoken form comes from num2words.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -28,14 +28,26 @@ def _separators(lang: str) -> dict:
     return str.maketrans({",": get_group_symbol(locale=locale), ".": get_decimal_symbol(locale=locale)})
 
 
+# Python refuses to write an int of more than 4 300 digits; past about 4 000 we write 1,0E+5000.
+LONGEST_GROUPED_BITS = 13_000
+
+
 def format_number(value: float, lang: str = "sv", decimals: int = 1) -> str:
     """Group thousands and show at most `decimals` decimals, none when the value is whole.
 
     The engine formats tens of numbers per answer, so this uses the locale's symbols with
     Python's own grouping rather than parsing a Babel pattern each time.
     """
+    if type(value) is int and value.bit_length() > LONGEST_GROUPED_BITS:
+        return f"{Decimal(value):.{decimals}E}".translate(_separators(lang))
     if type(value) is not int:
-        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        exact = Decimal(str(value))
+        if not exact.is_finite():
+            return str(value)  # inf, nan: not a quantity, but no reason to fail a whole answer
+        # Enough digits for the whole part and the decimals: the default context's 28 would
+        # make quantize raise on 1e27 (any finite float fits; the engine caps its facts lower).
+        digits = Context(prec=max(28, exact.adjusted() + decimals + 2))
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=digits)
         if rounded != rounded.to_integral_value():
             return f"{rounded:,f}".translate(_separators(lang))
         value = int(rounded)

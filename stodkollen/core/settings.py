@@ -70,6 +70,8 @@ class Settings:
         _env("RATE_LIMIT_CHAT_PER_MINUTE", "60")))
     rate_limit_evaluate_per_minute: int = field(default_factory=lambda: int(
         _env("RATE_LIMIT_EVALUATE_PER_MINUTE", "120")))
+    # The largest request body read, in kB (service/request_body.py); larger ones get 413 unread.
+    max_body_kb: int = field(default_factory=lambda: int(_env("MAX_BODY_KB", "64")))
     # Who may show our pages in a frame (the counties' sites embedding the widget), space- or
     # comma-separated CSP sources; our own origin only by default.
     frame_ancestors: tuple[str, ...] = field(default_factory=lambda: tuple(
