@@ -23,7 +23,7 @@ from stodkollen.core.settings import Settings
 
 from .ratelimit import RateLimiter
 
-WIDGET_DIR = Path(__file__).resolve().parents[1] / "web_widget"
+WIDGET_DIR = Path(__file__).resolve().parent / "widget"  # web_widget/, linked into the package
 INLINE = re.compile(r"<(script|style)(?![^>]*\bsrc=)[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 # FastAPI's documentation pages load Swagger UI and ReDoc from this CDN.
 DOCS_CDN = "https://cdn.jsdelivr.net"

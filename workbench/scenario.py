@@ -208,6 +208,11 @@ def scenario_to_yaml(scenario: Scenario) -> str:
                      default_flow_style=False, width=100)
 
 
+# The shipped library: scenarios/ at the top of the checkout, where caseworkers find it, linked
+# here (workbench/scenarios) so the package carries it as its own data.
+LIBRARY_DIR = Path(__file__).resolve().parent / "scenarios"
+
+
 def load_library(directory, lang: str = DEFAULT_LANGUAGE) -> list[Scenario]:
     """Every `*.yaml` in `directory`, sorted by file name. A bad file raises ScenarioError
     whose field starts with the file's name, so the caseworker knows which one to fix."""

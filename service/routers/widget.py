@@ -18,7 +18,8 @@ from ..nlg.handoff import LANSSTYRELSEN_PHONE
 from ..nlg.results import AMOUNTS
 from ..pages import LABELS
 
-WIDGET_DIR = Path(__file__).resolve().parents[2] / "web_widget"
+# web_widget/ at the top of the checkout, linked as service/widget so the package carries it.
+WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
 # Strings cached by browsers for an hour: short enough for a corrected text to arrive the same day.
 CACHE = "public, max-age=3600"
 

@@ -7,8 +7,8 @@ import zipfile
 from pathlib import PurePosixPath
 
 from stodkollen.core.i18n import N_, translate
-from stodkollen.core.settings import ROOT
 from workbench.scenario import (
+    LIBRARY_DIR,
     Scenario,
     ScenarioError,
     load_library,
@@ -17,7 +17,6 @@ from workbench.scenario import (
     slug,
 )
 
-LIBRARY_DIR = ROOT / "scenarios"
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_IN_ZIP = 500
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; this keeps a hostile zip from filling memory
