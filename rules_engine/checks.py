@@ -20,7 +20,8 @@ class Check:
 
     __slots__ = ("id", "message", "needs", "outcome", "params", "reference", "threshold", "value")
 
-    def __init__(self, id, outcome, message, reference, value=None, threshold=None,
+    # By keyword only: eight fields of which several are numbers or None read ambiguously by position.
+    def __init__(self, *, id, outcome, message, reference, value=None, threshold=None,
                  params=None, needs=()):
         self.id = id
         self.outcome = outcome

@@ -22,16 +22,18 @@ def _grocery_criterion(ctx: Context, check_id: str, reference: str) -> Check:
     distance = ctx[GROCERY_DISTANCE]
     limit = ctx.parameters["distance.grocery_store_min_km"]
     if distance is ABSENT:
-        return Check(check_id, MISSING, None, reference, needs=(GROCERY_DISTANCE,))
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference,
+                     needs=(GROCERY_DISTANCE,))
     if distance is None:
-        return Check(check_id, ASSESSMENT, N_("distance.grocery.unknown"), reference,
-                     threshold=limit)
+        return Check(id=check_id, outcome=ASSESSMENT, message=N_("distance.grocery.unknown"),
+                     reference=reference, threshold=limit)
     params = {"distance_km": distance, "limit_km": limit, "shortfall_km": limit - distance}
     if distance > limit:
-        return Check(check_id, PASSED, N_("distance.grocery.passed"), reference, distance, limit,
-                     params)
+        return Check(id=check_id, outcome=PASSED, message=N_("distance.grocery.passed"), reference=reference,
+                     value=distance, threshold=limit, params=params)
     message = N_("distance.grocery.at_limit") if distance == limit else N_("distance.grocery.failed")
-    return Check(check_id, FAILED, message, reference, distance, limit, params)
+    return Check(id=check_id, outcome=FAILED, message=message, reference=reference, value=distance,
+                 threshold=limit, params=params)
 
 
 def _fuel_criterion(ctx: Context, check_id: str, reference: str) -> Check:
@@ -41,27 +43,32 @@ def _fuel_criterion(ctx: Context, check_id: str, reference: str) -> Check:
     limit = ctx.parameters["distance.fuel_station_min_km"]
     reduced_limit = ctx.parameters["distance.fuel_station_min_km_without_grocery_store"]
     if distance is ABSENT:
-        return Check(check_id, MISSING, None, reference, needs=(FUEL_DISTANCE,))
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference, needs=(FUEL_DISTANCE,))
     if distance is None:
-        return Check(check_id, ASSESSMENT, N_("distance.fuel.unknown"), reference, threshold=limit)
+        return Check(id=check_id, outcome=ASSESSMENT, message=N_("distance.fuel.unknown"),
+                     reference=reference, threshold=limit)
     params = {"distance_km": distance, "limit_km": limit, "reduced_limit_km": reduced_limit,
               "shortfall_km": limit - distance, "reduced_shortfall_km": reduced_limit - distance}
     if distance > limit:
-        return Check(check_id, PASSED, N_("distance.fuel.passed"), reference, distance, limit, params)
+        return Check(id=check_id, outcome=PASSED, message=N_("distance.fuel.passed"), reference=reference,
+                     value=distance, threshold=limit, params=params)
     if distance < reduced_limit:
-        return Check(check_id, FAILED, N_("distance.fuel.failed"), reference, distance, limit, params)
+        return Check(id=check_id, outcome=FAILED, message=N_("distance.fuel.failed"), reference=reference,
+                     value=distance, threshold=limit, params=params)
     grocery_in_locality = ctx["store.grocery_store_in_locality"]
     if grocery_in_locality is ABSENT:
-        return Check(check_id, MISSING, None, reference, needs=("store.grocery_store_in_locality",))
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference,
+                     needs=("store.grocery_store_in_locality",))
     if grocery_in_locality is None:
-        return Check(check_id, ASSESSMENT, N_("distance.fuel.locality_unknown"), reference,
-                     distance, reduced_limit, params)
+        return Check(id=check_id, outcome=ASSESSMENT, message=N_("distance.fuel.locality_unknown"),
+                     reference=reference, value=distance, threshold=reduced_limit, params=params)
     if grocery_in_locality:
         message = (N_("distance.fuel.at_limit") if distance == limit
                    else N_("distance.fuel.failed_grocery_in_locality"))
-        return Check(check_id, FAILED, message, reference, distance, limit, params)
-    return Check(check_id, PASSED, N_("distance.fuel.passed_no_grocery_in_locality"), reference,
-                 distance, reduced_limit, params)
+        return Check(id=check_id, outcome=FAILED, message=message, reference=reference, value=distance,
+                     threshold=limit, params=params)
+    return Check(id=check_id, outcome=PASSED, message=N_("distance.fuel.passed_no_grocery_in_locality"),
+                 reference=reference, value=distance, threshold=reduced_limit, params=params)
 
 
 def grocery_distance_or_archipelago(ctx: Context, check_id: str, reference: str) -> Check:
@@ -69,7 +76,8 @@ def grocery_distance_or_archipelago(ctx: Context, check_id: str, reference: str)
     ett mångsidigt utbud av dagligvaror, eller i ett skärgårdsområde utan fast
     landförbindelse". The fuel criterion plays no part; an island store needs no distance."""
     if ctx["store.archipelago_without_road"] is True:
-        return Check(check_id, PASSED, N_("distance.archipelago"), reference, True)
+        return Check(id=check_id, outcome=PASSED, message=N_("distance.archipelago"), reference=reference,
+                     value=True)
     criterion = _grocery_criterion(ctx, check_id, reference)
     if criterion.outcome != FAILED:
         return criterion
@@ -83,7 +91,7 @@ def distance_check(ctx: Context, check_id: str, reference: str) -> Check | None:
              "store.sells_fuel": ctx["store.sells_fuel"]}
     not_known = tuple(path for path, answer in sells.items() if answer is ABSENT)
     if not_known:
-        return Check(check_id, MISSING, None, reference, needs=not_known)
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference, needs=not_known)
     # An unknown answer (null) still lets its criterion count: the sales point may sell it.
     criteria = [criterion(ctx, check_id, reference) for path, criterion in
                 (("store.sells_groceries", _grocery_criterion), ("store.sells_fuel", _fuel_criterion))
@@ -97,7 +105,7 @@ def distance_check(ctx: Context, check_id: str, reference: str) -> Check | None:
         return by_outcome[PASSED][0]
     if MISSING in by_outcome:
         needs = tuple(path for check in by_outcome[MISSING] for path in check.needs)
-        return Check(check_id, MISSING, None, reference, needs=needs)
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference, needs=needs)
     if ASSESSMENT in by_outcome:
         return by_outcome[ASSESSMENT][0]
     return _exception_for_failed_distance(ctx, by_outcome[FAILED][0], archipelago_counts=False)
@@ -121,5 +129,6 @@ def _exception_for_failed_distance(ctx: Context, failed: Check, archipelago_coun
 
 
 def _with(check: Check, outcome: str, message=None, needs=()) -> Check:
-    return Check(check.id, outcome, message if message is not None else check.message,
-                 check.reference, check.value, check.threshold, check.params, needs)
+    return Check(id=check.id, outcome=outcome, message=message if message is not None else check.message,
+                 reference=check.reference, value=check.value, threshold=check.threshold, params=check.params,
+                 needs=needs)

@@ -17,16 +17,18 @@ def in_vasterbotten(ctx: Context) -> Check:
     municipality elsewhere is not an error; the applicant is sent to that county."""
     name = ctx["municipality"]
     if name is ABSENT:
-        return Check("G0", MISSING, None, PROGRAMME_SCOPE, needs=("municipality",))
+        return Check(id="G0", outcome=MISSING, message=None, reference=PROGRAMME_SCOPE,
+                     needs=("municipality",))
     if name is None:
-        return Check("G0", ASSESSMENT, N_("G0.unknown"), PROGRAMME_SCOPE)
+        return Check(id="G0", outcome=ASSESSMENT, message=N_("G0.unknown"), reference=PROGRAMME_SCOPE)
     municipality = ctx.municipality
     params = {"municipality": municipality.name, "county": municipality.county,
               "lansstyrelse": municipality.lansstyrelse, "region": municipality.region}
     if municipality.in_vasterbotten:
-        return Check("G0", PASSED, N_("G0.passed"), PROGRAMME_SCOPE, municipality.name, params=params)
-    return Check("G0", FAILED, N_("G0.failed"), PROGRAMME_SCOPE, municipality.name,
-                 municipality.county, params=params)
+        return Check(id="G0", outcome=PASSED, message=N_("G0.passed"), reference=PROGRAMME_SCOPE,
+                     value=municipality.name, params=params)
+    return Check(id="G0", outcome=FAILED, message=N_("G0.failed"), reference=PROGRAMME_SCOPE,
+                 value=municipality.name, threshold=municipality.county, params=params)
 
 
 def outside_central_locality(ctx: Context, households: bool = False) -> Check | None:
@@ -39,16 +41,19 @@ def outside_central_locality(ctx: Context, households: bool = False) -> Check | 
         return None
     params = {"municipality": municipality.name, "municipality_in_full": municipality.name}
     if not municipality.central_locality_excluded:
-        return Check("G1", PASSED, N_("G1.not_excluded"), SPARSE_SERVICE, params=params)
+        return Check(id="G1", outcome=PASSED, message=N_("G1.not_excluded"), reference=SPARSE_SERVICE,
+                     params=params)
     in_centre = ctx["in_central_locality"]
     if in_centre is ABSENT:
-        return Check("G1", MISSING, None, SPARSE_SERVICE, needs=("in_central_locality",))
+        return Check(id="G1", outcome=MISSING, message=None, reference=SPARSE_SERVICE,
+                     needs=("in_central_locality",))
     if in_centre is None:
-        return Check("G1", ASSESSMENT, N_("G1.unknown"), SPARSE_SERVICE, params=params)
+        return Check(id="G1", outcome=ASSESSMENT, message=N_("G1.unknown"), reference=SPARSE_SERVICE,
+                     params=params)
     message = {(True, False): N_("G1.failed"), (True, True): N_("G1.failed_households"),
                (False, False): N_("G1.passed"), (False, True): N_("G1.passed_households")}
-    return Check("G1", FAILED if in_centre else PASSED, message[in_centre, households],
-                 SPARSE_SERVICE, in_centre, params=params)
+    return Check(id="G1", outcome=FAILED if in_centre else PASSED, message=message[in_centre, households],
+                 reference=SPARSE_SERVICE, value=in_centre, params=params)
 
 
 def service_plan(ctx: Context) -> Check:
@@ -58,11 +63,14 @@ def service_plan(ctx: Context) -> Check:
     plan = ctx.service_plan()
     params = {"municipality_in_full": ctx.municipality.name if ctx.municipality else ""}
     if plan is ABSENT:
-        return Check("G2", MISSING, None, SERVICE_PLAN, needs=("municipality_has_service_plan",))
+        return Check(id="G2", outcome=MISSING, message=None, reference=SERVICE_PLAN,
+                     needs=("municipality_has_service_plan",))
     if plan is None:
-        return Check("G2", ASSESSMENT, N_("G2.unknown"), SERVICE_PLAN, params=params)
-    return Check("G2", PASSED if plan else FAILED, N_("G2.passed") if plan else N_("G2.failed"),
-                 SERVICE_PLAN, plan, params=params)
+        return Check(id="G2", outcome=ASSESSMENT, message=N_("G2.unknown"), reference=SERVICE_PLAN,
+                     params=params)
+    return Check(id="G2", outcome=PASSED if plan else FAILED,
+                 message=N_("G2.passed") if plan else N_("G2.failed"), reference=SERVICE_PLAN, value=plan,
+                 params=params)
 
 
 def applicant(ctx: Context, check_id: str, allowed: tuple[str, ...], reference: str,
@@ -70,13 +78,15 @@ def applicant(ctx: Context, check_id: str, allowed: tuple[str, ...], reference: 
     """Who may apply for a support: the applicant kinds the support's text names."""
     kind = ctx["applicant_kind"]
     if kind is ABSENT:
-        return Check(check_id, MISSING, None, reference, needs=("applicant_kind",))
+        return Check(id=check_id, outcome=MISSING, message=None, reference=reference,
+                     needs=("applicant_kind",))
     if kind is None:
-        return Check(check_id, ASSESSMENT, N_("applicant.unknown"), reference)
+        return Check(id=check_id, outcome=ASSESSMENT, message=N_("applicant.unknown"), reference=reference)
     if kind in allowed:
-        return Check(check_id, PASSED, N_("applicant.passed"), reference, kind,
-                     params={"applicant_kind": kind})
-    return Check(check_id, FAILED, failed_message, reference, kind, params={"applicant_kind": kind})
+        return Check(id=check_id, outcome=PASSED, message=N_("applicant.passed"), reference=reference,
+                     value=kind, params={"applicant_kind": kind})
+    return Check(id=check_id, outcome=FAILED, message=failed_message, reference=reference, value=kind,
+                 params={"applicant_kind": kind})
 
 
 def place_checks(ctx: Context, households: bool = False) -> list[Check]:

@@ -28,11 +28,12 @@ def interested(ctx: Context) -> Check:
     if answer is ABSENT and any(ctx[path] is not ABSENT for path in FACTS[1:]):
         answer = True
     if answer is ABSENT:
-        return Check("B0", MISSING, None, REFERENCE, needs=("payment_services.interested",))
+        return Check(id="B0", outcome=MISSING, message=None, reference=REFERENCE,
+                     needs=("payment_services.interested",))
     if answer is None:
-        return Check("B0", ASSESSMENT, N_("B0.unknown"), REFERENCE)
-    return Check("B0", PASSED if answer else FAILED, N_("B0.passed") if answer else N_("B0.failed"),
-                 REFERENCE, answer)
+        return Check(id="B0", outcome=ASSESSMENT, message=N_("B0.unknown"), reference=REFERENCE)
+    return Check(id="B0", outcome=PASSED if answer else FAILED,
+                 message=N_("B0.passed") if answer else N_("B0.failed"), reference=REFERENCE, value=answer)
 
 
 def no_commercial_provider(ctx: Context) -> Check:
@@ -40,12 +41,12 @@ def no_commercial_provider(ctx: Context) -> Check:
     kommer att tillhandahålla grundläggande betaltjänster på kommersiell grund." """
     likely = ctx["payment_services.commercial_provider_likely"]
     if likely is ABSENT:
-        return Check("B1", MISSING, None, REFERENCE,
+        return Check(id="B1", outcome=MISSING, message=None, reference=REFERENCE,
                      needs=("payment_services.commercial_provider_likely",))
     if likely is None:
-        return Check("B1", ASSESSMENT, N_("B1.unknown"), REFERENCE)
-    return Check("B1", FAILED if likely else PASSED, N_("B1.failed") if likely else N_("B1.passed"),
-                 REFERENCE, likely)
+        return Check(id="B1", outcome=ASSESSMENT, message=N_("B1.unknown"), reference=REFERENCE)
+    return Check(id="B1", outcome=FAILED if likely else PASSED,
+                 message=N_("B1.failed") if likely else N_("B1.passed"), reference=REFERENCE, value=likely)
 
 
 def need(ctx: Context) -> Check:
@@ -54,9 +55,9 @@ def need(ctx: Context) -> Check:
     users = ctx["payment_services.estimated_users"]
     needs = tuple(path for path, value in zip(FACTS[2:], (distance, users), strict=True) if value is ABSENT)
     if needs:
-        return Check("B2", MISSING, None, REFERENCE, needs=needs)
+        return Check(id="B2", outcome=MISSING, message=None, reference=REFERENCE, needs=needs)
     # An unknown factor is shown as such; the caseworker assesses either way.
-    return Check("B2", ASSESSMENT, N_("B2.assessment"), REFERENCE,
+    return Check(id="B2", outcome=ASSESSMENT, message=N_("B2.assessment"), reference=REFERENCE,
                  params={"distance_km": distance, "users_count": users})
 
 

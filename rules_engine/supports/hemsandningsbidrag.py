@@ -31,13 +31,16 @@ def net_cost_threshold(ctx: Context) -> Check:
     minimum = share * prisbasbelopp
     params = {"minimum_sek": minimum, "prisbasbelopp_sek": prisbasbelopp, "year": ctx.year}
     if net_cost is ABSENT:
-        return Check("H1", MISSING, None, REFERENCE, needs=(NET_COST,))
+        return Check(id="H1", outcome=MISSING, message=None, reference=REFERENCE, needs=(NET_COST,))
     if net_cost is None:
-        return Check("H1", ASSESSMENT, N_("H1.unknown"), REFERENCE, threshold=minimum, params=params)
+        return Check(id="H1", outcome=ASSESSMENT, message=N_("H1.unknown"), reference=REFERENCE,
+                     threshold=minimum, params=params)
     params.update(net_cost_sek=net_cost, shortfall_sek=minimum - net_cost)
     if net_cost >= minimum:
-        return Check("H1", PASSED, N_("H1.passed"), REFERENCE, net_cost, minimum, params)
-    return Check("H1", FAILED, N_("H1.failed"), REFERENCE, net_cost, minimum, params)
+        return Check(id="H1", outcome=PASSED, message=N_("H1.passed"), reference=REFERENCE, value=net_cost,
+                     threshold=minimum, params=params)
+    return Check(id="H1", outcome=FAILED, message=N_("H1.failed"), reference=REFERENCE, value=net_cost,
+                 threshold=minimum, params=params)
 
 
 def amount(ctx: Context) -> Check | None:
@@ -46,11 +49,11 @@ def amount(ctx: Context) -> Check | None:
     per hushåll och hemsändningstillfälle." (20 §) Rounded down to whole kronor."""
     net_cost, deliveries = ctx[NET_COST], ctx[DELIVERIES]
     if deliveries is ABSENT:
-        return Check("HA", MISSING, None, REFERENCE, needs=(DELIVERIES,))
+        return Check(id="HA", outcome=MISSING, message=None, reference=REFERENCE, needs=(DELIVERIES,))
     if not isinstance(net_cost, int):
         return None
     if deliveries is None:
-        return Check("HA", ASSESSMENT, N_("HA.deliveries_unknown"), REFERENCE)
+        return Check(id="HA", outcome=ASSESSMENT, message=N_("HA.deliveries_unknown"), reference=REFERENCE)
     half_of_cost = int(ctx.parameters["hemsandning.max_share_of_net_cost"] * net_cost)
     per_delivery_cap = ctx.parameters["hemsandning.max_per_delivery_sek"] * deliveries
     value = min(half_of_cost, per_delivery_cap)
@@ -58,9 +61,10 @@ def amount(ctx: Context) -> Check | None:
               "deliveries_count": deliveries,
               "per_delivery_sek": ctx.parameters["hemsandning.max_per_delivery_sek"]}
     if value == 0:
-        return Check("HA", FAILED, N_("HA.zero"), REFERENCE, 0, params=params)
+        return Check(id="HA", outcome=FAILED, message=N_("HA.zero"), reference=REFERENCE, value=0,
+                     params=params)
     message = N_("HA.limited_by_deliveries") if per_delivery_cap < half_of_cost else N_("HA.half_cost")
-    return Check("HA", PASSED, message, REFERENCE, value, params=params)
+    return Check(id="HA", outcome=PASSED, message=message, reference=REFERENCE, value=value, params=params)
 
 
 def delivery_frequency_note(ctx: Context) -> list[str]:

@@ -36,13 +36,15 @@ def applicant_and_object(ctx: Context) -> Check:
                     REFERENCE)
     kind = ctx["store.kind"]
     if kind is not None and kind is not ABSENT and kind not in OBJECTS:
-        return Check("IA", FAILED, N_("IA.failed_object"), REFERENCE, kind, params={"store_kind": kind})
+        return Check(id="IA", outcome=FAILED, message=N_("IA.failed_object"), reference=REFERENCE, value=kind,
+                     params={"store_kind": kind})
     needs = who.needs + (_object_question(ctx) if kind is ABSENT else ())
     if needs:
-        return Check("IA", MISSING, None, REFERENCE, needs=needs)
+        return Check(id="IA", outcome=MISSING, message=None, reference=REFERENCE, needs=needs)
     if kind is None or who.outcome == ASSESSMENT:
-        return Check("IA", ASSESSMENT, N_("IA.unknown"), REFERENCE, kind)
-    return Check("IA", PASSED, N_("IA.passed"), REFERENCE, kind, params={"store_kind": kind})
+        return Check(id="IA", outcome=ASSESSMENT, message=N_("IA.unknown"), reference=REFERENCE, value=kind)
+    return Check(id="IA", outcome=PASSED, message=N_("IA.passed"), reference=REFERENCE, value=kind,
+                 params={"store_kind": kind})
 
 
 def _object_question(ctx: Context) -> tuple[str, ...]:
@@ -60,11 +62,12 @@ def investment_planned(ctx: Context) -> Check:
     if planned is ABSENT and ctx[COSTS] is not ABSENT:
         planned = True
     if planned is ABSENT:
-        return Check("I0", MISSING, None, REFERENCE, needs=("investment.planned",))
+        return Check(id="I0", outcome=MISSING, message=None, reference=REFERENCE,
+                     needs=("investment.planned",))
     if planned is None:
-        return Check("I0", ASSESSMENT, N_("I0.unknown"), REFERENCE)
-    return Check("I0", PASSED if planned else FAILED,
-                 N_("I0.passed") if planned else N_("I0.failed"), REFERENCE, planned)
+        return Check(id="I0", outcome=ASSESSMENT, message=N_("I0.unknown"), reference=REFERENCE)
+    return Check(id="I0", outcome=PASSED if planned else FAILED,
+                 message=N_("I0.passed") if planned else N_("I0.failed"), reference=REFERENCE, value=planned)
 
 
 def support_rate(ctx: Context) -> tuple[Check, Fraction | None]:
@@ -83,36 +86,40 @@ def support_rate(ctx: Context) -> tuple[Check, Fraction | None]:
     high_minimum = p["investering.high_rate_min_costs_sek"]
     base_minimum = p["investering.base_rate_min_costs_sek"]
     if costs is ABSENT:
-        return Check("I1", MISSING, None, REFERENCE, needs=(COSTS,)), None
+        return Check(id="I1", outcome=MISSING, message=None, reference=REFERENCE, needs=(COSTS,)), None
     if costs is None:
-        return Check("I1", ASSESSMENT, N_("I1.costs_unknown"), REFERENCE), None
+        return Check(id="I1", outcome=ASSESSMENT, message=N_("I1.costs_unknown"), reference=REFERENCE), None
     params = {"costs_sek": costs, "high_minimum_sek": high_minimum, "base_minimum_sek": base_minimum,
               "high_shortfall_sek": high_minimum - costs, "base_shortfall_sek": base_minimum - costs + 1}
     if costs < high_minimum:
-        return Check("I1", FAILED, N_("I1.costs_too_low"), REFERENCE, costs, high_minimum, params), None
+        return Check(id="I1", outcome=FAILED, message=N_("I1.costs_too_low"), reference=REFERENCE,
+                     value=costs, threshold=high_minimum, params=params), None
     purposes = ctx["investment.purposes"]
     if purposes is ABSENT:
-        return Check("I1", MISSING, None, REFERENCE, costs, needs=("investment.purposes",)), None
+        return Check(id="I1", outcome=MISSING, message=None, reference=REFERENCE, value=costs,
+                     needs=("investment.purposes",)), None
     if purposes is None:
         if costs > base_minimum:
             return _rate(ASSESSMENT, N_("I1.purposes_unknown"), costs, base_minimum, params,
                          p["investering.base_rate"])
-        return Check("I1", ASSESSMENT, N_("I1.purposes_unknown_low"), REFERENCE, costs, base_minimum,
-                     params), None
+        return Check(id="I1", outcome=ASSESSMENT, message=N_("I1.purposes_unknown_low"), reference=REFERENCE,
+                     value=costs, threshold=base_minimum, params=params), None
     motivated = bool(MOTIVATING_PURPOSES.intersection(purposes))
     if "refrigeration_replacement" in purposes and not motivated:
-        return Check("I5", FAILED, N_("I5.failed"), REFERENCE, costs, params=params), None
+        return Check(id="I5", outcome=FAILED, message=N_("I5.failed"), reference=REFERENCE, value=costs,
+                     params=params), None
     if motivated or "priority_area" in purposes:
         return _rate(PASSED, N_("I1.high_rate"), costs, high_minimum, params, p["investering.high_rate"])
     if costs > base_minimum:
         return _rate(PASSED, N_("I1.base_rate"), costs, base_minimum, params, p["investering.base_rate"])
-    return Check("I1", FAILED, N_("I1.no_purpose_costs_too_low"), REFERENCE, costs, base_minimum,
-                 params), None
+    return Check(id="I1", outcome=FAILED, message=N_("I1.no_purpose_costs_too_low"), reference=REFERENCE,
+                 value=costs, threshold=base_minimum, params=params), None
 
 
 def _rate(outcome: str, message: str, costs: int, threshold: int, params: dict,
           rate: Fraction) -> tuple[Check, Fraction]:
-    return Check("I1", outcome, message, REFERENCE, costs, threshold, {**params, "rate_share": rate}), rate
+    return Check(id="I1", outcome=outcome, message=message, reference=REFERENCE, value=costs,
+                 threshold=threshold, params={**params, "rate_share": rate}), rate
 
 
 def evaluate(ctx: Context) -> SupportOutcome:

@@ -37,13 +37,14 @@ def owner_of_grocery_sales_point(ctx: Context) -> Check:
         return who
     sells_groceries = ctx["store.sells_groceries"]
     if sells_groceries is False:
-        return Check("D0", FAILED, N_("D0.failed_no_groceries"), WHO, False)
+        return Check(id="D0", outcome=FAILED, message=N_("D0.failed_no_groceries"), reference=WHO,
+                     value=False)
     needs = who.needs + (("store.sells_groceries",) if sells_groceries is ABSENT else ())
     if needs:
-        return Check("D0", MISSING, None, WHO, needs=needs)
+        return Check(id="D0", outcome=MISSING, message=None, reference=WHO, needs=needs)
     if sells_groceries is None or who.outcome == ASSESSMENT:
-        return Check("D0", ASSESSMENT, N_("D0.unknown"), WHO)
-    return Check("D0", PASSED, N_("D0.passed"), WHO, True)
+        return Check(id="D0", outcome=ASSESSMENT, message=N_("D0.unknown"), reference=WHO)
+    return Check(id="D0", outcome=PASSED, message=N_("D0.passed"), reference=WHO, value=True)
 
 
 def varied_range(ctx: Context) -> Check:
@@ -56,29 +57,34 @@ def varied_range(ctx: Context) -> Check:
     minimum = ctx.parameters["driftstod.min_articles"]
     small_store_limit = ctx.parameters["driftstod.small_store_turnover_sek"]
     if articles is ABSENT:
-        return Check("D1", MISSING, None, DEFINITIONS, needs=("store.article_count",))
+        return Check(id="D1", outcome=MISSING, message=None, reference=DEFINITIONS,
+                     needs=("store.article_count",))
     if articles is None:
-        return Check("D1", ASSESSMENT, N_("D1.articles_unknown"), DEFINITIONS, threshold=minimum,
-                     params={"minimum_count": minimum})
+        return Check(id="D1", outcome=ASSESSMENT, message=N_("D1.articles_unknown"), reference=DEFINITIONS,
+                     threshold=minimum, params={"minimum_count": minimum})
     params = {"articles_count": articles, "minimum_count": minimum,
               "shortfall_count": minimum - articles, "small_store_limit_sek": small_store_limit}
     if articles >= minimum:
         groups = ctx["store.has_all_product_groups"]
         if groups is ABSENT:
-            return Check("D1", MISSING, N_("D1.articles_ok"), DEFINITIONS, articles, minimum,
-                         params, needs=("store.has_all_product_groups",))
+            return Check(id="D1", outcome=MISSING, message=N_("D1.articles_ok"), reference=DEFINITIONS,
+                         value=articles, threshold=minimum, params=params,
+                         needs=("store.has_all_product_groups",))
         if groups:
-            return Check("D1", PASSED, N_("D1.passed"), DEFINITIONS, articles, minimum, params)
-        return Check("D1", ASSESSMENT, N_("D1.groups_missing") if groups is False
-                     else N_("D1.groups_unknown"), DEFINITIONS, articles, minimum, params)
+            return Check(id="D1", outcome=PASSED, message=N_("D1.passed"), reference=DEFINITIONS,
+                         value=articles, threshold=minimum, params=params)
+        message = N_("D1.groups_missing") if groups is False else N_("D1.groups_unknown")
+        return Check(id="D1", outcome=ASSESSMENT, message=message, reference=DEFINITIONS,
+                     value=articles, threshold=minimum, params=params)
     turnover = ctx[TURNOVER]
     if turnover is ABSENT:
-        return Check("D1", MISSING, N_("D1.too_few"), DEFINITIONS, articles, minimum, params,
-                     needs=(TURNOVER,))
+        return Check(id="D1", outcome=MISSING, message=N_("D1.too_few"), reference=DEFINITIONS,
+                     value=articles, threshold=minimum, params=params, needs=(TURNOVER,))
     if turnover is not None and turnover >= small_store_limit:
-        return Check("D1", FAILED, N_("D1.failed"), DEFINITIONS, articles, minimum, params)
-    return Check("D1", ASSESSMENT, N_("D1.small_store_deviation"), DEFINITIONS, articles, minimum,
-                 params)
+        return Check(id="D1", outcome=FAILED, message=N_("D1.failed"), reference=DEFINITIONS, value=articles,
+                     threshold=minimum, params=params)
+    return Check(id="D1", outcome=ASSESSMENT, message=N_("D1.small_store_deviation"), reference=DEFINITIONS,
+                 value=articles, threshold=minimum, params=params)
 
 
 def open_year_round(ctx: Context) -> Check:
@@ -88,30 +94,33 @@ def open_year_round(ctx: Context) -> Check:
     Säsongsbutiker kan inte erhålla stöd." """
     year_round = ctx["store.open_year_round"]
     if year_round is False:
-        return Check("D3", FAILED, N_("D3.seasonal"), DEFINITIONS, False)
+        return Check(id="D3", outcome=FAILED, message=N_("D3.seasonal"), reference=DEFINITIONS, value=False)
     hours = ctx["store.opening_hours_per_week"]
     needs = tuple(path for path, answer in (("store.open_year_round", year_round),
                                             ("store.opening_hours_per_week", hours))
                   if answer is ABSENT)
     if hours is ABSENT or hours is None:
-        return Check("D3", MISSING if needs else ASSESSMENT,
-                     None if needs else N_("D3.hours_unknown"), DEFINITIONS, needs=needs)
+        return Check(id="D3", outcome=MISSING if needs else ASSESSMENT,
+                     message=None if needs else N_("D3.hours_unknown"), reference=DEFINITIONS, needs=needs)
     minimum = _hours_minimum(ctx, hours)
     if minimum is None:
         if ctx[TURNOVER] is ABSENT or needs:
-            return Check("D3", MISSING, None, DEFINITIONS, hours,
+            return Check(id="D3", outcome=MISSING, message=None, reference=DEFINITIONS, value=hours,
                          needs=needs + ((TURNOVER,) if ctx[TURNOVER] is ABSENT else ()))
-        return Check("D3", ASSESSMENT, N_("D3.turnover_unknown"), DEFINITIONS, hours,
-                     params={"hours": hours})
+        return Check(id="D3", outcome=ASSESSMENT, message=N_("D3.turnover_unknown"), reference=DEFINITIONS,
+                     value=hours, params={"hours": hours})
     params = {"hours": hours, "minimum_hours": minimum, "shortfall_hours": minimum - hours}
     if hours < minimum:
-        return Check("D3", FAILED, N_("D3.too_few_hours"), DEFINITIONS, hours, minimum, params)
+        return Check(id="D3", outcome=FAILED, message=N_("D3.too_few_hours"), reference=DEFINITIONS,
+                     value=hours, threshold=minimum, params=params)
     if needs:
-        return Check("D3", MISSING, N_("D3.hours_ok"), DEFINITIONS, hours, minimum, params, needs)
+        return Check(id="D3", outcome=MISSING, message=N_("D3.hours_ok"), reference=DEFINITIONS, value=hours,
+                     threshold=minimum, params=params, needs=needs)
     if year_round is None:
-        return Check("D3", ASSESSMENT, N_("D3.year_round_unknown"), DEFINITIONS, hours, minimum,
-                     params)
-    return Check("D3", PASSED, N_("D3.passed"), DEFINITIONS, hours, minimum, params)
+        return Check(id="D3", outcome=ASSESSMENT, message=N_("D3.year_round_unknown"), reference=DEFINITIONS,
+                     value=hours, threshold=minimum, params=params)
+    return Check(id="D3", outcome=PASSED, message=N_("D3.passed"), reference=DEFINITIONS, value=hours,
+                 threshold=minimum, params=params)
 
 
 def _hours_minimum(ctx: Context, hours: float) -> float | None:
@@ -134,12 +143,13 @@ def turnover_cap(ctx: Context) -> Check:
     turnover = ctx[TURNOVER]
     cap = ctx.parameters["driftstod.max_turnover_sek"]
     if turnover is ABSENT:
-        return Check("D4", MISSING, None, WHO, needs=(TURNOVER,))
+        return Check(id="D4", outcome=MISSING, message=None, reference=WHO, needs=(TURNOVER,))
     if turnover is None:
-        return Check("D4", ASSESSMENT, N_("D4.unknown"), WHO, threshold=cap)
+        return Check(id="D4", outcome=ASSESSMENT, message=N_("D4.unknown"), reference=WHO, threshold=cap)
     params = {"turnover_sek": turnover, "cap_sek": cap, "excess_sek": turnover - cap}
-    return Check("D4", PASSED if turnover <= cap else FAILED,
-                 N_("D4.passed") if turnover <= cap else N_("D4.failed"), WHO, turnover, cap, params)
+    return Check(id="D4", outcome=PASSED if turnover <= cap else FAILED,
+                 message=N_("D4.passed") if turnover <= cap else N_("D4.failed"), reference=WHO,
+                 value=turnover, threshold=cap, params=params)
 
 
 def computed_amount(turnover: int, parameters: dict) -> int:
@@ -165,8 +175,9 @@ def amount(ctx: Context) -> Check | None:
     value = computed_amount(turnover, ctx.parameters)
     params = {"turnover_sek": turnover, "amount_sek": value,
               "ceiling_sek": ctx.parameters["driftstod.max_amount_sek"]}
-    return Check("DA", PASSED if value > 0 else FAILED,
-                 N_("DA.passed") if value > 0 else N_("DA.zero"), AMOUNT, value, None, params)
+    return Check(id="DA", outcome=PASSED if value > 0 else FAILED,
+                 message=N_("DA.passed") if value > 0 else N_("DA.zero"), reference=AMOUNT, value=value,
+                 threshold=None, params=params)
 
 
 def evaluate(ctx: Context) -> SupportOutcome:

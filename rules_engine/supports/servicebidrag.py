@@ -36,27 +36,29 @@ def sales_point(ctx: Context) -> Check:
         return who
     kind = ctx["store.kind"]
     if kind == "service_point":
-        return Check("S0", FAILED, N_("S0.failed_service_point"), REFERENCE, kind)
+        return Check(id="S0", outcome=FAILED, message=N_("S0.failed_service_point"), reference=REFERENCE,
+                     value=kind)
     if kind in KINDS_WITH_SPECIAL_REASONS and ctx["special_reasons"] is False:
-        return Check("S0", FAILED, N_("S0.failed_no_special_reasons"), REFERENCE, kind,
-                     params={"store_kind": kind})
+        return Check(id="S0", outcome=FAILED, message=N_("S0.failed_no_special_reasons"), reference=REFERENCE,
+                     value=kind, params={"store_kind": kind})
     needs = who.needs + (("store.kind",) if kind is ABSENT else ())
     if kind in KINDS_WITH_SPECIAL_REASONS and ctx["special_reasons"] is ABSENT:
         needs += ("special_reasons",)
     if needs:
-        return Check("S0", MISSING, None, REFERENCE, needs=needs)
+        return Check(id="S0", outcome=MISSING, message=None, reference=REFERENCE, needs=needs)
     if kind is None or who.outcome == ASSESSMENT:
-        return Check("S0", ASSESSMENT, N_("S0.unknown"), REFERENCE, kind)
+        return Check(id="S0", outcome=ASSESSMENT, message=N_("S0.unknown"), reference=REFERENCE, value=kind)
     if kind in KINDS_WITH_SPECIAL_REASONS:
-        return Check("S0", ASSESSMENT, N_("S0.special_reasons"), REFERENCE, kind,
-                     params={"store_kind": kind})
-    return Check("S0", PASSED, N_("S0.passed"), REFERENCE, kind, params={"store_kind": kind})
+        return Check(id="S0", outcome=ASSESSMENT, message=N_("S0.special_reasons"), reference=REFERENCE,
+                     value=kind, params={"store_kind": kind})
+    return Check(id="S0", outcome=PASSED, message=N_("S0.passed"), reference=REFERENCE, value=kind,
+                 params={"store_kind": kind})
 
 
 def special_reasons_and_other_measures() -> Check:
     """S1. Reading: whether there are special reasons and other measures have been tried is
     for Länsstyrelsen to judge, so servicebidrag is at best needs_assessment."""
-    return Check("S1", ASSESSMENT, N_("S1.assessment"), REFERENCE)
+    return Check(id="S1", outcome=ASSESSMENT, message=N_("S1.assessment"), reference=REFERENCE)
 
 
 def at_most_three_years(ctx: Context) -> Check:
@@ -64,13 +66,15 @@ def at_most_three_years(ctx: Context) -> Check:
     years = ctx["service_grant.years_already_received"]
     limit = ctx.parameters["servicebidrag.max_years"]
     if years is ABSENT:
-        return Check("S4", MISSING, None, REFERENCE, needs=("service_grant.years_already_received",))
+        return Check(id="S4", outcome=MISSING, message=None, reference=REFERENCE,
+                     needs=("service_grant.years_already_received",))
     if years is None:
-        return Check("S4", ASSESSMENT, N_("S4.unknown"), REFERENCE, threshold=limit,
-                     params={"limit_years": limit})
+        return Check(id="S4", outcome=ASSESSMENT, message=N_("S4.unknown"), reference=REFERENCE,
+                     threshold=limit, params={"limit_years": limit})
     params = {"years": years, "limit_years": limit, "remaining_years": limit - years}
-    return Check("S4", PASSED if years < limit else FAILED,
-                 N_("S4.passed") if years < limit else N_("S4.failed"), REFERENCE, years, limit, params)
+    return Check(id="S4", outcome=PASSED if years < limit else FAILED,
+                 message=N_("S4.passed") if years < limit else N_("S4.failed"), reference=REFERENCE,
+                 value=years, threshold=limit, params=params)
 
 
 def ceiling(ctx: Context) -> Check:
@@ -81,23 +85,27 @@ def ceiling(ctx: Context) -> Check:
     base = ctx.parameters["servicebidrag.max_amount_sek"]
     extended = ctx.parameters["servicebidrag.max_amount_extended_sek"]
     if ctx["store.kind"] != "grocery_store":
-        return Check("SC", PASSED, N_("SC.base"), REFERENCE, base, params={"ceiling_sek": base})
+        return Check(id="SC", outcome=PASSED, message=N_("SC.base"), reference=REFERENCE, value=base,
+                     params={"ceiling_sek": base})
     services = ctx["store.services"]
     if services is ABSENT:
-        return Check("SC", MISSING, None, REFERENCE, needs=("store.services",))
+        return Check(id="SC", outcome=MISSING, message=None, reference=REFERENCE, needs=("store.services",))
     functions = {SERVICE_FUNCTIONS[service] for service in services or ()}
     needed = ctx.parameters["servicebidrag.min_service_functions"]
     if len(functions) >= needed:
-        return Check("SC", PASSED, N_("SC.well_developed"), REFERENCE, extended, needed,
-                     {"ceiling_sek": extended, "functions_count": len(functions)})
+        return Check(id="SC", outcome=PASSED, message=N_("SC.well_developed"), reference=REFERENCE,
+                     value=extended, threshold=needed,
+                     params={"ceiling_sek": extended, "functions_count": len(functions)})
     strategic = ctx["store.service_strategic"]
     if strategic is ABSENT:
-        return Check("SC", MISSING, None, REFERENCE, needs=("store.service_strategic",))
+        return Check(id="SC", outcome=MISSING, message=None, reference=REFERENCE,
+                     needs=("store.service_strategic",))
     if strategic:
-        return Check("SC", PASSED, N_("SC.strategic"), REFERENCE, extended,
+        return Check(id="SC", outcome=PASSED, message=N_("SC.strategic"), reference=REFERENCE, value=extended,
                      params={"ceiling_sek": extended})
-    return Check("SC", PASSED, N_("SC.base_grocery"), REFERENCE, base, needed,
-                 {"ceiling_sek": base, "functions_count": len(functions), "needed_count": needed})
+    return Check(id="SC", outcome=PASSED, message=N_("SC.base_grocery"), reference=REFERENCE, value=base,
+                 threshold=needed,
+                 params={"ceiling_sek": base, "functions_count": len(functions), "needed_count": needed})
 
 
 def evaluate(ctx: Context) -> SupportOutcome:
