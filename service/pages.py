@@ -41,11 +41,13 @@ def _fact(facts: dict, path: str):
     return (facts.get(group) or {}).get(key, MISSING) if group else facts.get(path, MISSING)
 
 
-def fact_lines(facts: dict, lang: str, approximate_facts: list[str] | None = None) -> list[dict]:
+def fact_lines(facts: dict, lang: str, approximate_facts: list[str] | None = None,
+               form_answers: dict | None = None) -> list[dict]:
     """The facts as the chat's summary lists them ("Antal artiklar: 1 500 artiklar"), those
-    given as estimates with "ca" ("ca 3 000 000 kr")."""
+    given as estimates with "ca" ("ca 3 000 000 kr"), after the form's other answers (who is
+    asking, the locality)."""
     slots: dict = {"approximate_slots": [DIALOGUE_FACTS[path].slot for path in approximate_facts or []
-                                         if path in DIALOGUE_FACTS]}
+                                         if path in DIALOGUE_FACTS], **(form_answers or {})}
     for fact in DIALOGUE_FACTS.values():
         value = _fact(facts, fact.path)
         if value is not MISSING:
@@ -67,7 +69,8 @@ def _helpers(lang: str) -> dict:
                 datetime.fromisoformat(value) if isinstance(value, str) else value, "d MMMM y HH:mm",
                 locale=locale, tzinfo="Europe/Stockholm"),
             "label": lambda kind, code, **values: translate(LABELS[kind][code], lang, **values),
-            "fact_lines": lambda facts, approximate_facts=None: fact_lines(facts, lang, approximate_facts),
+            "fact_lines": lambda facts, approximate_facts=None, form_answers=None: fact_lines(
+                facts, lang, approximate_facts, form_answers),
             "support_cards": lambda result: support_cards(result, lang),
             "named_ruleset": named_ruleset,
             # The bot's replies are Markdown as the widget shows them; anything else is escaped.

@@ -20,7 +20,14 @@ from rules_engine import FactsError, evaluate
 from service.app import create_app
 from service.drafts import identity
 from service.drafts.attachments import required_attachments
-from service.drafts.lifecycle import complete_draft, create_draft, delete_draft, find_draft, token_hash
+from service.drafts.lifecycle import (
+    complete_draft,
+    create_draft,
+    delete_draft,
+    draft_link_token,
+    find_draft,
+    token_hash,
+)
 from service.drafts.migrations import MIGRATIONS, current_version
 from service.drafts.model import DELETED, Applicant
 from service.drafts.retention import purge_drafts_command, purge_expired
@@ -36,6 +43,7 @@ FACTS = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln",
                    "grocery_net_turnover_sek": 3000000, "article_count": 1500, "has_all_product_groups": True,
                    "opening_hours_per_week": 45, "open_year_round": True,
                    "distance_to_nearest_grocery_store_km": 25}}
+LINK_KEY = "a-link-key-for-the-tests"
 APPLICANT = {"applicant_name": "Granåns Lanthandel AB", "organisation_number": "559123-4561",
              "contact_person": "Karin Lundström", "email": "karin@granan.example", "phone": "",
              "store_name": "Granåns Lanthandel", "store_street": "Byvägen 3", "store_postcode": "92291",
@@ -69,7 +77,7 @@ def add_events(tracker: TrackerEvents, *senders: str) -> None:
 
 def new_draft(store, sender="web-abcdef12", **kwargs):
     return create_draft(store, FACTS, sender=sender, for_caseworker=kwargs.pop("for_caseworker", False),
-                        retention_days=30, **kwargs)
+                        retention_days=30, link_key=LINK_KEY, **kwargs)
 
 
 def row_count(store) -> int:
@@ -86,7 +94,7 @@ def test_a_draft_holds_the_facts_the_engines_result_and_what_to_apply_for(store)
     assert draft.attachments == ["registreringsbevis", "balans_och_resultatrakning"]
     assert draft.expires_at - draft.created_at == timedelta(days=30)
     assert find_draft(store, token) == draft
-    assert new_draft(store)[0].reference.endswith("-000002")
+    assert new_draft(store, sender="web-another1")[0].reference.endswith("-000002")
 
 
 def test_the_token_is_long_random_and_stored_only_as_its_hash(store):
@@ -106,7 +114,7 @@ def test_guessing_a_token_finds_nothing(store, guess):
 def test_bad_facts_store_nothing(store):
     with pytest.raises(FactsError):
         create_draft(store, {**FACTS, "municipality": "Atlantis"}, sender="s", for_caseworker=False,
-                     retention_days=30)
+                     retention_days=30, link_key=LINK_KEY)
     assert row_count(store) == 0
 
 
@@ -164,6 +172,7 @@ def test_the_retention_job_deletes_expired_drafts_and_their_conversations(store,
     expired, _ = new_draft(store, sender="web-expired1")
     shared_old, _ = new_draft(store, sender="web-shared12")
     at = expired.created_at + timedelta(days=20)
+    store.hand_over(shared_old.id, at)  # handed over: the chat may make a new one
     live, live_token = new_draft(store, sender="web-shared12", at=at)  # a newer draft of the same chat
     add_events(tracker, "web-expired1", "web-shared12", "web-nodraft1")
     purged = purge_expired(store, tracker, expired.expires_at)
@@ -185,7 +194,8 @@ def test_purge_drafts_command_uses_the_settings(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("STODKOLLEN_DRAFT_RETENTION_DAYS", "0")
     store = SqliteDraftStore(Settings().drafts_db)
-    create_draft(store, FACTS, sender="web-zero1234", for_caseworker=False, retention_days=0)
+    create_draft(store, FACTS, sender="web-zero1234", for_caseworker=False, retention_days=0,
+                 link_key=LINK_KEY)
     assert purge_drafts_command(None) == 0
     assert "Deleted 1 expired drafts" in capsys.readouterr().out
 
@@ -289,11 +299,16 @@ def run(action, slots: dict) -> list[dict]:
     return dispatcher.messages
 
 
-def test_prepare_draft_creates_it_through_the_service_and_gives_the_link(service):
+def link_token_of(service, message: dict) -> str:
+    """The token the service puts in the reply it forwards (the action never sees the link)."""
+    draft = service.state.store.by_reference(message["reference"])
+    return draft_link_token(service.state.settings.draft_link_key, draft)
+
+
+def test_prepare_draft_creates_it_through_the_service_and_gives_the_reference(service):
     [message] = run(ActionPrepareDraft(), SLOTS)
-    assert message["response"] == "utter_draft_ready"
-    assert message["url"].startswith("http://127.0.0.1:8000/utkast/")
-    draft = find_draft(service.state.store, message["url"].rsplit("/", 1)[1])
+    assert message["response"] == "utter_draft_ready" and "url" not in message
+    draft = find_draft(service.state.store, link_token_of(service, message))
     assert draft.reference == message["reference"] and draft.sender == "web-action01"
     assert draft.facts["store"]["article_count"] == 1500 and not draft.for_caseworker
 
@@ -317,7 +332,7 @@ def test_a_service_error_gives_the_failure_reply(service, monkeypatch):
 def test_estimated_facts_are_kept_with_the_draft_and_shown_with_ca(service):
     estimated = {**SLOTS, "approximate_slots": ["store_grocery_net_turnover_sek"]}
     [message] = run(ActionPrepareDraft(), estimated)
-    token = message["url"].rsplit("/", 1)[1]
+    token = link_token_of(service, message)
     draft = find_draft(service.state.store, token)
     # The engine ran on the plain number; the flag travels beside it, by the fact's path.
     assert draft.facts["store"]["grocery_net_turnover_sek"] == 3_000_000
@@ -331,7 +346,7 @@ def test_estimated_facts_are_kept_with_the_draft_and_shown_with_ca(service):
 
 def test_a_draft_without_estimates_asks_for_no_exact_figures(service):
     [message] = run(ActionPrepareDraft(), SLOTS)
-    html = TestClient(service).get(f"/utkast/{message['url'].rsplit('/', 1)[1]}").text
+    html = TestClient(service).get(f"/utkast/{link_token_of(service, message)}").text
     assert "ca 3" not in html.replace("\N{NO-BREAK SPACE}", " ") and "exakta siffrorna" not in html
 
 
@@ -345,3 +360,16 @@ def test_deleting_wipes_the_estimate_flags_too(store, tracker):
     draft, _ = new_draft(store, approximate_facts=["store.grocery_net_turnover_sek"])
     delete_draft(store, tracker, draft)
     assert store.by_reference(draft.reference).approximate_facts is None
+
+
+def test_prepare_draft_keeps_the_locality_and_who_asks(service):
+    [message] = run(ActionPrepareDraft(), {**SLOTS, "asker": "store"})
+    draft = find_draft(service.state.store, link_token_of(service, message))
+    assert draft.form_answers == {"asker": "store", "locality": "Granån"}
+
+
+def test_deleting_wipes_the_forms_answers_too(store, tracker):
+    draft, _token = new_draft(store, form_answers={"locality": "Ammarnäs"})
+    assert draft.form_answers == {"locality": "Ammarnäs"}
+    delete_draft(store, tracker, draft)
+    assert store.by_reference(draft.reference).form_answers is None

@@ -1,8 +1,9 @@
 """Handing a draft over to Min ansökan, Länsstyrelsen's e-service.
 
 Min ansökan has no public API today, so `ExportPackageHandoff` hands the applicant the
-package (the draft as JSON), the link and step-by-step instructions: which county, which
-support, which fields to copy and which attachments to upload. A client for a real API
+package (the draft as JSON), the link and step-by-step instructions: log in, create an
+application, choose Länsstyrelsen Västerbotten as recipient, which support, which fields to
+copy and which attachments to upload. A client for a real API
 would implement `MinAnsokanHandoff` too, submit `package(draft)` and return the case number.
 """
 
@@ -10,6 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass
 
 from service.nlg.results import amount_phrase
+from service.nlg.values import summary_label
 from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import N_, translate
 
@@ -64,6 +66,8 @@ def _fields(draft: Draft, supports: list[dict], lang: str) -> list[dict]:
               for key, label in COPY_FIELDS]
     fields.append({"label": translate(N_("draft.field.municipality"), lang),
                    "value": draft.facts.get("municipality")})
+    fields.append({"label": summary_label("locality", lang),
+                   "value": (draft.form_answers or {}).get("locality")})
     fields += [{"label": translate(N_("draft.field.amount"), lang, support=support["name"]),
                 "value": support["amount"]} for support in supports if support["amount"]]
     fields.append({"label": translate(N_("draft.field.reference"), lang), "value": draft.reference})
@@ -83,7 +87,8 @@ def _steps(draft: Draft, supports: list[dict], lang: str) -> list[str]:
         return elsewhere + [translate(N_("handoff.step.attachments"), lang)]
     else:
         choose = [translate(N_("handoff.step.no_support"), lang)]
-    return ([translate(N_("handoff.step.open"), lang), translate(N_("handoff.step.county"), lang)]
+    return ([translate(N_("handoff.step.open"), lang), translate(N_("handoff.step.create"), lang),
+             translate(N_("handoff.step.county"), lang)]
             + choose
             + [translate(N_("handoff.step.fields"), lang), translate(N_("handoff.step.attachments"), lang),
                translate(N_("handoff.step.sign"), lang, reference=draft.reference)]
@@ -129,5 +134,7 @@ def package(draft: Draft, instructions: Instructions) -> dict:
         "applicant": draft.applicant, "facts": draft.facts, "result": draft.result,
         # The facts given as estimates: Min ansökan should ask for their exact figures.
         "approximate_facts": draft.approximate_facts or [],
+        # The answers that are no engine facts: who is asking, the locality ("Ammarnäs").
+        "form_answers": draft.form_answers or {},
         "min_ansokan": asdict(instructions),
     }

@@ -84,6 +84,11 @@ class NewDraft:
     # The facts whose number the shop owner gave as an estimate ("runt tre miljoner"): shown
     # with "ca" on the draft pages. The engine ran on the plain number.
     approximate_facts: list[str] = field(default_factory=list)
+    # The form's answers the engine does not take, by slot (service/nlg/values.py's
+    # FORM_ONLY_KINDS: who is asking, the locality's name): the application needs them too.
+    form_answers: dict[str, str] = field(default_factory=dict)
+    # Random; the link's token is its HMAC with the link key, kept apart (lifecycle.link_token).
+    link_nonce: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,7 @@ class Draft:
     # is personal data, kept with the draft and wiped with it.
     delivery: dict | None = None
     approximate_facts: list[str] | None = None  # fact paths, as NewDraft's; wiped with the facts
+    form_answers: dict[str, str] | None = None  # by slot, as NewDraft's; wiped with the facts
+    # None for a draft made before links could be made again. Not part of what a draft says,
+    # and kept out of its repr, as a half of its link's secret.
+    link_nonce: str | None = field(default=None, compare=False, repr=False)

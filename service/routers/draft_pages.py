@@ -1,6 +1,10 @@
 """/utkast/{token}: the applicant's printable draft, the form for what the engine does not
 need, the way on to Min ansökan, and "Radera" (after a confirmation page).
 
+"Gå vidare till Min ansökan" is a link to /utkast/{token}/overlamna, which records the handover
+and answers 303 to the e-service. A link because the page's CSP (`form-action 'self'`) stops a
+form from redirecting to another site, and does not govern following a link.
+
 A person follows these links from a chat or an sms, so an unknown, deleted or expired draft is
 a Swedish page with a 404, not the API's JSON.
 
@@ -51,18 +55,19 @@ def install(app: FastAPI) -> None:
 
 
 def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_days: int, *,
-               change: bool = False, form: dict | None = None, errors: dict | None = None,
-               status_code: int = 200):
+               change: bool = False, saved: bool = False, form: dict | None = None,
+               errors: dict | None = None, status_code: int = 200):
     return page("drafts/draft.html", status_code=status_code, draft=draft, token=token,
                 instructions=handoff.instructions(draft), form=form or draft.applicant or {},
-                errors=errors or {}, change=change, retention_days=retention_days,
+                errors=errors or {}, change=change, saved=saved, retention_days=retention_days,
                 handed_over=draft.status == HANDED_OVER)
 
 
 @router.get("/{token}")
 def show(token: str, draft: PageDraft, handoff: Handoff, settings: AppSettings,
-         change: Annotated[bool, Query(alias="andra")] = False):
-    return draft_page(draft, token, handoff, settings.draft_retention_days, change=change)
+         change: Annotated[bool, Query(alias="andra")] = False,
+         saved: Annotated[bool, Query(alias="sparat")] = False):
+    return draft_page(draft, token, handoff, settings.draft_retention_days, change=change, saved=saved)
 
 
 @router.post("/{token}")
@@ -80,14 +85,18 @@ async def fill_in(token: str, request: Request, draft: PageDraft, store: Store, 
         return draft_page(draft, token, handoff, settings.draft_retention_days, form=form, errors=errors,
                           status_code=422)
     complete_draft(store, draft, applicant)
-    return RedirectResponse(f"/utkast/{token}#fortsatt", status_code=303)
+    # The page says the details are saved, and that message takes the focus (draft_page.js).
+    return RedirectResponse(f"/utkast/{token}?sparat=1#sparat", status_code=303)
 
 
-@router.post("/{token}/overlamna")
+@router.get("/{token}/overlamna")
 def hand_over(token: str, draft: PageDraft, store: Store, handoff: Handoff):
+    """Followed from the draft page's link: only now is the draft handed over."""
     if draft.applicant is None:  # nothing to copy yet: back to the form
         return RedirectResponse(f"/utkast/{token}#uppgifter", status_code=303)
-    return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303)
+    # No Referer: the draft's address holds its secret, and Min ansökan is another site.
+    return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303,
+                            headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
 @router.get("/{token}/radera")

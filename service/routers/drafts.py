@@ -2,6 +2,7 @@
 secret); everything else is reached with the draft's link token, as on the draft page."""
 
 from datetime import datetime
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
@@ -16,6 +17,7 @@ from ..drafts.lifecycle import complete_draft, create_draft, delete_draft
 from ..drafts.model import Applicant
 from ..json_object import JsonObject
 from ..metrics import METRICS
+from ..nlg.values import FORM_ONLY_KINDS
 
 router = APIRouter(prefix="/api/v1/drafts", tags=["drafts"])
 NOT_FOUND = {404: {"description": "No live draft has this token."}}
@@ -28,6 +30,9 @@ class DraftCreate(BaseModel):
     approximate_facts: list[constr(max_length=100)] = Field(
         [], max_items=100, description="Fact paths whose number was given as an estimate "
         "(\"runt tre miljoner\"); shown with \"ca\" on the draft pages, never seen by the rules.")
+    form_answers: dict[Literal[tuple(FORM_ONLY_KINDS)], constr(strip_whitespace=True, max_length=200)] = \
+        Field({}, description="The form's answers that are no engine facts, by slot: who is asking "
+        "(\"store\", \"municipality\", …) and the locality's name (\"Ammarnäs\").")
 
     class Config:
         extra = "forbid"
@@ -55,6 +60,7 @@ class DraftOut(BaseModel):
     applicant: dict | None
     facts: dict
     approximate_facts: list[str] = Field([], description="Facts whose number was given as an estimate.")
+    form_answers: dict[str, str] = Field({}, description="Who is asking and the locality, by slot.")
     result: dict
 
 
@@ -67,8 +73,9 @@ def draft_url(settings: Settings, token: str) -> str:
 def create(request: DraftCreate, store: Store, settings: AppSettings):
     try:
         draft, token = create_draft(store, request.facts, sender=request.sender,
-                                    for_caseworker=request.for_caseworker,
+                                    for_caseworker=request.for_caseworker, link_key=settings.draft_link_key,
                                     approximate_facts=request.approximate_facts,
+                                    form_answers=request.form_answers,
                                     retention_days=settings.draft_retention_days)
     except FactsError as error:
         return JSONResponse(status_code=422, content={"errors": error.errors})
@@ -77,7 +84,9 @@ def create(request: DraftCreate, store: Store, settings: AppSettings):
 
 
 @router.get("/{token}", response_model=DraftOut, responses=NOT_FOUND)
-def read(draft: LiveDraft, handoff: Handoff) -> dict:
+def read(draft: LiveDraft, handoff: Handoff, response: Response) -> dict:
+    # Personal data once the applicant has filled in the page: never kept by a cache.
+    response.headers["Cache-Control"] = "no-store"
     return package(draft, handoff.instructions(draft))
 
 
