@@ -8,7 +8,9 @@ import pytest
 
 from rules_engine import SUPPORT_NAMES
 from stodkollen.cli import main
-from workbench.scenario import STATUSES, load_library
+from workbench.report import scenario_chart
+from workbench.scenario import STATUSES, load_library, run_scenario
+from workbench.whatif import fact_value, thresholds, whatif_svg
 
 LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -37,6 +39,39 @@ def test_the_library_is_large_and_varied():
         assert {"not_eligible"} < {status for name, status in expected if name == support}, support
     municipalities = {scenario.facts.get("municipality") for scenario in scenarios}
     assert len(municipalities) >= 12
+
+
+# The what-if axes before issue 19 stopped here, whatever the case; the library keeps a scenario
+# beyond each, so that a chart that does not fit its case shows up in a test.
+OLD_FIXED_STOPS = {"store.grocery_net_turnover_sek": 13_000_000,
+                   "store.distance_to_nearest_grocery_store_km": 30,
+                   "store.distance_to_nearest_fuel_station_km": 40, "store.opening_hours_per_week": 80,
+                   "store.article_count": 3_000, "investment.eligible_costs_sek": 200_000,
+                   "home_delivery.net_cost_sek": 100_000, "service_grant.years_already_received": 6}
+
+
+@pytest.mark.parametrize("path", OLD_FIXED_STOPS)
+def test_the_library_has_a_scenario_beyond_each_old_fixed_range_and_its_chart_fits(path):
+    beyond = [scenario for scenario in load_library(LIBRARY)
+              if type(fact_value(scenario.facts, path)) in (int, float)
+              and fact_value(scenario.facts, path) > OLD_FIXED_STOPS[path]]
+    assert beyond, path
+    scenario = beyond[0]
+    svg = whatif_svg(scenario.facts, path, id_prefix=f"{scenario.id}-")
+    assert f'<g id="{scenario.id}-scenario-point">' in svg
+    for threshold, _ in thresholds(path, scenario.facts.get("year", 2025), scenario.facts):
+        assert f'{scenario.id}-threshold-{threshold.id.replace(".", "-").replace("_", "-")}' in svg
+
+
+def test_a_scenario_files_chart_range_is_the_reports():
+    """34-hemsandning-taket-per-leverans-asele sets `chart: {from: 0, to: 300000}`: the report's chart
+    varies the net cost, marks the per-delivery cap (200 000 kr for 1 000 deliveries) and the point."""
+    scenario = next(s for s in load_library(LIBRARY) if s.id == "34-hemsandning-taket-per-leverans-asele")
+    assert scenario.chart.stop == 300_000
+    path, svg = scenario_chart(run_scenario(scenario), "sv")
+    assert path == "home_delivery.net_cost_sek"
+    assert f'<g id="{scenario.id}-threshold-hemsandning-per-delivery-cap">' in svg
+    assert "300\N{NO-BREAK SPACE}000\N{NO-BREAK SPACE}kr" in svg  # the last tick: the range set in the file
 
 
 def test_the_whole_library_runs_clean_with_a_report(tmp_path, capsys):

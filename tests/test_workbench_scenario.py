@@ -3,6 +3,7 @@
 import pytest
 
 from workbench.scenario import (
+    ChartRange,
     Expected,
     Mismatch,
     Scenario,
@@ -88,12 +89,25 @@ def test_a_scenario_made_in_code_round_trips():
      "expected.investeringsstod.amount_sek", "hela kronor"),
     ("name: X\nconversation: Hej", "conversation", "lista"),
     ("name: X\nconversation: ['Hej', '']", "conversation", "lista"),
+    ("name: X\nchart: 5", "chart", "mappning"),
+    ("name: X\nchart: {fact: store.kind}", "chart.fact", "home_delivery.net_cost_sek"),
+    ("name: X\nchart: {fact: store.article_count, till: 5}", "chart.till", "Okänt fält"),
+    ("name: X\nchart: {fact: store.article_count, from: -1}", "chart.from", "0 eller mer"),
+    ("name: X\nchart: {fact: store.article_count, from: 500, to: 100}", "chart.to", "större"),
 ])
 def test_bad_scenarios_name_the_field_in_swedish(text, field, words):
     with pytest.raises(ScenarioError) as raised:
         scenario_from_yaml(text)
     assert raised.value.field == field
     assert words in raised.value.message
+
+
+def test_a_scenario_can_set_its_charts_fact_and_range():
+    chart = "chart: {fact: store.grocery_net_turnover_sek, to: 20000000}\n"
+    scenario = scenario_from_yaml(BYABUTIK + chart, "b")
+    assert scenario.chart == ChartRange("store.grocery_net_turnover_sek", None, 20_000_000)
+    assert scenario_from_yaml(scenario_to_yaml(scenario), "b") == scenario
+    assert "chart:" not in scenario_to_yaml(scenario_from_yaml(BYABUTIK, "b"))
 
 
 def test_errors_follow_the_language():

@@ -182,6 +182,32 @@ def test_the_chart_varies_the_fact_and_support_asked_for(library):
     assert 'value="store.distance_to_nearest_grocery_store_km" selected' in html
 
 
+def test_the_charts_range_follows_the_case_and_can_be_set_in_the_form(library):
+    """The issue's case: 120 000 kr net cost and 900 deliveries. The axis reaches past 180 000 kr, where
+    100 kr per delivery starts to limit the amount; typed bounds (Swedish numbers) set the axis."""
+    path = f"{WORKBENCH}/scenario/33-hemsandning-120000-dorotea"
+    svg = chart_svg(library.get(path, params={"variera": "home_delivery.net_cost_sek"}).text)
+    assert 'id="threshold-hemsandning-per-delivery-cap"' in svg
+    assert 'id="scenario-point-hemsandningsbidrag"' in svg
+    html = library.get(path, params={"variera": "home_delivery.net_cost_sek", "fran": "50 000",
+                                     "till": "150 000"}).text
+    assert 'value="50 000"' in html and 'value="150 000"' in html  # kept as typed
+    svg = chart_svg(html)
+    assert 'id="threshold-hemsandning-per-delivery-cap"' not in svg and 'id="scenario-point"' in svg
+    assert 'id="threshold-hemsandning-min-net-cost"' not in svg  # 29 400 kr lies before the axis starts
+    html = library.get(path, params={"variera": "home_delivery.net_cost_sek", "fran": "200 000",
+                                     "till": "100 000"}).text
+    assert "måste börja på 0 eller mer och sluta på ett större tal" in text(html)
+    assert 'id="threshold-hemsandning-per-delivery-cap"' in chart_svg(html)  # the fitted chart instead
+    assert "skriv ett tal med siffror" in text(library.get(path, params={"till": "mycket"}).text)
+
+
+def test_a_scenarios_own_chart_is_the_default_in_the_web(library):
+    html = library.get(f"{WORKBENCH}/scenario/34-hemsandning-taket-per-leverans-asele").text
+    assert 'value="home_delivery.net_cost_sek" selected' in html
+    assert f"300{NBSP}000{NBSP}kr" in chart_svg(html)
+
+
 def test_bad_input_is_explained_next_to_its_field_and_nothing_typed_is_lost(library):
     response = save(library, VILLAGE_SHOP, {"store.grocery_net_turnover_sek": "två miljoner",
                                             "store.opening_hours_per_week": "41,5",

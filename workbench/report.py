@@ -20,7 +20,7 @@ from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 from .conversation import BOT, USER, ConversationRun
 from .markdown import render_markdown
 from .scenario import Mismatch, ScenarioRun
-from .whatif import STATUS_LABELS, VARIABLE_FACTS, fact_value, thresholds, whatif_svg, year_of
+from .whatif import STATUS_LABELS, VARIABLE_FACTS, chart_range, fact_value, thresholds, whatif_svg, year_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 # What a mismatch says, by its field (the conversation's have their own wording).
@@ -65,22 +65,27 @@ def chart_fact(facts: dict) -> str | None:
     for, the one whose value lies nearest a threshold (relative to its chart's range), since
     that is the cliff a caseworker will ask about; turnover first on a tie."""
     candidates = []
-    for path, variable in VARIABLE_FACTS.items():
+    year = year_of(facts)
+    for path in VARIABLE_FACTS:
         value = fact_value(facts, path)
         if type(value) not in (int, float):
             continue
-        nearest = min((abs(value - threshold) for _, threshold in thresholds(path, year_of(facts))),
+        start, stop = chart_range(facts, path, year)
+        nearest = min((abs(value - threshold) for _, threshold in thresholds(path, year, facts)),
                       default=float("inf"))
-        candidates.append((nearest / (variable.stop - variable.start), path))
+        candidates.append((nearest / (stop - start), path))
     return min(candidates, key=lambda candidate: candidate[0])[1] if candidates else None
 
 
 def scenario_chart(run: ScenarioRun, lang: str) -> tuple[str, str] | tuple[None, None]:
-    """(the fact varied, the inline SVG), or (None, None) for a scenario with nothing to vary."""
-    path = chart_fact(run.scenario.facts)
+    """(the fact varied, the inline SVG), or (None, None) for a scenario with nothing to vary.
+    The scenario's own `chart:` (fact and range) wins over the fact chosen for it."""
+    asked = run.scenario.chart
+    path = asked.fact if asked else chart_fact(run.scenario.facts)
     if path is None:
         return None, None
-    svg = whatif_svg(run.scenario.facts, path, lang=lang, id_prefix=f"{run.scenario.id}-")
+    svg = whatif_svg(run.scenario.facts, path, lang=lang, id_prefix=f"{run.scenario.id}-",
+                     start=asked.start if asked else None, stop=asked.stop if asked else None)
     return path, svg[svg.index("<svg"):]  # inline: without the XML declaration and doctype
 
 

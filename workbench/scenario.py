@@ -8,6 +8,10 @@
       servicebidrag: needs_assessment
     conversation:                # optional: the user's turns, in Swedish
       - Hej
+    chart:                       # optional: the what-if chart's fact and range (else chosen to fit)
+      fact: home_delivery.net_cost_sek
+      from: 0
+      to: 300000
 
 A scenario's id is its file name without `.yaml`. An expected amount is always compared:
 a support written with its status alone is expected to give no amount (`null`), which is
@@ -25,14 +29,30 @@ from rules_engine.facts import validate
 from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 STATUSES = ("eligible", "not_eligible", "needs_assessment", "insufficient_data")
-FIELDS = ("name", "description", "facts", "expected", "conversation")
+FIELDS = ("name", "description", "facts", "expected", "conversation", "chart")
 EXPECTED_FIELDS = ("status", "amount_sek")
+CHART_FIELDS = ("fact", "from", "to")
 
 
 @dataclass
 class Expected:
     status: str
     amount_sek: int | None = None
+
+
+@dataclass(frozen=True)
+class ChartRange:
+    """The what-if chart a scenario asks for: the fact to vary, and optionally its axis."""
+
+    fact: str
+    start: float | None = None
+    stop: float | None = None
+
+    def as_data(self) -> dict:
+        data: dict = {"fact": self.fact}
+        data.update({key: value for key, value in (("from", self.start), ("to", self.stop))
+                     if value is not None})
+        return data
 
 
 @dataclass
@@ -43,6 +63,7 @@ class Scenario:
     facts: dict
     expected: dict[str, Expected] = field(default_factory=dict)
     conversation: list[str] = field(default_factory=list)
+    chart: ChartRange | None = None
 
 
 @dataclass
@@ -116,6 +137,33 @@ def _text(data: dict, key: str, lang: str, required: bool) -> str:
     return value.strip()
 
 
+def _is_bound(value) -> bool:
+    return type(value) in (int, float) and value >= 0
+
+
+def chart_from_data(value, lang: str = DEFAULT_LANGUAGE) -> ChartRange | None:
+    """`chart: {fact: …, from: …, to: …}`: the fact must be one the chart can vary."""
+    from .whatif import VARIABLE_FACTS  # matplotlib only when a scenario asks for a chart
+
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _fail("chart", N_("scenario.error.not_a_mapping_field"), lang)
+    for key in value:
+        if key not in CHART_FIELDS:
+            raise _fail(f"chart.{key}", N_("scenario.error.unknown_field"), lang,
+                        allowed=", ".join(CHART_FIELDS))
+    if value.get("fact") not in VARIABLE_FACTS:
+        raise _fail("chart.fact", N_("scenario.error.chart_fact"), lang, facts=", ".join(VARIABLE_FACTS))
+    for key in ("from", "to"):
+        if key in value and not _is_bound(value[key]):
+            raise _fail(f"chart.{key}", N_("scenario.error.chart_bound"), lang)
+    start, stop = value.get("from"), value.get("to")
+    if stop is not None and stop <= (start or 0):
+        raise _fail("chart.to", N_("scenario.error.chart_order"), lang)
+    return ChartRange(value["fact"], start, stop)
+
+
 def _check_facts(facts: dict, lang: str) -> None:
     try:
         validate(facts, lang)
@@ -147,7 +195,8 @@ def scenario_from_data(data, id: str, lang: str = DEFAULT_LANGUAGE) -> Scenario:
     if not isinstance(conversation, list) or not all(isinstance(turn, str) and turn.strip()
                                                      for turn in conversation):
         raise _fail("conversation", N_("scenario.error.bad_conversation"), lang)
-    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation])
+    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation],
+                    chart_from_data(data.get("chart"), lang))
 
 
 def scenario_from_yaml(text: str, id: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Scenario:
@@ -204,6 +253,8 @@ def scenario_to_yaml(scenario: Scenario) -> str:
                             for support in SUPPORT_NAMES if support in scenario.expected}
     if scenario.conversation:
         data["conversation"] = list(scenario.conversation)
+    if scenario.chart:
+        data["chart"] = scenario.chart.as_data()
     return yaml.dump(data, Dumper=_ScenarioDumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 

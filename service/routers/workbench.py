@@ -145,21 +145,45 @@ def export_one(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker
                              "Cache-Control": "no-store"})
 
 
-def chart_choice(fact_path: str | None, support: str | None) -> tuple[str, str | None]:
-    """The fact to vary (one of the chart's variable facts) and the support to draw (all when none)."""
-    return (fact_path if fact_path in VARIABLE_FACTS else DEFAULT_WHATIF,
+def chart_choice(fact_path: str | None, support: str | None,
+                 scenario: Scenario | None = None) -> tuple[str, str | None]:
+    """The fact to vary (one of the chart's variable facts; the scenario's own `chart:` fact when
+    none is asked for) and the support to draw (all when none)."""
+    default = scenario.chart.fact if scenario and scenario.chart else DEFAULT_WHATIF
+    return (fact_path if fact_path in VARIABLE_FACTS else default,
             support if support in SUPPORT_NAMES else None)
+
+
+def chart_bounds(scenario: Scenario, fact_path: str, typed: tuple[str, str]) -> tuple[list, str | None]:
+    """The axis's [start, stop] as typed in the form ("fran", "till", Swedish numbers, empty for
+    "fit the case"), else the scenario file's range for this fact; and the problem, if any."""
+    asked = scenario.chart if scenario.chart and scenario.chart.fact == fact_path else None
+    bounds = [asked.start, asked.stop] if asked else [None, None]
+    for index, text in enumerate(typed):
+        if text.strip():
+            try:
+                bounds[index] = form.read_amount(text)
+            except form.FormProblem as problem:
+                return [None, None], translate(str(problem), "sv", field=form.label(fact_path, "sv"))
+    return bounds, None
 
 
 def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str, support: str | None,
                   typed: dict | None = None, errors: dict | None = None, name: str | None = None,
-                  description: str | None = None, status_code: int = 200):
+                  description: str | None = None, status_code: int = 200,
+                  bounds_typed: tuple[str, str] = ("", "")):
     """The form (as typed, with the problems, when a save failed), and for the saved facts the
-    engine's explained answer and the what-if chart."""
+    engine's explained answer and the what-if chart (over the range asked for, when it can be)."""
     run = chart = None
+    bounds, chart_error = chart_bounds(scenario, fact_path, bounds_typed)
     if not errors:
         run = run_scenario(scenario)
-        chart = svg_data_url(whatif_svg(scenario.facts, fact_path, support))
+        try:
+            chart = svg_data_url(whatif_svg(scenario.facts, fact_path, support,
+                                            start=bounds[0], stop=bounds[1]))
+        except ValueError as error:  # a range that ends before it starts: say so, draw the fitted one
+            chart_error = str(error)
+            chart = svg_data_url(whatif_svg(scenario.facts, fact_path, support))
     values = typed or form.form_values(scenario.facts, "sv")
     return workbench_page("workbench/scenario.html", caseworker, status_code, scenario=scenario,
                           name=scenario.name if name is None else name,
@@ -168,7 +192,7 @@ def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str,
                           municipalities=form.municipalities(),
                           result=result_view(run.result, "sv") if run else None,
                           mismatches=run.mismatches if run else [], chart=chart, fact_path=fact_path,
-                          support=support,
+                          support=support, bounds_typed=bounds_typed, chart_error=chart_error,
                           variable_facts=[(path, form.label(path, "sv")) for path in VARIABLE_FACTS],
                           supports=[(code, translate(f"support.{code}", "sv")) for code in SUPPORT_NAMES])
 
@@ -176,11 +200,14 @@ def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str,
 @router.get("/scenario/{scenario_id}")
 async def show_scenario(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker,
                         variera: Annotated[str | None, Query()] = None,
-                        stod: Annotated[str | None, Query()] = None):
+                        stod: Annotated[str | None, Query()] = None,
+                        fran: Annotated[str, Query(max_length=40)] = "",
+                        till: Annotated[str, Query(max_length=40)] = ""):
     scenario = found(store, scenario_id)
-    fact_path, support = chart_choice(variera, stod)
-    # Running and charting take a moment (about a hundred evaluations): off the event loop.
-    return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path, support=support)
+    fact_path, support = chart_choice(variera, stod, scenario)
+    # Running and charting take a moment (a few hundred evaluations): off the event loop.
+    return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path, support=support,
+                                   bounds_typed=(fran, till))
 
 
 @router.post("/scenario/{scenario_id}")
@@ -193,12 +220,13 @@ async def save_scenario(scenario_id: str, request: Request, store: Workbench, ca
     facts, errors = form.facts_from_form(typed, "sv")
     if not name:
         errors["name"] = translate(N_("workbench.error.no_name"), "sv")
-    fact_path, support = chart_choice(str(posted.get("variera", "")), str(posted.get("stod", "")))
+    fact_path, support = chart_choice(str(posted.get("variera", "")), str(posted.get("stod", "")), scenario)
     if errors:
         return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path,
                                        support=support, typed=typed, errors=errors, name=name,
                                        description=description, status_code=422)
-    store.save(Scenario(scenario.id, name, description, facts, scenario.expected, scenario.conversation))
+    store.save(Scenario(scenario.id, name, description, facts, scenario.expected, scenario.conversation,
+                        scenario.chart))
     query = urlencode({"variera": fact_path, **({"stod": support} if support else {})})
     return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario.id)}?{query}#resultat", status_code=303)
 

@@ -138,14 +138,18 @@ class FormProblem(ValueError):
 
 
 def _read_number(field: FactField, text: str):
+    number = read_amount(text)
+    if field.kind in ("whole", "year") and type(number) is not int:
+        raise FormProblem(N_("workbench.error.not_whole"))
+    return number
+
+
+def read_amount(text: str) -> float:
+    """A number typed the Swedish way ("1 500 000", "10,5"), for a chart's range; FormProblem if not."""
     compact = SPACES.sub("", text)
     if not NUMBER_PATTERN.match(compact):
         raise FormProblem(N_("workbench.error.not_a_number"))
     number = float(compact.replace(",", "."))
-    if field.kind in ("whole", "year"):
-        if number != int(number):
-            raise FormProblem(N_("workbench.error.not_whole"))
-        return int(number)
     return int(number) if number == int(number) else number
 
 

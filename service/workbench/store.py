@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from workbench.scenario import Expected, Scenario
+from workbench.scenario import Expected, Scenario, chart_from_data
 
 from ..drafts.sqlite_db import connection, write_transaction
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "description TEXT NOT NULL, facts TEXT NOT NULL, expected TEXT NOT NULL, conversation TEXT NOT NULL, "
-    "updated_at TEXT NOT NULL)",
+    "updated_at TEXT NOT NULL, chart TEXT NOT NULL DEFAULT 'null')",
     "CREATE TABLE IF NOT EXISTS training_sessions (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "scenarios TEXT NOT NULL, created_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS training_participants (id INTEGER PRIMARY KEY, "
@@ -42,13 +42,14 @@ def scenario_row(scenario: Scenario) -> dict:
             "facts": json.dumps(scenario.facts, ensure_ascii=False),
             "expected": json.dumps({support: {"status": expected.status, "amount_sek": expected.amount_sek}
                                     for support, expected in scenario.expected.items()}),
-            "conversation": json.dumps(scenario.conversation, ensure_ascii=False)}
+            "conversation": json.dumps(scenario.conversation, ensure_ascii=False),
+            "chart": json.dumps(scenario.chart.as_data() if scenario.chart else None)}
 
 
 def scenario_from_row(row: dict) -> Scenario:
     expected = {support: Expected(**value) for support, value in json.loads(row["expected"]).items()}
     return Scenario(row["id"], row["name"], row["description"], json.loads(row["facts"]), expected,
-                    json.loads(row["conversation"]))
+                    json.loads(row["conversation"]), chart_from_data(json.loads(row.get("chart") or "null")))
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class WorkbenchStore:
             with write_transaction(db):
                 for statement in SCHEMA:
                     db.execute(statement)
+                if "chart" not in db["scenarios"].columns_dict:  # a file from before charts had ranges
+                    db["scenarios"].add_column("chart", str, not_null_default="null")
 
     # ------------------------------------------------------------------ the library
     def scenarios(self) -> list[Scenario]:

@@ -171,6 +171,51 @@ def test_the_scenario_and_a_filled_draft_page_fit_a_phone_screen(service, browse
     assert page_width(page) <= 390, "the caseworker's draft page"
 
 
+# Every text box of the chart as the browser lays it out, the pairs that intersect, and whether
+# the amounts' legend touches a threshold's line or label.
+CHART_BOXES = """() => {
+  const box = element => { const r = element.getBoundingClientRect();
+                           return {x0: r.left, x1: r.right, y0: r.top, y1: r.bottom}; };
+  const meet = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const texts = [...document.querySelectorAll("svg text")]
+    .map(text => ({text: text.textContent, ...box(text)}))
+    .filter(item => item.text.trim() && item.x1 > item.x0);
+  const overlaps = [];
+  texts.forEach((a, i) => texts.slice(i + 1).forEach(b => {
+    if (meet(a, b)) overlaps.push([a.text, b.text]);
+  }));
+  const legend = document.getElementById("legend_1");
+  const thresholds = [...document.querySelectorAll('g[id^="threshold-"]')]
+    .filter(group => !group.id.endsWith("-status")).map(group => ({id: group.id, ...box(group)}));
+  const hidden = legend ? thresholds.filter(item => meet(box(legend), item)).map(item => item.id) : [];
+  return {count: texts.length, thresholds: thresholds.length, overlaps, hidden};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["390px", "1280px"])
+@pytest.mark.parametrize("scenario, fact", [
+    ("33-hemsandning-120000-dorotea", "home_delivery.net_cost_sek"),  # the issue's case, beyond 100 000 kr
+    ("38-oppet-98-timmar-vannas", "store.opening_hours_per_week"),  # the long hour ticks
+    ("35-butik-16-miljoner-norsjo", "store.grocery_net_turnover_sek"),  # 11 000 000 kr beside the legend
+])
+def test_no_two_chart_labels_meet_and_the_legend_hides_no_threshold(service, browser, viewport, scenario,
+                                                                    fact):
+    page, _ = new_page(browser, viewport)
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.goto(f"{service}/handlaggare/verkstad/scenario/{scenario}?variera={fact}")
+    image = page.get_by_role("img", name=re.compile("Diagram"))
+    width = image.bounding_box()["width"]
+    assert width <= viewport["width"]
+    svg = base64.b64decode(image.get_attribute("src").split(",", 1)[1]).decode("utf-8")
+    svg = svg[svg.index("<svg"):].replace("<svg ", f'<svg style="width: {width}px; height: auto" ', 1)
+    page.set_content(f"<!DOCTYPE html><html><body style='margin: 0'>{svg}</body></html>")
+    boxes = page.evaluate(CHART_BOXES)
+    assert boxes["count"] > 10 and boxes["thresholds"] >= 1, boxes
+    assert boxes["overlaps"] == [], boxes["overlaps"]
+    assert boxes["hidden"] == [], boxes["hidden"]
+
+
 def test_signing_out_closes_the_workbench(service, browser):
     page, _ = new_page(browser, {"width": 1280, "height": 900})
     sign_in(page, service)
