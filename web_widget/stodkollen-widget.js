@@ -150,7 +150,7 @@
     }
     return null;
   }
-  function resultCards(result, ruleset) {
+  function resultCards(result, ruleset, notes) {
     var box = el("div", { class: "skw-result" }, [el("p", { text: t("result_intro") })]);
     result.forEach(function (card) {
       var hopeful = card.status === "eligible" || card.status === "needs_assessment";
@@ -171,6 +171,8 @@
       box.appendChild(article);
     });
     if (ruleset && (ruleset.title || ruleset.id)) box.appendChild(el("p", { class: "skw-small", text: t("result_ruleset", { ruleset: ruleset.title || ruleset.id }) }));
+    // What the text says under the amounts: the year used, and an estimate, no decision.
+    (notes || []).forEach(function (note) { box.appendChild(el("p", { class: "skw-small skw-note", text: note })); });
     return box;
   }
 
@@ -179,7 +181,7 @@
     var mine = entry.who === "user";
     var node = el("div", { class: "skw-msg " + (mine ? "skw-user" : "skw-bot") }, [hiddenLabel(mine ? t("you") : t("bot"))]);
     var custom = entry.custom || {};
-    if (custom.result && custom.result.length) node.appendChild(resultCards(custom.result, custom.ruleset));
+    if (custom.result && custom.result.length) node.appendChild(resultCards(custom.result, custom.ruleset, custom.notes));
     else if (entry.text) node.appendChild(mine ? el("p", { class: "skw-text", text: entry.text }) : markdown(entry.text));
     if (!mine) {
       draftLinks(entry.text).forEach(function (href) {
@@ -275,9 +277,12 @@
     fetch(serviceUrl + "/api/v1/chat", {
       method: "POST", credentials: "omit", signal: abort.signal,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: item.payload, lang: lang, channel: "web" }),
+      // the conversation's secret (given with the first reply) proves this browser began it
+      body: JSON.stringify({ sender: state.sender, secret: state.secret || undefined, message: item.payload,
+                             lang: lang, channel: "web" }),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
+        if (body.secret) { state.secret = body.secret; save(); }
         if (response.ok) return delivered(item, body.messages || []);
         if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
           return rejected(item, body);

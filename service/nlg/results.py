@@ -105,7 +105,11 @@ def result(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> R
     lang = conversation.lang
     output = estimate(conversation)
     ruleset = named_ruleset(output["ruleset"])
-    custom = {"result": [card(result, lang) for result in output["results"]], "ruleset": ruleset}
+    # The cards carry what the text says below them: the year the calculation used ("Inget år
+    # angavs, så beräkningen gäller 2026") and that it is an estimate, no decision. The widget
+    # shows the cards instead of the text, so without these a phone shows amounts without caveats.
+    custom = {"result": [card(result, lang) for result in output["results"]], "ruleset": ruleset,
+              "year": output["year"], "notes": output["notes"]}
     if conversation.spoken:
         spoken = [{"name": result["name"], "verdict": verdict(result, lang, spoken=True)}
                   for result in output["results"] if result["status"] in SPOKEN_STATUSES]

@@ -5,10 +5,13 @@ The widget is plain JavaScript and CSS, so a county embeds it with one <script> 
 build step. Every word it shows comes from locales/, through the route below.
 """
 
+import gzip
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -20,8 +23,13 @@ from ..pages import LABELS
 
 # web_widget/ at the top of the checkout, linked as service/widget so the package carries it.
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
-# Strings cached by browsers for an hour: short enough for a corrected text to arrive the same day.
+# Strings and assets cached by browsers for an hour: short enough for a corrected text or a
+# fixed script to arrive the same day; after that the ETag makes asking again cheap (a 304).
 CACHE = "public, max-age=3600"
+# The script and stylesheet a county's page loads: served by the route below, gzip-compressed
+# for browsers that accept it. Everything else under /widget comes from the static files.
+ASSETS = {"stodkollen-widget.js": "text/javascript; charset=utf-8",
+          "stodkollen-widget.css": "text/css; charset=utf-8"}
 
 # The widget's own texts, by the key it looks them up with.
 WIDGET_STRINGS = {
@@ -73,6 +81,57 @@ def widget_strings(lang: str) -> dict[str, str]:
 def strings(lang: Literal["sv", "en"], response: Response) -> dict[str, str]:
     response.headers["Cache-Control"] = CACHE
     return widget_strings(lang)
+
+
+@lru_cache(maxsize=8)
+def _asset(name: str, mtime_ns: int) -> tuple[bytes, bytes, str]:
+    """(plain, gzipped, ETag) of one asset, read once per version of the file."""
+    plain = (WIDGET_DIR / name).read_bytes()
+    return plain, gzip.compress(plain, compresslevel=9, mtime=0), hashlib.sha256(plain).hexdigest()[:32]
+
+
+def _accepts_gzip(request: Request) -> bool:
+    """Accept-Encoding names gzip (or *) without refusing it by q=0."""
+    for coding in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*") and _quality(params) > 0:
+            return True
+    return False
+
+
+def _quality(params: str) -> float:
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def asset(name: str, request: Request) -> Response:
+    """One asset, gzip-compressed when the browser accepts it, with an ETag per encoding (the
+    compressed bytes are another representation) and Cache-Control beside it."""
+    plain, zipped, digest = _asset(name, (WIDGET_DIR / name).stat().st_mtime_ns)
+    compressed = _accepts_gzip(request)
+    etag = f'"{digest}{"-gzip" if compressed else ""}"'
+    headers = {"ETag": etag, "Cache-Control": CACHE, "Vary": "Accept-Encoding"}
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
+    return Response(zipped if compressed else plain, media_type=ASSETS[name], headers=headers)
+
+
+def _asset_route(name: str):
+    def serve(request: Request) -> Response:
+        return asset(name, request)
+    return serve
+
+
+for _name in ASSETS:  # one route each: any other path under /widget is left to the static files
+    router.add_api_route(f"/widget/{_name}", _asset_route(_name), methods=["GET"])
 
 
 @router.get("/demo")
