@@ -113,3 +113,21 @@ def _names_its_municipality(doc: Doc, locality: Locality) -> bool:
     """"Tärnaby, Storumans kommun": the message says where the village lies, too."""
     wanted = name_key(locality.municipality or "")
     return any(token._.folded in (wanted, f"{wanted}s") for token in doc)
+
+
+# Words that stay lower case inside a place's name ("Övre Långträsk", "Gamla Ström i Byn").
+LOWER_CASE_PARTS = {"i", "och", "på", "vid", "by", "över", "under"}
+
+
+def proper_locality_name(text: str) -> str | None:
+    """A locality as it is written: the table's spelling for a name it knows ("ammarnäs" →
+    "Ammarnäs"), else the user's words with each name part capitalised ("övre långträsk" →
+    "Övre Långträsk"); None for an empty answer."""
+    words = text.strip().strip(".!").split()
+    if not words:
+        return None
+    known = localities_by_key().get(name_key(" ".join(words)))
+    if known is not None:
+        return known.name
+    return " ".join(word if index and word.casefold() in LOWER_CASE_PARTS else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words))

@@ -27,6 +27,7 @@ from .units import (
     context_kind,
     unit_for,
 )
+from .what_counts import is_total, what_counts
 
 RANGE_LINKS = {"-", "–", "—", "till", "a", "à"}
 SENTENCE_ENDS = {".", "!", "?", ";", "\n"}
@@ -35,6 +36,8 @@ YEAR_CUES = {"sedan", "sen", "ar", "aret", "fran", "startade", "oppnade", "grund
              "grundades", "tog", "kopte", "byggde", "byggdes", "etablerades", "renoverade"}
 MILLION = 10**6
 SMALLEST_BARE_AMOUNT = 1000
+TIMES_UNITS = {"ganger", "ggr"}  # "3 gånger 40 000"
+AMOUNT_UNIT = Unit(AMOUNT_SEK)
 LARGEST_BARE_MILLIONS = 100
 
 
@@ -53,8 +56,57 @@ class Measure:
 
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
     measures, used = measures_in(doc, blocked)
-    quantities = (_quantity(doc, measure, used, expected) for measure in measures)
-    return [quantity for quantity in quantities if quantity is not None], used - blocked
+    read = [(measure.start, measure.end, _quantity(doc, measure, used, expected))
+            for measure in _parts_in_scale(doc, _products(doc, measures))]
+    counted = what_counts(doc, [value for value in read if value[2] is not None])
+    return [quantity for _, _, quantity in counted], used - blocked
+
+
+def _products(doc: Doc, measures: list[Measure]) -> list[Measure]:
+    """ "2 x 25 000", "3 gånger 40 000": one value, the product."""
+    found: list[Measure] = []
+    for measure in measures:
+        before = found[-1] if found else None
+        if before is None or not _times(doc, before, measure):
+            found.append(measure)
+            continue
+        found[-1] = replace(measure, value=before.value * measure.value, start=before.start,
+                            approximate=before.approximate or measure.approximate)
+    return found
+
+
+def _parts_in_scale(doc: Doc, measures: list[Measure]) -> list[Measure]:
+    """ "totalt 5,1 mkr … så ca 4,8": a bare number after a total is a part of it, said in the
+    total's scale."""
+    found: list[Measure] = []
+    total: tuple[Measure, Decimal] | None = None
+    for measure in measures:
+        scale = _scale(measure)
+        if scale is not None and is_total(doc, measure.start, measure.end):
+            total = (measure, scale)
+        elif total is not None and measure.unit is None and measure.reading.scale is None \
+                and measure.value * total[1] < total[0].value:
+            measure = replace(measure, value=measure.value * total[1], unit=AMOUNT_UNIT)
+        found.append(measure)
+    return found
+
+
+def _scale(measure: Measure) -> Decimal | None:
+    """The scale an amount was said in: millions for "3 mkr" and "3 miljoner"."""
+    unit = measure.unit
+    if unit is not None and unit.kind == AMOUNT_SEK and unit.factor > 1:
+        return unit.factor
+    if (unit is None or unit.kind == AMOUNT_SEK) and measure.reading.scale:
+        return Decimal(measure.reading.scale)
+    return None
+
+
+def _times(doc: Doc, first: Measure, second: Measure) -> bool:
+    between = [token._.folded for token in doc[first.end:second.start]]
+    if first.unit is None:
+        return between in (["x"], ["×"], ["*"], ["ganger"], ["ggr"])
+    said_times = doc[first.end - 1]._.folded in TIMES_UNITS
+    return said_times and not between and first.period is None
 
 
 def measures_in(doc: Doc, blocked: set[int]) -> tuple[list[Measure], set[int]]:

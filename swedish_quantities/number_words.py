@@ -29,8 +29,9 @@ SMALL_NUMBERS = {
 }
 SCALES = {
     "tusen": 1000, "miljon": 10**6, "miljoner": 10**6, "miljonen": 10**6,
-    # The spelling a speech recogniser trained on other Nordic languages may deliver.
-    "million": 10**6, "millioner": 10**6,
+    # The spelling a speech recogniser trained on other Nordic languages may deliver ("milli
+    # oner"); not the singular, which would read the English "million" alone as one.
+    "millioner": 10**6,
     "miljard": 10**9, "miljarder": 10**9,
 }
 # Abbreviations and slang that only scale a number already written ("1,8 milj", "250k",

@@ -22,7 +22,7 @@ from .clock_times import clock_time
 from .number_words import word_pieces
 from .quantity import HOURS_PER_WEEK, Quantity, normalised_value
 from .units import unit_for
-from .weekly_hours import read_days_times_hours
+from .weekly_hours import DAY_COUNT_WORDS, read_days_times_hours
 
 WEEK = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
@@ -54,8 +54,7 @@ DAY_GROUPS = {
     ("helger",): WEEKEND, ("helg",): WEEKEND, ("helgen",): WEEKEND, ("helgerna",): WEEKEND,
     ("alla", "dagar"): WEEK, ("varje", "dag"): WEEK, ("dagligen",): WEEK,
     ("hela", "veckan"): WEEK, ("alla", "veckans", "dagar"): WEEK,
-    ("veckans", "alla", "dagar"): WEEK, ("7", "dagar", "i", "veckan"): WEEK,
-    ("sju", "dagar", "i", "veckan"): WEEK,
+    ("veckans", "alla", "dagar"): WEEK,
 }
 # "varannan lördag": open every other week, so half of that day's hours count per week.
 EVERY_OTHER = ("varannan", "vartannat")
@@ -73,6 +72,7 @@ BREAK_FILLERS = {"stangt", "stangd", "for", "pa", "lunch", "lunchen", "kl", "klo
 OPENS, CLOSES = "oppnar", "stanger"
 TIME_FILLERS = {"vi", "man", "kl", "klockan", "redan", "forst", "inte", "forran"}
 MAX_GAP = 3  # "lördagar har vi öppet 10–14"
+WEEK_WORDS = {("i", "veckan"), ("per", "vecka"), ("om", "veckan"), ("varje", "vecka")}
 ALWAYS = (("24", "/", "7"), ("dygnet", "runt"))
 HALF = Decimal("0.5")
 
@@ -364,6 +364,9 @@ def _day_set(doc: Doc, position: int) -> Item | None:
 def _days_at(doc: Doc, position: int) -> tuple[Item, int, int | None] | None:
     """The days named at `position` (as an Item), where they end, and the day if it is a
     single one."""
+    counted = _counted_days(doc, position)
+    if counted is not None:
+        return counted, counted.end, None
     every_other = _words(doc, position, 1)[0] in EVERY_OTHER
     at = position + 1 if every_other else position
     for words, days in DAY_GROUPS.items():
@@ -377,3 +380,19 @@ def _days_at(doc: Doc, position: int) -> tuple[Item, int, int | None] | None:
         item = Item("days", position, at + 1, days=day, every_other=day if every_other else frozenset())
         return item, at + 1, None if every_other else SINGLE_DAYS[word[0]]
     return None
+
+
+def _counted_days(doc: Doc, position: int) -> Item | None:
+    """ "3 dar i veckan", "fem dagar i veckan": so many days, unnamed. Which ones does not
+    change the sum, so they are taken as the first of the week."""
+    count = _words(doc, position, 1)[0]
+    pieces = word_pieces(count) if not count.isdigit() else (("add", Decimal(count)),)
+    if not pieces or len(pieces) != 1 or pieces[0][0] != "add" or position + 1 >= len(doc):
+        return None
+    days = pieces[0][1]
+    if doc[position + 1].text.casefold() not in DAY_COUNT_WORDS or not 0 < days <= len(WEEK):
+        return None
+    end = position + 2
+    if _words(doc, end, 2) in WEEK_WORDS:
+        end += 2
+    return Item("days", position, end, days=frozenset(range(int(days))))
