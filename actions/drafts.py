@@ -1,7 +1,9 @@
 """Preparing an application draft, and saving the answers for a caseworker.
 
 The action server sends the facts to the service, which runs the engine, stores the draft
-and returns its reference and link. The applicant's name, organisation number and contact
+and returns its reference. The link holds a secret, so it never enters Rasa: the reply names
+only the reference, and the service adds the link to the reply it forwards to the browser
+(service/routers/chat.py). The applicant's name, organisation number and contact
 details are asked on the draft page, never in the chat, so they never enter the tracker.
 """
 
@@ -16,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from stodkollen.conversation_facts import BY_SLOT
 from stodkollen.core import jsonlog
 from stodkollen.core.settings import settings
+from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, ASKER, LOCALITY
 
 from .engine import valid_facts
-from .form import APPROXIMATE
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 30
@@ -34,11 +36,16 @@ def internal_headers(token: str) -> dict[str, str]:
 
 def approximate_facts(tracker: Tracker) -> list[str]:
     """The facts (by path) whose number the shop owner gave as an estimate."""
-    return [BY_SLOT[slot].path for slot in tracker.get_slot(APPROXIMATE) or [] if slot in BY_SLOT]
+    return [BY_SLOT[slot].path for slot in tracker.get_slot(APPROXIMATE_SLOTS) or [] if slot in BY_SLOT]
+
+
+def form_answers(tracker: Tracker) -> dict:
+    """The answers that are no engine facts (who asks, the locality): the draft keeps them too."""
+    return {slot: tracker.get_slot(slot) for slot in (ASKER, LOCALITY) if tracker.get_slot(slot)}
 
 
 async def create_draft(sender: str, facts: dict, for_caseworker: bool,
-                       estimated: list[str] = ()) -> dict | None:
+                       estimated: list[str] = (), answers: dict | None = None) -> dict | None:
     """{"reference", "token", "url"} from the service, or None if it could not make one."""
     config = settings()
     try:
@@ -46,7 +53,7 @@ async def create_draft(sender: str, facts: dict, for_caseworker: bool,
             response = await client.post(
                 config.drafts_api_url, headers=internal_headers(config.internal_token),
                 json={"sender": sender, "facts": facts, "for_caseworker": for_caseworker,
-                      "approximate_facts": list(estimated)})
+                      "approximate_facts": list(estimated), "form_answers": answers or {}})
             response.raise_for_status()
             return response.json()
     except httpx.HTTPStatusError as error:  # the status only: a 422's body would repeat the facts
@@ -65,12 +72,12 @@ class ActionPrepareDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         draft = await create_draft(tracker.sender_id, valid_facts(tracker.current_slot_values()),
-                                   for_caseworker=False, estimated=approximate_facts(tracker))
+                                   for_caseworker=False, estimated=approximate_facts(tracker),
+                                   answers=form_answers(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_draft_failed")
         else:
-            dispatcher.utter_message(response="utter_draft_ready", url=draft["url"],
-                                     reference=draft["reference"])
+            dispatcher.utter_message(response="utter_draft_ready", reference=draft["reference"])
         return []
 
 
@@ -87,7 +94,7 @@ class ActionSaveForCaseworker(Action):
         if not facts:  # nothing answered yet: nothing to save
             return []
         draft = await create_draft(tracker.sender_id, facts, for_caseworker=True,
-                                   estimated=approximate_facts(tracker))
+                                   estimated=approximate_facts(tracker), answers=form_answers(tracker))
         if draft is None:
             dispatcher.utter_message(response="utter_draft_failed")
         else:

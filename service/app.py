@@ -33,6 +33,7 @@ from .rasa import RasaClient
 from .ratelimit import RateLimiter
 from .request_body import RequestBody
 from .request_ids import RequestIds
+from .web_conversations import WebConversations
 from .routers import (
     caseworker,
     caseworker_login,
@@ -77,6 +78,7 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
                                     app.state.settings.draft_retention_days)
         app.state.caseworker_sessions = caseworkers.session_store(app.state.settings)
         app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
+        app.state.web_conversations = WebConversations.in_folder(app.state.settings.data_dir)
         job = asyncio.create_task(retention_job(app))
         yield
         job.cancel()

@@ -15,6 +15,7 @@ import httpx
 from stodkollen.core.jsonlog import REQUEST_ID_HEADER, request_id
 from stodkollen.core.settings import Settings
 
+from .conversation_ids import is_phone, is_web
 from .metrics import METRICS
 
 TIMEOUT_S = 60  # a turn may run the action server and the rules engine
@@ -48,6 +49,8 @@ class RasaClient:
         raise RasaUnavailable("ConnectError")
 
     async def send(self, sender: str, message: str, metadata: dict) -> list[dict]:
+        if not is_web(sender):  # the web and the phone never share a conversation
+            raise ValueError("not a web conversation's id")
         started = time.perf_counter()
         response = await self._request("POST", "/webhooks/rest/webhook",
                                        json={"sender": sender, "message": message, "metadata": metadata})
@@ -56,6 +59,8 @@ class RasaClient:
 
     async def phone_turn(self, turn: dict) -> dict:
         """One turn of a call through Rasa's phone channel (phone_channel/): the reply to speak."""
+        if not is_phone(turn["sender"]):
+            raise ValueError("not a phone conversation's id")
         started = time.perf_counter()
         response = await self._request("POST", "/webhooks/phone/webhook", json=turn)
         METRICS.observe_turn(time.perf_counter() - started, "phone")

@@ -85,7 +85,7 @@ def test_without_a_configured_hash_nobody_gets_in(tmp_path, rasa):
 def test_the_list_shows_drafts_by_reference_newest_first_and_flags_callbacks(signed_in):
     client = signed_in
     first = create(client).json()
-    callback = create(client, for_caseworker=True).json()
+    callback = create(client, for_caseworker=True, sender="web-sender02").json()  # another conversation
     html = client.get("/handlaggare").text
     assert html.index(callback["reference"]) < html.index(first["reference"])
     assert html.count("Vill bli kontaktad") == 1 and "Vindeln" in html

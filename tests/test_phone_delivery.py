@@ -179,7 +179,7 @@ def test_the_request_is_kept_with_the_draft_and_wiped_with_it(tmp_path):
     store = SqliteDraftStore(tmp_path / "drafts.sqlite")
     at = now()
     draft, _ = create_draft(store, VILLAGE_STORE, sender="phone-abc", for_caseworker=False,
-                            retention_days=30, at=at)
+                            retention_days=30, at=at, link_key="a-link-key")
     asked = request_delivery(store, draft, SMS, "070-123 45 67", at + timedelta(minutes=1))
     assert asked.delivery == {"channel": "sms", "address": "070-123 45 67",
                               "requested_at": (at + timedelta(minutes=1)).isoformat()}

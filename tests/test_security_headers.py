@@ -90,7 +90,9 @@ def test_the_api_docs_allow_their_cdn_and_their_own_inline_script(client):
 def test_chat_is_limited_per_client_with_a_swedish_429_and_retry_after(tmp_path):
     with make_client(tmp_path, rate_limit_chat_per_minute=2) as client:
         body = {"sender": "widget-1234", "message": "Hej"}
-        assert [client.post("/api/v1/chat", json=body).status_code for _ in range(2)] == [200, 200]
+        # A new conversation each (a conversation's later turns would need its secret).
+        assert [client.post("/api/v1/chat", json={**body, "sender": f"widget-{n}000"}).status_code
+                for n in range(2)] == [200, 200]
         refused = client.post("/api/v1/chat", json=body)
         assert refused.status_code == 429
         assert 1 <= int(refused.headers["retry-after"]) <= 60
@@ -112,7 +114,8 @@ def test_evaluate_is_limited_and_answers_in_english_when_asked(tmp_path):
 def test_a_limit_of_zero_is_off(tmp_path):
     with make_client(tmp_path, rate_limit_chat_per_minute=0) as client:
         body = {"sender": "widget-1234", "message": "Hej"}
-        assert {client.post("/api/v1/chat", json=body).status_code for _ in range(30)} == {200}
+        assert {client.post("/api/v1/chat", json={**body, "sender": f"widget-{n:04d}"}).status_code
+                for n in range(30)} == {200}
 
 
 # Internal routes
@@ -145,8 +148,9 @@ def test_a_request_gets_an_id_and_hands_it_to_rasa(tmp_path):
     with make_client(tmp_path, transport=rasa) as client:
         body = {"sender": "widget-1234", "message": "Hej"}
         given = client.post("/api/v1/chat", json=body, headers={"X-Request-ID": "county-proxy.42"})
-        made = client.post("/api/v1/chat", json=body)
-        forged = client.post("/api/v1/chat", json=body, headers={"X-Request-ID": "x\"}\n{\"level\": \"ERROR"})
+        made = client.post("/api/v1/chat", json={**body, "sender": "widget-2345"})
+        forged = client.post("/api/v1/chat", json={**body, "sender": "widget-3456"},
+                             headers={"X-Request-ID": "x\"}\n{\"level\": \"ERROR"})
     assert given.headers["x-request-id"] == "county-proxy.42"
     assert re.fullmatch(r"[0-9a-f]{32}", made.headers["x-request-id"])
     # A forged id is not taken: it could forge log lines.

@@ -136,7 +136,8 @@ def test_chat_forwards_to_rasa_with_channel_and_language(client, rasa):
     assert response.status_code == 200
     assert rasa.received == [{"sender": "widget-1234", "message": "Hej",
                               "metadata": {"channel": "web", "lang": "en"}}]
-    assert response.json() == {"messages": [{"text": "Hej!", "buttons": [], "custom": None}]}
+    assert response.json()["messages"] == [{"text": "Hej!", "buttons": [], "custom": None}]
+    assert len(response.json()["secret"]) == 43  # the first turn's: later turns must show it
 
 
 def test_chat_joins_the_custom_part_to_its_text(client, rasa):
@@ -443,11 +444,15 @@ def nlg(client, response, channel="web", lang="sv", **arguments):
 
 
 def test_draft_ready_gives_the_link_on_the_web_and_offers_it_on_the_phone(client):
-    url, reference = "https://stodkollen.example/utkast/abc", "SK-2026-000001"
-    web = nlg(client, "utter_draft_ready", url=url, reference=reference)
-    assert url in web["text"] and reference in web["text"] and "Skriv inte" in web["text"]
-    phone = nlg(client, "utter_draft_ready", channel="phone", url=url, reference=reference)
-    assert url not in phone["text"] and phone["buttons"] == []
+    # The link holds a secret, so no reply Rasa keeps has it: the web reply marks its place and
+    # names the draft, and the service puts the link in (service/routers/chat.py).
+    reference = "SK-2026-000001"
+    web = nlg(client, "utter_draft_ready", reference=reference)
+    assert "[utkastlänk]" in web["text"] and reference in web["text"] and "Skriv inte" in web["text"]
+    assert web["custom"] == {"draft_link": reference}
+    phone = nlg(client, "utter_draft_ready", channel="phone", reference=reference)
+    assert "[utkastlänk]" not in phone["text"] and "draft_link" not in phone["custom"]
+    assert phone["buttons"] == []
     assert phone["text"].endswith("Vill du få den med sms eller e-post, eller ska en handläggare ringa "
                                   "upp dig? Säg sms, e-post eller ring upp, eller nej tack.")
     # The service's phone route takes the caller's choice for this draft (service/phone/delivery.py).
@@ -508,6 +513,6 @@ def test_the_form_lets_the_browser_fill_in_the_applicants_details(client, draft)
 def test_an_expired_draft_link_is_the_same_swedish_page(client):
     # Kept for no days: expired the moment it is made.
     _, token = create_draft(client.app.state.store, FACTS, sender="web-expired01", for_caseworker=False,
-                            retention_days=0)
+                            retention_days=0, link_key="a-link-key")
     response = client.get(f"/utkast/{token}")
     assert response.status_code == 404 and "<h1>Utkastet finns inte</h1>" in response.text

@@ -1,10 +1,16 @@
 """A draft's life: created from the facts, completed by the applicant, handed over, deleted.
 
-The link token is 256 random bits; only its SHA-256 is stored, so a copy of the database
-opens no draft page.
+The link token is 256 bits: the HMAC-SHA-256 of a random value kept with the draft, with the
+link key (settings.draft_link_key), which is kept apart from the drafts. Only the token's
+SHA-256 is stored, so a copy of the database opens no draft page; the key lets the service
+give the same link again when a conversation asks for its draft a second time (after a crash
+between storing the draft and answering, say) and add it to the reply the user reads, so
+the link never passes through Rasa (service/routers/chat.py).
 """
 
+import base64
 import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -20,8 +26,8 @@ from .store import DraftStore
 from .tracker import TrackerEvents
 
 log = logging.getLogger(__name__)
-TOKEN_BYTES = 32
-TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # token_urlsafe(32)
+NONCE_BYTES = 32
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 bytes in URL-safe base64 without padding
 
 
 def now() -> datetime:
@@ -30,6 +36,16 @@ def now() -> datetime:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def link_token(link_key: str, nonce: str) -> str:
+    digest = hmac.new(link_key.encode(), nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def draft_link_token(link_key: str, draft: Draft) -> str | None:
+    """The token of an open draft's link; None for a draft that has none to give again."""
+    return link_token(link_key, draft.link_nonce) if draft.link_nonce else None
 
 
 def _numbers_among(facts: dict, paths: list[str]) -> list[str]:
@@ -41,28 +57,39 @@ def _numbers_among(facts: dict, paths: list[str]) -> list[str]:
 
 
 def create_draft(store: DraftStore, facts: dict, *, sender: str, for_caseworker: bool,
-                 retention_days: int, at: datetime | None = None,
-                 approximate_facts: list[str] = ()) -> tuple[Draft, str]:
-    """The engine runs here, on the facts as posted: a draft never holds a result it did not
-    compute. Raises FactsError (nothing stored) for facts outside the contract.
-    `approximate_facts` are the facts answered as estimates, shown with "ca"."""
+                 retention_days: int, link_key: str, at: datetime | None = None,
+                 approximate_facts: list[str] = (), form_answers: dict | None = None) -> tuple[Draft, str]:
+    """The conversation's draft and its link's token. The engine runs here, on the facts as
+    posted: a draft never holds a result it did not compute. Raises FactsError (nothing
+    stored) for facts outside the contract. `approximate_facts` are the facts answered as
+    estimates, shown with "ca".
+
+    A conversation has at most one open draft: asked for again, it is that draft, brought up
+    to date with the facts as they are now, with the same reference and link."""
     at = at or now()
     result = evaluate(facts)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    draft = store.create(NewDraft(
+    nonce = secrets.token_urlsafe(NONCE_BYTES)
+    new = NewDraft(
         sender=sender, for_caseworker=for_caseworker, facts=facts, result=result,
         ruleset_id=result["ruleset"]["id"],
         supports=[support["support"] for support in applied_supports(result)],
-        attachments=required_attachments(facts), token_hash=token_hash(token),
+        attachments=required_attachments(facts), token_hash=token_hash(link_token(link_key, nonce)),
         created_at=at, expires_at=at + timedelta(days=retention_days),
-        approximate_facts=_numbers_among(facts, list(approximate_facts))))
-    log.info("draft %s created (for caseworker: %s)", draft.reference, for_caseworker)
-    return draft, token
+        approximate_facts=_numbers_among(facts, list(approximate_facts)),
+        form_answers={slot: value for slot, value in (form_answers or {}).items() if value},
+        link_nonce=nonce)
+    draft, created = store.open_or_create(new)
+    if created:
+        log.info("draft %s created (for caseworker: %s)", draft.reference, for_caseworker)
+    else:
+        draft = store.refresh(draft, new, required_attachments(facts, draft.applicant))
+        log.info("draft %s asked for again: the same draft, with the facts as they are now", draft.reference)
+    return draft, link_token(link_key, draft.link_nonce)
 
 
 def find_draft(store: DraftStore, token: str, at: datetime | None = None) -> Draft | None:
     """The live draft behind a link, or None: unknown, deleted and expired look the same."""
-    if not TOKEN_SHAPE.match(token):
+    if not TOKEN_SHAPE.fullmatch(token):
         return None
     return store.by_token_hash(token_hash(token), at or now())
 

@@ -36,10 +36,20 @@ def _add_approximate_facts(db: Database) -> None:
     db.table("drafts").add_column("approximate_facts", str)
 
 
+def _add_form_answers(db: Database) -> None:
+    db.table("drafts").add_column("form_answers", str)
+
+
+def _add_link_nonce(db: Database) -> None:
+    db.table("drafts").add_column("link_nonce", str)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "drafts", _create_drafts),
     (2, "delivery", _add_delivery),
     (3, "approximate_facts", _add_approximate_facts),
+    (4, "form_answers", _add_form_answers),
+    (5, "link_nonce", _add_link_nonce),
 ]
 
 

@@ -50,12 +50,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     """),
     (2, "delivery", "ALTER TABLE drafts ADD COLUMN delivery JSONB"),
     (3, "approximate_facts", "ALTER TABLE drafts ADD COLUMN approximate_facts JSONB"),
+    (4, "form_answers", "ALTER TABLE drafts ADD COLUMN form_answers JSONB"),
+    (5, "link_nonce", "ALTER TABLE drafts ADD COLUMN link_nonce TEXT"),
 ]
 # One number for the lock every service process takes while migrating.
 MIGRATION_LOCK = 7_346_120
+SENDER_LOCK = 7_346_121  # with the sender's hash: one conversation's drafts are made one at a time
 POOL_SIZE = 10
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "delivery": None, "approximate_facts": None, "supports": psycopg2.extras.Json([]),
+         "delivery": None, "approximate_facts": None, "form_answers": None, "link_nonce": None,
+         "supports": psycopg2.extras.Json([]),
          "attachments": psycopg2.extras.Json([])}
 
 
@@ -111,20 +115,35 @@ class PostgresDraftStore(DraftStore):
                            [*values.values(), draft_id])
             return _draft(cursor.fetchone())
 
-    def create(self, new: NewDraft) -> Draft:
+    def open_or_create(self, new: NewDraft) -> tuple[Draft, bool]:
         with self._transaction() as cursor:
+            # One conversation's requests queue on this lock, so a second finds the first's draft.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [SENDER_LOCK, new.sender])
+            cursor.execute("SELECT * FROM drafts WHERE sender = %s AND status = %s AND expires_at > %s "
+                           "ORDER BY id LIMIT 1", [new.sender, DRAFT, new.created_at])
+            if (row := cursor.fetchone()) is not None:
+                return _draft(row), False
             cursor.execute(
                 "INSERT INTO drafts (token_hash, sender, for_caseworker, status, ruleset_id, facts, result, "
-                "supports, attachments, approximate_facts, created_at, expires_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                "supports, attachments, approximate_facts, form_answers, link_nonce, created_at, expires_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
                 [new.token_hash, new.sender, new.for_caseworker, DRAFT, new.ruleset_id,
                  *(psycopg2.extras.Json(getattr(new, column))
-                   for column in ("facts", "result", "supports", "attachments", "approximate_facts")),
-                 new.created_at, new.expires_at])
+                   for column in ("facts", "result", "supports", "attachments", "approximate_facts",
+                                  "form_answers")),
+                 new.link_nonce, new.created_at, new.expires_at])
             draft_id = cursor.fetchone()["id"]
             cursor.execute("UPDATE drafts SET reference = %s WHERE id = %s RETURNING *",
                            [reference_for(draft_id, new.created_at), draft_id])
-            return _draft(cursor.fetchone())
+            return _draft(cursor.fetchone()), True
+
+    def refresh(self, draft: Draft, new: NewDraft, attachments: list[str]) -> Draft:
+        return self._update(draft.id, {
+            **{column: psycopg2.extras.Json(getattr(new, column))
+               for column in ("facts", "result", "supports", "approximate_facts", "form_answers")},
+            "ruleset_id": new.ruleset_id, "attachments": psycopg2.extras.Json(attachments),
+            "for_caseworker": draft.for_caseworker or new.for_caseworker,
+            **({} if draft.link_nonce else {"link_nonce": new.link_nonce, "token_hash": new.token_hash})})
 
     def by_token_hash(self, token_hash: str, now: datetime) -> Draft | None:
         return self._one("token_hash = %s AND status != %s AND expires_at > %s", [token_hash, DELETED, now])

@@ -12,11 +12,13 @@ from .model import DELETED, DRAFT, HANDED_OVER, Draft, NewDraft
 from .sqlite_db import connection, write_transaction
 from .store import DraftStore
 
-JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant", "delivery", "approximate_facts")
+JSON_COLUMNS = ("facts", "result", "supports", "attachments", "applicant", "delivery", "approximate_facts",
+                "form_answers")
 TIME_COLUMNS = ("created_at", "expires_at", "completed_at", "handed_over_at", "deleted_at")
 # What a deleted draft keeps: its reference, status and times; nothing the applicant gave.
 WIPED = {"token_hash": None, "sender": None, "facts": None, "result": None, "applicant": None,
-         "delivery": None, "approximate_facts": None, "supports": "[]", "attachments": "[]"}
+         "delivery": None, "approximate_facts": None, "form_answers": None, "link_nonce": None,
+         "supports": "[]", "attachments": "[]"}
 
 
 def _time(value: datetime | None) -> str | None:
@@ -60,16 +62,31 @@ class SqliteDraftStore(DraftStore):
             db.table("drafts").update(draft_id, values)
             return _draft(db.table("drafts").get(draft_id))
 
-    def create(self, new: NewDraft) -> Draft:
+    def open_or_create(self, new: NewDraft) -> tuple[Draft, bool]:
         row = {"token_hash": new.token_hash, "sender": new.sender, "for_caseworker": int(new.for_caseworker),
-               "status": DRAFT, "ruleset_id": new.ruleset_id,
+               "status": DRAFT, "ruleset_id": new.ruleset_id, "link_nonce": new.link_nonce,
                **{column: json.dumps(getattr(new, column), ensure_ascii=False)
-                  for column in ("facts", "result", "supports", "attachments", "approximate_facts")},
+                  for column in ("facts", "result", "supports", "attachments", "approximate_facts",
+                                 "form_answers")},
                "created_at": _time(new.created_at), "expires_at": _time(new.expires_at)}
+        # BEGIN IMMEDIATE: a second request for the same conversation waits, then finds this one.
         with self._connection() as db, write_transaction(db):
+            open_drafts = list(db.query(
+                "SELECT * FROM drafts WHERE sender = ? AND status = ? AND expires_at > ? ORDER BY id LIMIT 1",
+                [new.sender, DRAFT, _time(new.created_at)]))
+            if open_drafts:
+                return _draft(open_drafts[0]), False
             draft_id = db.table("drafts").insert(row).last_pk
             db.table("drafts").update(draft_id, {"reference": reference_for(draft_id, new.created_at)})
-            return _draft(db.table("drafts").get(draft_id))
+            return _draft(db.table("drafts").get(draft_id)), True
+
+    def refresh(self, draft: Draft, new: NewDraft, attachments: list[str]) -> Draft:
+        return self._update(draft.id, {
+            **{column: json.dumps(getattr(new, column), ensure_ascii=False)
+               for column in ("facts", "result", "supports", "approximate_facts", "form_answers")},
+            "ruleset_id": new.ruleset_id, "attachments": json.dumps(attachments),
+            "for_caseworker": int(draft.for_caseworker or new.for_caseworker),
+            **({} if draft.link_nonce else {"link_nonce": new.link_nonce, "token_hash": new.token_hash})})
 
     def by_token_hash(self, token_hash: str, now: datetime) -> Draft | None:
         return self._one("token_hash = ? AND status != ? AND expires_at > ?",

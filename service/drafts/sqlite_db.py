@@ -1,6 +1,8 @@
 """Connections and write transactions on the drafts' SQLite file."""
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,10 +12,23 @@ from sqlite_utils import Database
 BUSY_TIMEOUT_S = 10
 
 
+def private_file(path: Path) -> None:
+    """The file for its owner only (0600), made so if it is not there yet: SQLite would make
+    it as the umask allows (0644, often), and its -wal and -shm files take the database file's
+    mode. An older file loses what group and others could do, and gains nothing."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+
+
 @contextmanager
 def connection(path: Path, max_mb: int = 0) -> Iterator[Database]:
     """One connection per unit of work: the service answers requests on many threads, and a
     sqlite3 connection belongs to the thread that made it. `max_mb` caps the file's size."""
+    private_file(path)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     # Deleted personal data is overwritten, not left in free pages of the file.
     conn.execute("PRAGMA secure_delete = ON")

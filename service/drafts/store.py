@@ -9,8 +9,16 @@ from .model import Draft, NewDraft
 
 class DraftStore(ABC):
     @abstractmethod
-    def create(self, new: NewDraft) -> Draft:
-        """Store a new draft and give it its reference, in one transaction."""
+    def open_or_create(self, new: NewDraft) -> tuple[Draft, bool]:
+        """The open draft (status `draft`, not expired at `new.created_at`) of `new.sender` if
+        there is one, else `new` stored with its reference; True when created. One transaction,
+        so that two requests at once, or a retry after a crash, make one draft."""
+
+    @abstractmethod
+    def refresh(self, draft: Draft, new: NewDraft, attachments: list[str]) -> Draft:
+        """The open draft asked for again: its facts, result and estimates from `new`; flagged
+        for a caseworker if either was; `new`'s link if it had none (made before links could be
+        made again). The applicant's details, the reference and the times stay."""
 
     @abstractmethod
     def by_token_hash(self, token_hash: str, now: datetime) -> Draft | None:

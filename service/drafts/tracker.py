@@ -14,6 +14,18 @@ class TrackerEvents:
     def __init__(self, url: str):
         self.url = url
 
+    def has_conversation(self, sender: str) -> bool:
+        """Whether Rasa has stored anything of this conversation."""
+        engine = sqlalchemy.create_engine(self.url)
+        try:
+            if not sqlalchemy.inspect(engine).has_table(EVENTS_TABLE):
+                return False
+            statement = sqlalchemy.text(f"SELECT 1 FROM {EVENTS_TABLE} WHERE sender_id = :sender LIMIT 1")
+            with engine.connect() as connection:
+                return connection.execute(statement, {"sender": sender}).first() is not None
+        finally:
+            engine.dispose()
+
     def delete_conversations(self, senders: set[str]) -> int:
         """Delete every event of these senders; returns how many events went."""
         if not senders:

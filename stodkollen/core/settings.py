@@ -64,6 +64,9 @@ class Settings:
     # The telephony platform's secret for POST /api/v1/phone (header X-Phone-Platform-Token): a
     # caller's number resumes their conversation, so only the platform may say who is calling.
     phone_platform_token_setting: str = field(default_factory=lambda: _env("PHONE_PLATFORM_TOKEN", ""))
+    # A draft's link token is an HMAC of a random value kept with the draft, with this key (kept
+    # apart from the drafts), so that asking again gives the same link; one per data folder unless given.
+    draft_link_key_setting: str = field(default_factory=lambda: _env("DRAFT_LINK_KEY", ""))
     # Requests per minute and client on the public chat and evaluate routes; 0 turns a limit off
     # (service/ratelimit.py). A person typing sends a few a minute; these leave room for buttons.
     rate_limit_chat_per_minute: int = field(default_factory=lambda: int(
@@ -146,6 +149,10 @@ class Settings:
         """The secret the action server shows the service to create drafts. Unless given, one
         is made once per data folder and kept there, so that processes on one machine agree."""
         return self.internal_token_setting or _kept_secret(self.data_dir / "internal_token")
+
+    @property
+    def draft_link_key(self) -> str:
+        return self.draft_link_key_setting or _kept_secret(self.data_dir / "draft_link_key")
 
     @property
     def phone_caller_salt(self) -> str:

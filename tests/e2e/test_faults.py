@@ -84,9 +84,17 @@ def kill(stack: Stack, name: str) -> None:
 
 # ---------- talking to the service, as the widget does ----------
 
+SECRETS: dict[str, str] = {}  # each conversation's secret, given with its first reply
+
+
 def chat(stack: Stack, sender: str, message: str) -> httpx.Response:
-    return httpx.post(f"{stack.settings.service_url}/api/v1/chat", timeout=60,
-                      json={"sender": sender, "message": message, "lang": "sv", "channel": "web"})
+    secret = {"secret": SECRETS[sender]} if sender in SECRETS else {}
+    response = httpx.post(f"{stack.settings.service_url}/api/v1/chat", timeout=60,
+                          json={"sender": sender, "message": message, "lang": "sv", "channel": "web",
+                                **secret})
+    if response.headers.get("content-type") == "application/json" and response.json().get("secret"):
+        SECRETS[sender] = response.json()["secret"]
+    return response
 
 
 def text(response: httpx.Response) -> str:

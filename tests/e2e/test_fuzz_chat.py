@@ -80,10 +80,11 @@ def sender() -> str:
 @pytest.mark.parametrize("text", fuzz.NASTY)
 def test_what_a_shop_owner_may_type_is_answered(service, text):
     conversation = sender()
-    assert service.post("/api/v1/chat", json={"sender": conversation, "message": "/check_supports"}
-                        ).status_code == 200
+    started = service.post("/api/v1/chat", json={"sender": conversation, "message": "/check_supports"})
+    assert started.status_code == 200
+    turn = {"sender": conversation, "secret": started.json()["secret"], "message": text}  # with its secret
     response = service.post("/api/v1/chat", headers={"Content-Type": "application/json"},
-                            content=fuzz.body_bytes({"sender": conversation, "message": text}))
+                            content=fuzz.body_bytes(turn))
     fuzz.assert_answered(response)
     if response.status_code == 200:
         assert response.json()["messages"], "a message no one answered"

@@ -19,11 +19,17 @@ EMAIL = "annika.ostergren@example.se"
 LINK = re.compile(r"https?://\S+/utkast/([A-Za-z0-9_-]{43})")
 
 
+SECRETS: dict[str, str] = {}  # each conversation's secret, given with its first reply
+
+
 def chat(stack, sender: str, text: str, request_id: str | None = None) -> httpx.Response:
     headers = {"X-Request-ID": request_id} if request_id else {}
+    secret = {"secret": SECRETS[sender]} if sender in SECRETS else {}
     response = httpx.post(f"{stack.settings.service_url}/api/v1/chat", headers=headers, timeout=60,
-                          json={"sender": sender, "message": text})
+                          json={"sender": sender, "message": text, **secret})
     response.raise_for_status()
+    if response.json()["secret"]:
+        SECRETS[sender] = response.json()["secret"]
     return response
 
 

@@ -196,10 +196,12 @@ def test_the_service_takes_turns_between_the_servers(scaled_stack):
     settings = scaled_stack.settings
     before = {name: turns_received(scaled_stack, name) for name in ("rasa", "rasa-2")}
     sender = f"e2e-scale-service-{uuid.uuid4().hex[:8]}"
+    secret = {}  # the conversation's, given with the first reply
     for text in ("Hej", "/check_supports", "Butik", "Vindeln"):
-        response = httpx.post(f"{settings.service_url}/api/v1/chat", json={"sender": sender, "message": text},
-                              timeout=60)
+        response = httpx.post(f"{settings.service_url}/api/v1/chat",
+                              json={"sender": sender, "message": text, **secret}, timeout=60)
         assert response.status_code == 200, response.text
+        secret = secret or {"secret": response.json()["secret"]}
     after = {name: turns_received(scaled_stack, name) for name in ("rasa", "rasa-2")}
     assert {name: after[name] - before[name] for name in after} == {"rasa": 2, "rasa-2": 2}
     slots = httpx.get(f"{settings.rasa_urls[0]}/conversations/{sender}/tracker",
@@ -246,9 +248,9 @@ def test_the_postgres_draft_store_behaves_as_the_sqlite_one(postgres, tmp_path):
               PostgresDraftStore(f"{postgres}/drafts_equivalence"))
     for store in stores:
         first, token = create_draft(store, STORE, sender="s-1", for_caseworker=False,
-                                    retention_days=30, at=at)
+                                    retention_days=30, at=at, link_key="a-link-key")
         second, _ = create_draft(store, STORE, sender="s-2", for_caseworker=True,
-                                 retention_days=30, at=at)
+                                 retention_days=30, at=at, link_key="a-link-key")
         found = find_draft(store, token, at)
         completed = complete_draft(store, found, applicant, at)
         asked = request_delivery(store, completed, "email", "karin@granan.example", at)
