@@ -18,9 +18,10 @@ def main() -> None:
     jsonlog.configure(process)
     logging.captureWarnings(True)
     if module == "rasa":
-        from . import rasa_speedups
+        from . import rasa_speedups, rasa_tracker_errors
 
         rasa_speedups.install()  # before Rasa is imported (stodkollen/rasa_speedups.py)
+        rasa_tracker_errors.install()  # no silent in-memory tracker store (rasa_tracker_errors.py)
         import rasa.core.run
         import rasa.utils.io
 

@@ -16,6 +16,7 @@ from sanic.request import Request
 from .core.jsonlog import REQUEST_ID_HEADER, VALID_REQUEST_ID, request_id
 from .core.settings import settings
 from .core.tokens import token_matches
+from .rasa_tracker_errors import answer_503_for_unsaved_turns, refuse_unsaved_turns
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ class TokenRestInput(RestInput):
         self.token = token or settings().internal_token
 
     def blueprint(self, on_new_message) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        # A turn the tracker store could not keep is a 503, not Rasa's 200 (rasa_tracker_errors.py).
+        webhook = answer_503_for_unsaved_turns(super().blueprint(refuse_unsaved_turns(on_new_message)))
 
         @webhook.middleware("request")
         async def internal_callers_only(request: Request):

@@ -4,6 +4,7 @@ TestClient against the real app, a real SQLite file in tmp_path, and a stand-in 
 import json
 import logging
 import re
+import sqlite3
 
 import httpx
 import pytest
@@ -404,8 +405,42 @@ def test_health(client, path):
 
 
 def test_stack_health_reports_what_it_cannot_reach(client):
-    # Nothing listens on the ports of these settings in the unit tests.
-    assert client.get("/api/v1/health/stack").json()["status"] in ("ok", "degraded")
+    # Whatever listens on these settings' ports (in the unit tests, usually nothing) is reported.
+    health = client.get("/api/v1/health/stack").json()
+    assert {health["rasa"], health["actions"]} <= {"ok", "error", "unreachable"}
+    assert set(health["failed"]) >= {name for name in ("rasa", "actions") if health[name] != "ok"}
+    assert health["status"] == ("degraded" if health["failed"] else "ok")
+
+
+def stores_health(client) -> dict:
+    health = client.get("/api/v1/health/stack").json()
+    assert set(health["stores"]) == {"drafts", "trackers", "phone_calls"}
+    return health
+
+
+def test_stack_health_reads_every_store_and_names_the_one_that_fails(client, draft):
+    settings = client.app.state.settings
+    with sqlite3.connect(settings.tracker_db) as db:  # what Rasa makes when it starts
+        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
+    health = stores_health(client)
+    assert health["stores"] == {"drafts": "ok", "trackers": "ok", "phone_calls": "ok"}
+    assert not {"drafts", "trackers", "phone_calls"} & set(health["failed"])
+
+    holder = sqlite3.connect(settings.tracker_db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # locked past the check's timeout, as by a stuck writer
+    try:
+        health = stores_health(client)
+    finally:
+        holder.close()
+    assert health["stores"]["trackers"] == "error" and "trackers" in health["failed"]
+    assert health["stores"]["drafts"] == "ok"
+
+    with open(settings.drafts_db, "r+b") as file:  # garbage over the pages after the header
+        file.seek(100)
+        file.write(b"\xde\xad" * 4000)
+    health = stores_health(client)
+    assert health["stores"]["drafts"] == "error" and "drafts" in health["failed"]
+    assert health["stores"]["trackers"] == "ok" and health["status"] == "degraded"
 
 
 def test_the_api_is_documented_under_v1(client):
