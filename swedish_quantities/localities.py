@@ -117,17 +117,43 @@ def _names_its_municipality(doc: Doc, locality: Locality) -> bool:
 
 # Words that stay lower case inside a place's name ("Övre Långträsk", "Gamla Ström i Byn").
 LOWER_CASE_PARTS = {"i", "och", "på", "vid", "by", "över", "under"}
+# What people put before a place's name in an answer: "i Ammarnäs", "byn Granån".
+LEADING_CUES = LOCALITY_CUES | {"fran"}
+NAME_HYPHENS = "-–"
 
 
 def proper_locality_name(text: str) -> str | None:
     """A locality as it is written: the table's spelling for a name it knows ("ammarnäs" →
-    "Ammarnäs"), else the user's words with each name part capitalised ("övre långträsk" →
-    "Övre Långträsk"); None for an empty answer."""
-    words = text.strip().strip(".!").split()
+    "Ammarnäs", "hallnas" → "Hällnäs"), a municipality's own spelling ("skelleftea" →
+    "Skellefteå"), else the user's words with each name part capitalised the Swedish way
+    ("övre långträsk" → "Övre Långträsk", "KÅGE-BYSKE" → "Kåge-Byske"), small words inside
+    kept lower case. A leading "i", "från" or "byn" is no part of the name. None for an
+    empty answer."""
+    words = text.strip().strip(".,!?").split()
+    while len(words) > 1 and name_key(words[0]) in LEADING_CUES:
+        words = words[1:]
     if not words:
         return None
-    known = localities_by_key().get(name_key(" ".join(words)))
+    key = name_key(" ".join(words))
+    known = localities_by_key().get(key) or municipalities_by_key().get(key)
     if known is not None:
         return known.name
-    return " ".join(word if index and word.casefold() in LOWER_CASE_PARTS else word[:1].upper() + word[1:]
-                    for index, word in enumerate(words))
+    return " ".join(
+        word.casefold() if index and word.casefold() in LOWER_CASE_PARTS else _capitalised(word)
+        for index, word in enumerate(words)
+    )
+
+
+def _capitalised(word: str) -> str:
+    """Each part of a hyphenated name capitalised; the rest as typed, unless all in capitals
+    ("BJURHOLM"), where it is lower-cased."""
+    parts, part = [], ""
+    for char in word + NAME_HYPHENS[0]:
+        if char in NAME_HYPHENS:
+            rest = part[1:].lower() if part.isupper() else part[1:]
+            parts.append(part[:1].upper() + rest)
+            part = ""
+            parts.append(char)
+        else:
+            part += char
+    return "".join(parts[:-1])

@@ -12,6 +12,7 @@ from swedish_quantities.localities import (
     localities_by_key,
     localities_from,
     locality_municipality,
+    proper_locality_name,
 )
 from swedish_quantities.text import fold
 
@@ -101,3 +102,31 @@ def test_the_contract_names_the_locality_only_where_one_was_named():
 def test_every_listed_name_is_loaded():
     assert {name for names in TABLE.values() for name in names} == {
         locality.name for locality in localities_by_key().values()}
+
+
+@pytest.mark.parametrize(("typed", "proper"), [
+    # A name in the table: its spelling there, found folded as people type it.
+    ("ammarnäs", "Ammarnäs"), ("AMMARNÄS", "Ammarnäs"), ("hallnas", "Hällnäs"),
+    ("tarnaby", "Tärnaby"), ("  Åmsele. ", "Åmsele"), ("i ammarnäs", "Ammarnäs"),
+    ("från hällnäs", "Hällnäs"), ("byn Tvärålund", "Tvärålund"), ("ersmark", "Ersmark"),
+    # A municipality's own name: its official spelling.
+    ("skelleftea", "Skellefteå"), ("vannas", "Vännäs"),
+    # Not in the table: the words as typed, each name part capitalised.
+    ("övre långträsk", "Övre Långträsk"), ("granån", "Granån"),
+    ("nedre ström i viken", "Nedre Ström i Viken"),
+    ("björn och stenbyn", "Björn och Stenbyn"), ("LILLA KÄLLBERG", "Lilla Källberg"),
+    ("kåge-byske", "Kåge-Byske"), ("i östra ytterberg", "Östra Ytterberg"),
+])
+def test_a_locality_is_given_its_proper_written_form(typed, proper):
+    assert proper_locality_name(typed) == proper
+
+
+@pytest.mark.parametrize("typed", ["", "   ", " . "])
+def test_an_empty_locality_has_no_name(typed):
+    assert proper_locality_name(typed) is None
+
+
+def test_every_listed_village_typed_folded_gets_the_tables_spelling():
+    assert PLACED
+    for village, _ in PLACED:
+        assert proper_locality_name(fold(village)) == village
