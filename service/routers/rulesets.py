@@ -9,8 +9,8 @@ router = APIRouter(prefix="/api/v1/rulesets", tags=["rules"])
 
 
 def _summary(ruleset) -> dict:
-    return {"id": ruleset.id, "valid_from": ruleset.valid_from, "title": ruleset.title,
-            "source": ruleset.source}
+    return {"id": ruleset.id, "valid_from": ruleset.valid_from, "valid_until": ruleset.valid_until,
+            "title": ruleset.title, "source": ruleset.source}
 
 
 @router.get("")

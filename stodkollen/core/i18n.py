@@ -16,8 +16,9 @@ from babel.messages.pofile import read_po
 
 # The catalogs live in locales/ at the top of the checkout, where translators find them;
 # stodkollen/core/locales links there, so the core reads them as its own files and the
-# wheel ships them inside the package (pyproject.toml).
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+# wheel ships them inside the package (pyproject.toml). Resolved, so that in a checkout it is
+# locales/ itself, whose parent is the checkout (catalogs.py runs pybabel from there).
+LOCALES_DIR = (Path(__file__).resolve().parent / "locales").resolve()
 DOMAIN = "messages"
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
