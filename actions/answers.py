@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rasa_sdk import Tracker
 
-from stodkollen.conversation_facts import UNKNOWN, is_number
+from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
+from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities import parse, parse_count
 from swedish_quantities.localities import locality_municipality
 
@@ -165,3 +167,25 @@ def read_answer_reading(answer_kind: str, text: str) -> Reading:
     if answer_kind in ("services", "purposes"):
         return Reading(read_choices(text, answer_kind))
     return Reading(read_choice(text, answer_kind))
+
+
+# On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
+# miljoner kronor. Stämmer det?"): speech recognition mishears, and a wrong number would give
+# a wrong estimate. Typed numbers on the web are shown in the summary instead.
+READ_BACK_ON_THE_PHONE = {"amount_sek", "distance_km", "hours_per_week", "count"}
+
+
+def approximate_after(current: list | None, readings: dict[str, bool]) -> list[str]:
+    """The approximate slots once `readings` (slot → read as an estimate) are taken: the
+    latest reading of a slot decides, so an exact answer clears an earlier estimate."""
+    flagged = set(current or [])
+    for slot, approximate in readings.items():
+        (flagged.add if approximate else flagged.discard)(slot)
+    return sorted(flagged)
+
+
+def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
+    """A number heard on the phone that the caller has not yet confirmed."""
+    return (tracker.get_slot(CHANNEL) == "phone" and slot in BY_SLOT
+            and BY_SLOT[slot].answer in READ_BACK_ON_THE_PHONE and isinstance(value, int | float)
+            and (tracker.get_slot(CONFIRMED_VALUES) or {}).get(slot) != value)

@@ -10,11 +10,11 @@ from rasa_sdk.types import DomainDict
 
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
 from stodkollen.core.i18n import translate
+from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLOT, VALUE_TO_CONFIRM
 from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 
-from .answers import locality_elsewhere, matching_choices
-from .form import APPROXIMATE, LOCALITY, approximate_after, needs_read_back
+from .answers import approximate_after, locality_elsewhere, matching_choices, needs_read_back
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
 # fact: years, households and users are all counted, so only words or the question tell.
@@ -61,7 +61,7 @@ def _fact_for(kind: str, text: str, tracker: Tracker) -> str | None:
     named = [path for path in _named_facts(text) if _takes(DIALOGUE_FACTS[path].answer, kind)]
     if named:
         return named[0]
-    requested = BY_SLOT.get(tracker.get_slot("requested_slot") or "")
+    requested = BY_SLOT.get(tracker.get_slot(REQUESTED_SLOT) or "")
     if requested and _takes(requested.answer, kind):
         return requested.path
     if tracker.get_slot("applicant_kind") == "municipality" and kind in DEFAULT_FACT_FOR_MUNICIPALITIES:
@@ -109,6 +109,24 @@ def estimates_in(text: str, tracker: Tracker) -> dict[str, bool]:
     return found
 
 
+def named_values_in(text: str, tracker: Tracker) -> dict:
+    """Slot → value for every quantity whose fact the message names by its words ("2,5 mil
+    till närmaste affär", "1 500 artiklar", or hours a week, which only one fact takes): facts
+    given before their question is asked. A bare number names none, and a place is left to
+    its own question."""
+    found: dict = {}
+    for kind, quantity in _quantities(text):
+        if kind == "municipality":
+            continue
+        named = [path for path in _named_facts(text) if _takes(DIALOGUE_FACTS[path].answer, kind)]
+        only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
+        # Hours a week can only be the opening hours: "vardagar nio till arton" names itself.
+        fact = named[0] if named else only[0] if len(only) == 1 else None
+        if fact:
+            found.setdefault(slot_for(fact), quantity.value)
+    return found
+
+
 def corrections_in(text: str, tracker: Tracker) -> dict:
     """Slot → new value for every quantity in the message that names a fact, leaving out
     values the slot already holds (nothing to change)."""
@@ -119,41 +137,46 @@ def corrections_in(text: str, tracker: Tracker) -> dict:
     return found
 
 
+def correction_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The facts a correction changes, said back, as events: for action_correct_fact and for
+    the form, which hears corrections in the middle of its questions."""
+    corrections = corrections_in(text, tracker)
+    # Every number the message gives decides its slot's "ca", also one the slot already
+    # holds: "omsättningen var 9 miljoner" after "runt 9 miljoner" says it is exact.
+    flagged = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), estimates_in(text, tracker))
+    unchanged = flagged == sorted(tracker.get_slot(APPROXIMATE_SLOTS) or [])
+    flags = [] if unchanged else [SlotSet(APPROXIMATE_SLOTS, flagged)]
+    if not corrections:
+        if _placed(text, tracker):
+            return flags  # only what we already had ("butiken ligger i Vindeln"): nothing to change
+        dispatcher.utter_message(response="utter_correction_not_understood")
+        return []
+    if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):
+        # On the phone the one number heard is read back first; the form asks it next.
+        return [SlotSet(VALUE_TO_CONFIRM, list(next(iter(corrections.items())))), *flags]
+    requested = tracker.get_slot(REQUESTED_SLOT)
+    said = _say_a_locality(corrections, dispatcher)
+    for slot, value in corrections.items():
+        if slot == requested or slot in said:
+            continue  # the answer to the question being asked is just taken, as the form would
+        # `previous` None: a value given before its question, "noted" rather than "changed".
+        dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
+                                 previous=tracker.get_slot(slot), approximate=slot in flagged)
+    if "municipality" in corrections and LOCALITY not in corrections \
+            and locality_elsewhere(tracker.get_slot(LOCALITY), corrections["municipality"]):
+        # "Åmsele" was taken with Vindeln; in Vännäs it cannot be: the form asks the locality.
+        corrections[LOCALITY] = None
+    # Plausibility is the form's: it validates these when it resumes.
+    return [*(SlotSet(slot, value) for slot, value in corrections.items()), *flags]
+
+
 class ActionCorrectFact(Action):
     def name(self) -> str:
         return "action_correct_fact"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        corrections = corrections_in(text, tracker)
-        # Every number the message gives decides its slot's "ca", also one the slot already
-        # holds: "omsättningen var 9 miljoner" after "runt 9 miljoner" says it is exact.
-        flagged = approximate_after(tracker.get_slot(APPROXIMATE), estimates_in(text, tracker))
-        unchanged = flagged == sorted(tracker.get_slot(APPROXIMATE) or [])
-        flags = [] if unchanged else [SlotSet(APPROXIMATE, flagged)]
-        if not corrections:
-            if _placed(text, tracker):
-                return flags  # only what we already had ("butiken ligger i Vindeln"): nothing to change
-            dispatcher.utter_message(response="utter_correction_not_understood")
-            return []
-        if len(corrections) == 1 and needs_read_back(*next(iter(corrections.items())), tracker):
-            # On the phone the one number heard is read back first; the form asks it next.
-            return [SlotSet("value_to_confirm", list(next(iter(corrections.items())))), *flags]
-        requested = tracker.get_slot("requested_slot")
-        said = _say_a_locality(corrections, dispatcher)
-        for slot, value in corrections.items():
-            if slot == requested or slot in said:
-                continue  # the answer to the question being asked is just taken, as the form would
-            # `previous` None: a value given before its question, "noted" rather than "changed".
-            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
-                                     previous=tracker.get_slot(slot), approximate=slot in flagged)
-        if "municipality" in corrections and LOCALITY not in corrections \
-                and locality_elsewhere(tracker.get_slot(LOCALITY), corrections["municipality"]):
-            # "Åmsele" was taken with Vindeln; in Vännäs it cannot be: the form asks the locality.
-            corrections[LOCALITY] = None
-        # Plausibility is the form's: it validates these when it resumes.
-        return [*(SlotSet(slot, value) for slot, value in corrections.items()), *flags]
+        return correction_events(tracker.latest_message.get("text") or "", dispatcher, tracker)
 
 
 def _say_a_locality(corrections: dict, dispatcher: CollectingDispatcher) -> set[str]:

@@ -1,4 +1,5 @@
-"""The one form: it asks exactly what the rules engine still needs, in its order."""
+"""The one form: it asks exactly what the rules engine still needs, in its order, and listens
+to each message in the light of the question it asked (actions/listening.py)."""
 
 from typing import Any
 
@@ -11,26 +12,42 @@ from rasa_sdk.types import DomainDict
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
+from stodkollen.dialogue_slots import (
+    APPROXIMATE_SLOTS,
+    ASKER,
+    CONFIRMED_VALUES,
+    FAILED_ATTEMPTS,
+    HANDOFF_CONSENT,
+    HANDOFF_OFFERED,
+    IMPLAUSIBLE_ANSWER,
+    LOCALITY,
+    PROGRESS,
+    REQUESTED_SLOT,
+    VALUE_CONFIRMATION,
+    VALUE_TO_CONFIRM,
+)
+from swedish_quantities import parse
+from swedish_quantities.localities import proper_locality_name
 
 from .answers import (
     ASKER_FACTS,
     NOT_UNDERSTOOD,
     Place,
+    approximate_after,
     locality_elsewhere,
+    needs_read_back,
     read_answer,
     read_answer_reading,
     read_asker,
     read_place,
 )
+from .corrections import correction_events, estimates_in, named_values_in
 from .engine import missing_slots
+from .handoff import answer_consent
+from .help_topics import help_entry
+from .listening import Role, role_by_intent, role_of
 from .opening import asker_in, told_when_starting
 
-ASKER, LOCALITY = "asker", "locality"
-# On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
-# miljoner kronor. Stämmer det?"): speech recognition mishears, and a wrong number would give
-# a wrong estimate. Typed numbers on the web are shown in the summary instead.
-CONFIRMATION = "value_confirmation"
-READ_BACK_ON_THE_PHONE = {"amount_sek", "distance_km", "hours_per_week", "count"}
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # Said instead of an answer: the reply it deserves, then the question again.
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
@@ -38,25 +55,6 @@ SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_c
                       "goodbye": "utter_goodbye"}
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
-# The number slots whose answer was an estimate ("runt tre miljoner"): shown with "ca" in the
-# summary and the draft. The engine's facts stay plain numbers; the rules never see this.
-APPROXIMATE = "approximate_slots"
-
-
-def approximate_after(current: list | None, readings: dict[str, bool]) -> list[str]:
-    """The approximate slots once `readings` (slot → read as an estimate) are taken: the
-    latest reading of a slot decides, so an exact answer clears an earlier estimate."""
-    flagged = set(current or [])
-    for slot, approximate in readings.items():
-        (flagged.add if approximate else flagged.discard)(slot)
-    return sorted(flagged)
-
-
-def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
-    """A number heard on the phone that the caller has not yet confirmed."""
-    return (tracker.get_slot("channel") == "phone" and slot in BY_SLOT
-            and BY_SLOT[slot].answer in READ_BACK_ON_THE_PHONE and isinstance(value, int | float)
-            and (tracker.get_slot("confirmed_values") or {}).get(slot) != value)
 
 
 def _asks_for_locality(slots: dict) -> bool:
@@ -76,65 +74,196 @@ def _already_a_value(slot: str, answer: str) -> bool:
     return answer == UNKNOWN or (slot in BY_SLOT and answer in SCHEMA[BY_SLOT[slot].path].choices)
 
 
+def _fresh_message(tracker: Tracker) -> bool:
+    """The form runs right after the user's message (not on its way back from a digression's
+    reply): only then is the message read. Rasa appends the form's own execution and the
+    candidates to the tracker it sends, so the action before that one tells."""
+    actions = [event.get("name") for event in tracker.events if event.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+def _reading(slot: str, text: str):
+    """The value the message gives for `slot`, or NOT_UNDERSTOOD."""
+    if slot == ASKER:
+        return asker_in(text) or read_asker(text)
+    if slot == LOCALITY:
+        return proper_locality_name(text) or NOT_UNDERSTOOD
+    if slot in (VALUE_CONFIRMATION, HANDOFF_CONSENT):
+        return read_answer("yes_no", text)
+    return read_answer(BY_SLOT[slot].answer, text)
+
+
 class ValidateFactsForm(FormValidationAction):
     def name(self) -> str:
         return "validate_facts_form"
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> list[str]:
-        """Who is asking first, then what the engine's missing_facts say, with the
-        locality's name asked right after a municipality in Västerbotten. The question
-        being answered stays in the list so that its answer is validated."""
+        """What waits for a yes first (a person offered, a number read back), then who is
+        asking, the locality's name right after a municipality in Västerbotten, and what the
+        engine's missing_facts say. The question being answered stays in the list so that
+        its answer is validated."""
         slots = tracker.slots
-        needed = [ASKER] if slots.get(ASKER) is None else missing_slots(slots)
-        # Only once who is asking is known: a municipality applying has no locality to name
-        # (the municipality may be known first, from "vad kan vi få i Malå?").
-        if slots.get(ASKER) is not None and "municipality" not in needed and _asks_for_locality(slots):
-            needed.insert(0, LOCALITY)
-        if slots.get("value_to_confirm"):
-            needed.insert(0, CONFIRMATION)
-        requested = slots.get("requested_slot")
-        # (The read-back is asked only while a number waits for it, so not kept in the list.)
-        if requested and requested not in needed and requested != CONFIRMATION \
-                and requested in tracker.slots_to_validate():
-            needed.insert(0, requested)
-        return needed
+        pending = [slot for slot, waits in ((HANDOFF_CONSENT, bool(slots.get(HANDOFF_OFFERED))),
+                                            (VALUE_CONFIRMATION, bool(slots.get(VALUE_TO_CONFIRM))))
+                   if waits]
+        if slots.get(ASKER) is None:
+            needed = [ASKER]
+        else:
+            engine = missing_slots(slots)
+            # A municipality applying has no locality to name; it is asked once the
+            # municipality is known (it may be known first, from "vad kan vi få i Malå?").
+            locality = [LOCALITY] if "municipality" not in engine and _asks_for_locality(slots) else []
+            needed = locality + engine
+        requested = slots.get(REQUESTED_SLOT)
+        # (The read-back and the offer are asked only while they wait, so not kept here.)
+        kept = [requested] if (requested and requested not in needed + pending
+                               and requested not in (VALUE_CONFIRMATION, HANDOFF_CONSENT)
+                               and requested in tracker.slots_to_validate()) else []
+        return pending + kept + needed
 
     async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
+        """The message is read in the light of the question it follows: the answer to that
+        question, a correction, a question of its own, a request, and any facts it gives
+        besides ("1 500 artiklar och öppet 50 timmar"). See actions/listening.py."""
+        if not _fresh_message(tracker):
+            return []
+        text = (tracker.latest_message.get("text") or "").strip()
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        if requested is None:
+            return self._opening(text, dispatcher, tracker)
+        if text.startswith("/"):  # a button's intent ("/talk_to_person"): its rule answers
+            return self._intent_button(text, dispatcher, tracker, requested)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        role = role_of(text, _reading(requested, text) is not NOT_UNDERSTOOD)
+        if requested in (VALUE_CONFIRMATION, HANDOFF_CONSENT) and role is Role.OTHER:
+            role = Role.ANSWER  # the read-back and the offer judge their own answers
+        if role is Role.OTHER:
+            also = self._also_given(text, dispatcher, tracker, requested)
+            if also:  # facts for other questions, and nothing for this one: kept, this is asked again
+                return also
+            role = role_by_intent(intent, bool(parse(text)))
+        if role is Role.ANSWER:
+            return [SlotSet(requested, text), *self._also_given(text, dispatcher, tracker, requested)]
+        if role is Role.CORRECTION:
+            return self._correct(text, dispatcher, tracker)
+        if role is Role.QUESTION:
+            return self._answer_question(text, intent, dispatcher, tracker, requested)
+        if role is Role.PERSON:
+            return self._offer_person(dispatcher, tracker)
+        if role is Role.PAUSE:
+            dispatcher.utter_message(response="utter_pause")
+            return [SlotSet(FAILED_ATTEMPTS, 0)]
+        if role in (Role.RESTART, Role.REQUEST):
+            return []  # no slot: Rasa rejects the form and the request's rule answers
+        remark = help_entry(text, requested, intent, remarks_only=True)
+        if remark:
+            dispatcher.utter_message(response="utter_help", entry=remark)
+            return [SlotSet(FAILED_ATTEMPTS, 0)]
+        return [SlotSet(requested, text)]  # read, and answered as not understood
+
+    def _opening(self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The message that starts the check ("jag har en lanthandel i Sorsele, vad kan jag
-        få?") may already say who is asking and where: those answers are taken from it and
-        validated like any other, so the form goes on with the next question."""
-        events = await super().get_extraction_events(dispatcher, tracker, domain)
-        starting = tracker.get_slot("requested_slot") is None and tracker.get_slot(ASKER) is None
-        if starting:
-            opening = tracker.latest_message.get("text") or ""
-            told = {slot: value for slot, value in told_when_starting(opening).items()
-                    if tracker.get_slot(slot) is None}
-            if told:
-                dispatcher.utter_message(response="utter_opening_understood", **told)
-            events += [SlotSet(slot, value) for slot, value in told.items()]
-        return events
+        få?") may already say who is asking and where, and more: those answers are taken
+        from it and validated like any other, so the form goes on with the next question."""
+        if tracker.get_slot(ASKER) is not None:
+            return []
+        told = {slot: value for slot, value in told_when_starting(text).items()
+                if tracker.get_slot(slot) is None}
+        if told:
+            dispatcher.utter_message(response="utter_opening_understood", **told)
+        return [*(SlotSet(slot, value) for slot, value in told.items()),
+                *self._also_given(text, dispatcher, tracker, None, exclude=set(told) | {"municipality"})]
+
+    def _intent_button(self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       requested: str) -> list[EventType]:
+        if text.startswith("/talk_to_person"):
+            return self._offer_person(dispatcher, tracker)
+        return []
+
+    @staticmethod
+    def _also_given(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None,
+                    exclude: frozenset | set = frozenset()) -> list[EventType]:
+        """Facts for other questions that the message names clearly ("det är två och en halv
+        mil till närmaste affär" while the articles are asked): kept and said back, so they
+        are never asked. One that changes an earlier answer is said as a change."""
+        given = {slot: value for slot, value in named_values_in(text, tracker).items()
+                 if slot != requested and slot not in exclude and tracker.get_slot(slot) != value}
+        if not given:
+            return []
+        flags = estimates_in(text, tracker)
+        approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
+            slot: flags.get(slot, False) for slot in given if is_number(given[slot])})
+        for slot, value in given.items():
+            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
+                                     previous=tracker.get_slot(slot), approximate=slot in approximate)
+        return [*(SlotSet(slot, value) for slot, value in given.items()),
+                SlotSet(APPROXIMATE_SLOTS, approximate)]
+
+    @staticmethod
+    def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """"Förresten, omsättningen var 3,5 miljoner": the facts it changes, said back; with
+        no fact in it ("jag skrev fel förut"), the shop owner is asked what to change."""
+        events = correction_events(text, dispatcher, tracker)
+        if not any(event.get("event") == "slot" for event in events):
+            dispatcher.utter_message(response="utter_ask_what_to_change")
+        return [*events, SlotSet(FAILED_ATTEMPTS, 0)]
+
+    @staticmethod
+    def _answer_question(text: str, intent: str | None, dispatcher: CollectingDispatcher,
+                         tracker: Tracker, requested: str) -> list[EventType]:
+        """A question gets its own short answer, and the question waiting is asked again."""
+        entry = help_entry(text, requested, intent)
+        if entry:
+            dispatcher.utter_message(response="utter_help", entry=entry)
+        else:
+            dispatcher.utter_message(response="utter_cannot_answer")
+        return [SlotSet(FAILED_ATTEMPTS, 0)]
+
+    @staticmethod
+    def _offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """How to reach Länsstyrelsen at once, and a question before anything is saved for a
+        caseworker: nobody's answers are passed on without their yes."""
+        dispatcher.utter_message(response="utter_handoff")
+        return [SlotSet(HANDOFF_OFFERED, True), SlotSet(FAILED_ATTEMPTS, 0)]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> list[EventType]:
         """Every slot filled by this turn's answer is read by the understanding layer."""
         updates: dict[str, Any] = {}
         for slot, value in tracker.slots_to_validate().items():
-            if slot == CONFIRMATION:
+            if slot == VALUE_CONFIRMATION:
                 updates.update(self._confirm(value, dispatcher, tracker))
+            elif slot == HANDOFF_CONSENT:
+                updates.update(await self._consent(value, dispatcher, tracker, domain))
             elif slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
-                updates.update(self._read(slot, value, dispatcher, tracker))
-            if APPROXIMATE in updates:  # two numbers in one turn: the second adds to the first's
-                tracker.slots[APPROXIMATE] = updates[APPROXIMATE]
-        tracker.slots.update(updates)
+                updates.update(self._read(slot, value, dispatcher, tracker, updates.get(APPROXIMATE_SLOTS)))
+            elif slot != REQUESTED_SLOT:
+                # Set while reading the message (a question answered, a person offered): kept,
+                # and it tells Rasa that the form heard the message, so no rule overrides it.
+                updates.setdefault(slot, value)
         return [SlotSet(slot, value) for slot, value in updates.items()]
 
-    def _read(self, slot: str, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    async def _consent(self, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> dict:
+        """Yes to "Vill du att en handläggare får dina svar?": the answers are saved for a
+        caseworker under a reference; no keeps them here only. Either way the questions go on."""
+        said = read_answer("yes_no", answer) if isinstance(answer, str) else NOT_UNDERSTOOD
+        if not await answer_consent(said, dispatcher, tracker, domain):
+            return self._ask_again(HANDOFF_CONSENT, dispatcher, tracker)
+        return {HANDOFF_CONSENT: None, HANDOFF_OFFERED: None}
+
+    def _read(self, slot: str, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+              approximate_so_far: list | None) -> dict:
         """A typed value for the slot from this turn's answer (text, or a value already read
-        by a correction), asking again when it cannot be read or is hard to believe."""
+        by a correction), asking again when it cannot be read or is hard to believe.
+        `approximate_so_far`: the flags as an earlier slot of this turn left them."""
         if slot == LOCALITY:
-            return {slot: (answer.strip()[:100] or None) if isinstance(answer, str) else answer}
+            return {slot: proper_locality_name(answer[:100]) if isinstance(answer, str) else answer}
+        if self._denies_a_doubt(slot, answer, tracker):
+            # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
+            return {slot: None, IMPLAUSIBLE_ANSWER: None}
         # Only an answer read now says whether it is an estimate; a value validated again (or
         # put by a correction, which flags it itself) keeps the flag it has.
         flag: dict = {}
@@ -144,22 +273,25 @@ class ValidateFactsForm(FormValidationAction):
             else:
                 reading = read_answer_reading(BY_SLOT[slot].answer, answer)
                 value = reading.value
-                flag = {APPROXIMATE: approximate_after(tracker.get_slot(APPROXIMATE),
-                                                       {slot: reading.approximate and is_number(value)})}
+                value = self._no_means_none(slot, answer, value, dispatcher, tracker)
+                current = (approximate_so_far if approximate_so_far is not None
+                           else tracker.get_slot(APPROXIMATE_SLOTS))
+                estimate = reading.approximate and is_number(value)
+                flag = {APPROXIMATE_SLOTS: approximate_after(current, {slot: estimate})}
         else:
             value = answer
         if value is NOT_UNDERSTOOD:
             return self._ask_again(slot, dispatcher, tracker)
         plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
         if plausible and isinstance(value, (int, float)) and not plausible[0] <= value <= plausible[1]:
-            if tracker.get_slot("implausible_answer") != [slot, value]:
+            if tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
                 dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
-                return {slot: None, "implausible_answer": [slot, value]}
+                return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value]}
             # The same value twice: the shop owner means it, so we take it.
         if needs_read_back(slot, value, tracker):
             # The flag is kept while the number waits: the caller's yes takes it as heard.
-            return {slot: None, "value_to_confirm": [slot, value], "implausible_answer": None, **flag}
-        read = {slot: value, "failed_attempts": 0, "implausible_answer": None, **flag}
+            return {slot: None, VALUE_TO_CONFIRM: [slot, value], IMPLAUSIBLE_ANSWER: None, **flag}
+        read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, **flag}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
         if slot == "municipality" and isinstance(answer, str) and value != UNKNOWN:
@@ -192,33 +324,57 @@ class ValidateFactsForm(FormValidationAction):
         (its "i ... kommun" says where), else the answer's first kind."""
         return asker_in(answer) or read_asker(answer)
 
+    @staticmethod
+    def _denies_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool:
+        """A plain no to our doubt about the answer just given ("…noll artiklar? Det verkar
+        lågt."): that answer was wrong, whatever "nej" might mean as a count."""
+        doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
+        return (isinstance(answer, str) and bool(doubted) and doubted[0] == slot
+                and read_answer("yes_no", answer) is False
+                and not is_number(read_answer(BY_SLOT[slot].answer, answer)))
+
+    @staticmethod
+    def _no_means_none(slot: str, answer: str, value: Any, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Any:
+        """Reading: "nej" as the first answer to "Hur många år har ni redan fått
+        servicebidrag?" means none, 0 years, and is said back. Only where 0 is the usual
+        answer of the question's range (DialogueFact.no_means_zero), never to a read-back."""
+        fact = BY_SLOT[slot]
+        if value is not NOT_UNDERSTOOD or not fact.no_means_zero or tracker.get_slot(FAILED_ATTEMPTS):
+            return value
+        if read_answer("yes_no", answer) is not False:
+            return value
+        dispatcher.utter_message(response="utter_correction_done", slot=slot, value=0, previous=None,
+                                 approximate=False)
+        return 0
+
     def _confirm(self, answer: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
         """The caller's answer to a number read back: yes takes it; no (or "vet inte") asks
         the question again; another number is read back in its turn."""
-        slot, value = tracker.get_slot("value_to_confirm") or (None, None)
+        slot, value = tracker.get_slot(VALUE_TO_CONFIRM) or (None, None)
         if slot not in BY_SLOT:
-            return {CONFIRMATION: None, "value_to_confirm": None}
+            return {VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None}
         if not isinstance(answer, str):
-            return self._ask_again(CONFIRMATION, dispatcher, tracker)
+            return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
         reading = read_answer_reading(BY_SLOT[slot].answer, answer)
         heard = reading.value
         heard_a_number = is_number(heard)
         if heard_a_number and heard != value:  # "nej, fyra miljoner": that one is read back
-            flags = approximate_after(tracker.get_slot(APPROXIMATE), {slot: reading.approximate})
-            return {CONFIRMATION: None, "value_to_confirm": [slot, heard], APPROXIMATE: flags}
+            flags = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {slot: reading.approximate})
+            return {VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: [slot, heard], APPROXIMATE_SLOTS: flags}
         said = read_answer("yes_no", answer)
         if said is True or heard_a_number:  # "ja", or the same number again
-            confirmed = {**(tracker.get_slot("confirmed_values") or {}), slot: value}
-            return {slot: value, CONFIRMATION: None, "value_to_confirm": None, "confirmed_values": confirmed,
-                    "failed_attempts": 0}
+            confirmed = {**(tracker.get_slot(CONFIRMED_VALUES) or {}), slot: value}
+            return {slot: value, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,
+                    CONFIRMED_VALUES: confirmed, FAILED_ATTEMPTS: 0}
         if said is False or said == UNKNOWN:
-            return {slot: None, CONFIRMATION: None, "value_to_confirm": None,
-                    APPROXIMATE: approximate_after(tracker.get_slot(APPROXIMATE), {slot: False})}
-        return self._ask_again(CONFIRMATION, dispatcher, tracker)
+            return {slot: None, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,
+                    APPROXIMATE_SLOTS: approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {slot: False})}
+        return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
 
     @staticmethod
     def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
-        attempts = int(tracker.get_slot("failed_attempts") or 0) + 1
+        attempts = int(tracker.get_slot(FAILED_ATTEMPTS) or 0) + 1
         small_talk = SMALL_TALK_REPLIES.get((tracker.latest_message.get("intent") or {}).get("name"))
         if attempts >= ATTEMPTS_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_offer_handoff")
@@ -227,26 +383,26 @@ class ValidateFactsForm(FormValidationAction):
             dispatcher.utter_message(response=small_talk)
         else:
             dispatcher.utter_message(response="utter_invalid_answer", slot=slot)
-        return {slot: None, "failed_attempts": attempts}
+        return {slot: None, FAILED_ATTEMPTS: attempts}
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
         answered = any(event["name"] != "requested_slot" for event in events if event["event"] == "slot")
-        if tracker.get_slot("requested_slot") and not answered:
-            # Nothing read from this message (a question, "börja om", a correction): return
-            # no slot at all, so that Rasa rejects the form and the digression's rule answers.
+        if tracker.get_slot(REQUESTED_SLOT) and not answered:
+            # Nothing read from this message ("börja om", a button's intent): return no slot
+            # at all, so that Rasa rejects the form and the request's rule answers.
             return events
-        return events + [SlotSet("progress", await self._progress(dispatcher, tracker, domain))]
+        return events + [SlotSet(PROGRESS, await self._progress(dispatcher, tracker, domain))]
 
     async def _progress(self, dispatcher, tracker, domain) -> dict:
         """"Fråga 3 av ungefär 7": the questions asked and answered so far, plus those the
         engine still needs (an estimate: an answer can make more or fewer questions)."""
         asked = {event.get("value") for event in tracker.events
-                 if event.get("event") == "slot" and event.get("name") == "requested_slot"}
+                 if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT}
         answered = sum(1 for slot in asked if slot and tracker.slots.get(slot) is not None)
         remaining = [slot for slot in await self.required_slots([], dispatcher, tracker, domain)
-                     if tracker.slots.get(slot) is None]
+                     if tracker.slots.get(slot) is None and slot not in (VALUE_CONFIRMATION, HANDOFF_CONSENT)]
         expected = max(len(remaining), _typical_remaining(tracker.slots))
         return {"question": answered + 1, "of": answered + expected}
 

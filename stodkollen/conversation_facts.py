@@ -19,6 +19,7 @@ class DialogueFact:
     path: str  # the engine's dotted fact
     answer: str  # how an answer is read: see ANSWER_KINDS
     plausible: tuple[float, float] | None = None  # outside this range we ask again, kindly
+    no_means_zero: bool = False  # a first "nej" to its question is 0 (actions/form.py)
 
     @property
     def slot(self) -> str:
@@ -53,6 +54,11 @@ _PLAUSIBLE = {
 }
 
 
+# Reading: "Hur många år har ni redan fått servicebidrag?" "Nej." means none. Only where 0 is
+# the usual answer; "nej" to how many articles or households is no number.
+_NO_MEANS_ZERO = {"service_grant.years_already_received"}
+
+
 def is_number(value) -> bool:
     """An answer that is a number: JSON's true is no number, though Python counts it as 1."""
     return isinstance(value, int | float) and type(value) is not bool
@@ -73,7 +79,7 @@ def _answer_kind(path: str) -> str:
 
 
 # The year is not asked: the engine takes the current year (and says so).
-DIALOGUE_FACTS = {path: DialogueFact(path, _answer_kind(path), _PLAUSIBLE.get(path))
+DIALOGUE_FACTS = {path: DialogueFact(path, _answer_kind(path), _PLAUSIBLE.get(path), path in _NO_MEANS_ZERO)
                   for path in SCHEMA if path != "year"}
 BY_SLOT = {fact.slot: fact for fact in DIALOGUE_FACTS.values()}
 

@@ -177,3 +177,11 @@ def locality_understood(spec: ResponseSpec, conversation: Conversation, argument
     understood = translate(N_("locality.understood"), lang, locality=locality, municipality=municipality,
                            municipality_in_full=municipality_in_full(municipality, lang))
     return Reply(f"{understood} {translate(TELL_ME_IF_WRONG, lang)}")
+
+
+def help_answer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """A question asked in the middle of the questions, answered from its help entry (the
+    action server chose it: actions/help_topics.py). The entry's id goes with the reply, so
+    a test can tell which answer was given without reading its words."""
+    entry = arguments.get("entry") or N_("help.topic.out_of_scope")
+    return Reply(translate(entry, conversation.lang), custom={"help": entry})

@@ -22,9 +22,13 @@ def spoken_phone_number(number: str, lang: str) -> str:
 
 def handoff(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
     lang = conversation.lang
-    if conversation.spoken:  # the call is put through (phone_reply: transfer); the number, in case
-        return Reply(translate(N_("handoff.transfer.phone"), lang,
+    if conversation.spoken:  # the number, in case; the call is put through after the consent question
+        return Reply(translate(N_("handoff.contact.phone"), lang,
                                phone=spoken_phone_number(LANSSTYRELSEN_PHONE, lang)))
-    return Reply("\n".join([
-        translate(N_("handoff.contact"), lang, phone=LANSSTYRELSEN_PHONE, email=LANSSTYRELSEN_EMAIL),
-        translate(N_("handoff.answers_kept"), lang)]), spec.buttons)
+    return Reply(translate(N_("handoff.contact"), lang, phone=LANSSTYRELSEN_PHONE, email=LANSSTYRELSEN_EMAIL),
+                 spec.buttons)
+
+
+def handoff_transfer(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    return Reply(translate(N_("handoff.transfer.phone"), conversation.lang,
+                           phone=spoken_phone_number(LANSSTYRELSEN_PHONE, conversation.lang)))

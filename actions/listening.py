@@ -1,0 +1,128 @@
+"""What a message does while a question waits for its answer.
+
+The question being asked reads the message first: a message that holds a value of the kind
+asked ("nio miljoner kronor" to the turnover question) is the answer, whatever intent the
+classifier ranked first. The intent model guesses from words it was trained on; the
+understanding layer reads the value itself, and a value it reads cleanly is not thrown away
+for a guess ("150 personer" names no person to talk to). Three kinds of message are not
+answers even when they hold a value, and each is told by its own words, not by the intent:
+
+- a question ("räknas drivmedel in i omsättningen?"): answered, then the question again;
+- a request for a person, a restart or a pause: handled by its own rule or reply;
+- a correction of an earlier answer ("förresten", "skrev fel", "inte 3 utan 4 miljoner").
+
+Only when no value of the kind asked can be read, and the message gives no other fact, does
+the intent decide between a question, a request and small talk.
+"""
+
+import re
+import unicodedata
+from enum import Enum
+
+
+class Role(Enum):
+    ANSWER = "answer"
+    QUESTION = "question"
+    PERSON = "person"
+    RESTART = "restart"
+    REQUEST = "request"  # anything else with a rule of its own: a draft, the result explained
+    PAUSE = "pause"
+    CORRECTION = "correction"
+    OTHER = "other"
+
+
+# Words that open a question and nothing else.
+QUESTION_STARTS = {"vad", "va", "vada", "varfor", "hur", "hurda", "hursa", "vem", "vilken", "vilket", "vilka",
+                   "varifran", "far", "maste", "raknas", "galler", "behover", "menar", "menas", "ar", "finns",
+                   "betyder", "innebar", "spelar", "racker", "hinner", "borde", "sparas", "syns", "pratar"}
+# Words that open questions and statements alike ("när vi räknade var det 3 miljoner", "kan
+# vara runt tre miljoner"): with a clean value of the kind asked and no question mark, an answer.
+STATEMENT_OR_QUESTION_STARTS = {"nar", "var", "kan", "kommer", "ska", "skall", "blir", "gar", "tar", "vet",
+                                "bor"}
+# Words that make a message a question wherever they stand, even with a number in it
+# ("varför behöver ni veta omsättningen?", "räknas 3 miljoner med moms?").
+QUESTION_PHRASES = re.compile(
+    r"\b(varfor|vad (menas|menar|betyder|innebar|ar|raknas|ingar|hander|spelar|galler|har .* med)"
+    r"|raknas|menas det|vad sa du|upprepa|forstar inte( fragan)?|fattar inte"
+    r"|hur (menar|raknar|gor|lange|mycket kan)"
+    r"|vad ska ni ha|hann inte (lasa|hora|se|med)|en gang till|igen tack)\b")
+PERSON = re.compile(
+    r"\b((prata|tala|snacka|sprak|fa prata) med (en |nagon |ett )?(riktig |levande |annan )?"
+    r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
+    r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
+    r"|telefonnummer|numret till|nummer till|riktig manniska|koppla mig)")
+RESTART = re.compile(r"\b(borja om|borja fran borjan|starta om|om fran borjan|ta om alltihop|nollstall)")
+PAUSE = re.compile(
+    r"(^vanta\b|\b(ska|maste) (hamta|kolla|leta|fraga)\b"
+    r"|\b(fortsatta (senare|sen|imorgon|en annan gang)|aterkomm(a|er)|pausa|ta en paus"
+    r"|vanta (lite|ett tag|en stund)|ett ogonblick|en sekund|maste (ga|sluta|stanga)|hor av mig (senare|sen)"
+    r"|spara (och|sa) (fortsatt|tar)))")
+CORRECTION = re.compile(
+    r"\b(forresten|skrev fel|sa fel|raknade fel|menade|jag menar|rattelse|ratta|korrigera"
+    r"|andra (mitt|svaret|det)"
+    r"|det var fel|blev fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+|fel (svar|siffra|tal)"
+    r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga)")
+# "12 km, inte 21": the new value first, the old one after "inte" at the end.
+NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$", re.IGNORECASE)
+# Intents that, when no value of the kind asked can be read, say what the message is for.
+REQUEST_INTENTS = {"talk_to_person": Role.PERSON, "start_over": Role.RESTART, "prepare_draft": Role.REQUEST,
+                   "explain_result": Role.REQUEST, "call_again": Role.REQUEST}
+QUESTION_INTENTS = {"bot_challenge", "out_of_scope"}
+CORRECTION_INTENTS = {"correct", "change"}
+
+
+def folded(text: str) -> str:
+    """Lowercase words without diacritics or punctuation: "Varför?" → "varfor"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.findall(r"\w+", plain))
+
+
+def asks(text: str, holds_value: bool) -> bool:
+    """A question, by its words or its question mark; a value of the kind asked, said
+    without a question mark and without words that always ask, makes it an answer."""
+    words = folded(text)
+    if QUESTION_PHRASES.search(words):
+        return True
+    # The last clause asks: "vi har knappt 900 artiklar, räcker det?"
+    last_clause = folded(re.split(r"[,.;:!]", text.rstrip(" ?"))[-1])
+    first, last_first = (clause.split(" ", 1)[0] if clause else "" for clause in (words, last_clause))
+    ends_asking = text.rstrip().endswith("?")
+    if ends_asking and last_first in QUESTION_STARTS | STATEMENT_OR_QUESTION_STARTS:
+        return True
+    if first in QUESTION_STARTS:
+        return True
+    if holds_value:
+        return False
+    return ends_asking or first in STATEMENT_OR_QUESTION_STARTS
+
+
+def role_of(text: str, holds_value: bool) -> Role:
+    """What the message does while a question waits, by its own words. `holds_value`: the
+    understanding layer reads a value of the kind asked from it."""
+    words = folded(text)
+    for pattern, role in ((PERSON, Role.PERSON), (RESTART, Role.RESTART)):
+        if pattern.search(words):
+            return role
+    if CORRECTION.search(words) or NOT_THE_OLD_VALUE.search(text.strip()):
+        return Role.CORRECTION
+    if asks(text, holds_value):
+        return Role.QUESTION
+    if PAUSE.search(words) and not holds_value:  # "tror det, måste kolla charken" answers
+        return Role.PAUSE
+    return Role.ANSWER if holds_value else Role.OTHER
+
+
+def role_by_intent(intent: str | None, holds_any_quantity: bool) -> Role:
+    """For a message whose words say nothing of the kind and that gives no fact: what the
+    intent model makes of it. A message with a number in it asks for nobody ("150
+    personer", "nio miljoner kronor"), whatever the model's guess."""
+    if holds_any_quantity:
+        return Role.OTHER
+    if intent in REQUEST_INTENTS:
+        return REQUEST_INTENTS[intent]
+    if intent in CORRECTION_INTENTS:
+        return Role.CORRECTION
+    if intent and (intent.startswith("faq_") or intent in QUESTION_INTENTS):
+        return Role.QUESTION
+    return Role.OTHER
