@@ -116,8 +116,11 @@ def phone_reply(messages: list[dict], lang: str) -> dict:
         hang_up = hang_up or bool(reply["phone"].get("hang_up"))
         offer = reply["phone"].get("delivery_offer")
     texts = [reply["text"] for reply in spoken]
-    answer = {"text": " ".join(texts), "ssml": ssml(texts, lang), "expected_input": _expected_input(spoken),
-              "hang_up": hang_up and not transfer, "transfer": transfer}
+    # `texts` and `responses` are for the service, which may add to what is said (the resume
+    # code) and counts reprompts by what each reply is; it sends the platform text and SSML.
+    answer = {"texts": texts, "responses": [reply["phone"].get("response") for reply in spoken],
+              "expected_input": _expected_input(spoken), "hang_up": hang_up and not transfer,
+              "transfer": transfer}
     if offer is not None:
         answer["delivery_offer"] = {"reference": offer, "held_back": {
             "texts": [reply["text"] for reply in held_back],

@@ -13,7 +13,17 @@ from actions.form import CONFIRMATION, ValidateFactsForm
 from phone_channel.protocol import Turn, keyed_number, phone_reply, rasa_message, ssml
 from service.app import create_app
 from service.phone.callers import caller_hash, normalised_number
-from service.phone.calls import CallStore
+from service.phone.calls import CallState, CallStore
+from service.phone.delivery import email_heard, swedish_number
+from service.phone.result_sms import result_sms
+from service.phone.resume import (
+    CodeAnswer,
+    code_answer,
+    code_sentence,
+    new_code,
+    spoken_code,
+    wants_to_continue_later,
+)
 from stodkollen.call import turn_for
 from stodkollen.core.settings import Settings
 
@@ -49,8 +59,10 @@ def _said(text: str, **phone) -> list[dict]:
 
 
 def test_the_reply_is_one_text_with_what_to_listen_for_next():
-    reply = phone_reply(_said("Tack.") + _said("Har ni öppet året runt?", expect="yes_no"), "sv")
-    assert reply["text"] == "Tack. Har ni öppet året runt?"
+    reply = phone_reply(_said("Tack.") + _said("Har ni öppet året runt?", expect="yes_no",
+                                               response="utter_ask_store_open_year_round"), "sv")
+    assert reply["texts"] == ["Tack.", "Har ni öppet året runt?"]
+    assert reply["responses"] == [None, "utter_ask_store_open_year_round"]
     assert reply["expected_input"] == "yes_no" and not reply["transfer"] and not reply["hang_up"]
     assert phone_reply(_said("Hej då!", hang_up=True), "sv")["hang_up"]
 
@@ -64,13 +76,13 @@ def test_the_keypad_stays_offered_while_the_question_is_asked_again():
 def test_after_a_transfer_the_next_question_is_left_unsaid():
     reply = phone_reply(_said("Jag kopplar dig nu.", transfer=True) + _said("Referensen är SK-1.")
                         + _said("Hur långt är det?", expect="speech"), "sv")
-    assert reply["transfer"] and reply["text"] == "Jag kopplar dig nu. Referensen är SK-1."
+    assert reply["transfer"] and reply["texts"] == ["Jag kopplar dig nu.", "Referensen är SK-1."]
 
 
 def test_after_a_goodbye_that_hangs_up_the_form_question_is_left_unsaid():
     reply = phone_reply(_said("Tack för i dag!", hang_up=True)
                         + _said("Har ni öppet året runt?", expect="yes_no"), "sv")
-    assert reply["hang_up"] and reply["text"] == "Tack för i dag!"
+    assert reply["hang_up"] and reply["texts"] == ["Tack för i dag!"]
 
 
 def test_ssml_has_a_sentence_per_sentence_and_escapes_what_it_speaks():
@@ -89,16 +101,91 @@ def test_one_caller_however_the_number_is_written():
     assert caller_hash("070-123 45 67", "salt") != caller_hash("070-123 45 67", "another salt")
 
 
-def test_the_call_store_keeps_a_hash_and_forgets_old_callers(tmp_path):
+def test_the_call_store_keeps_a_hash_and_forgets_old_calls_and_codes(tmp_path):
     store = CallStore(tmp_path / "calls.sqlite", retention_days=30)
     hashed = caller_hash("070-123 45 67", "salt")
-    store.start("call-1", "phone-abc", hashed, NOW)
-    assert store.conversation_of(hashed) == "phone-abc"
+    call = store.start("call-1", "phone-abc", hashed, NOW)
+    assert not store.has_codes(hashed)  # a number alone finds nothing
+    store.keep_code("phone-abc", hashed, "4719", NOW)
+    assert store.has_codes(hashed) and store.code_of("phone-abc") == "4719"
+    assert store.conversation_with_code(hashed, "4719") == "phone-abc"
+    assert store.conversation_with_code(hashed, "4710") is None
+    assert store.conversation_with_code(caller_hash("070-123 45 68", "salt"), "4719") is None
+    assert store.switch_conversation(call, "phone-xyz").conversation_id == "phone-xyz"
     store.end("call-1", NOW)
-    assert store.call("call-1").ended
+    assert store.call("call-1").ended and store.call("call-1").conversation_id == "phone-xyz"
     assert b"1234567" not in (tmp_path / "calls.sqlite").read_bytes()
     store.start("call-2", "phone-def", None, NOW + timedelta(days=31))  # a withheld number, later
-    assert store.conversation_of(hashed) is None and store.call("call-1") is None
+    assert not store.has_codes(hashed) and store.call("call-1") is None
+
+
+def test_wrong_codes_are_counted_per_number_across_calls(tmp_path):
+    store = CallStore(tmp_path / "calls.sqlite", retention_days=30)
+    owner, other = caller_hash("070-123 45 67", "salt"), caller_hash("070-765 43 21", "salt")
+    for minutes in (0, 10, 20):
+        store.record_code_failure(owner, NOW + timedelta(minutes=minutes))
+    assert store.code_failures(owner, since=NOW - timedelta(hours=1)) == 3
+    assert store.code_failures(owner, since=NOW + timedelta(minutes=5)) == 2  # the window moves on
+    assert store.code_failures(other, since=NOW - timedelta(hours=1)) == 0
+    store.clear_code_failures(owner)
+    assert store.code_failures(owner, since=NOW - timedelta(hours=1)) == 0
+
+
+def test_a_calls_bookkeeping_is_kept_until_it_ends(tmp_path):
+    store = CallStore(tmp_path / "calls.sqlite", retention_days=30)
+    store.start("call-1", "phone-abc", None, NOW)
+    assert store.state("call-1") == CallState()
+    store.save_state("call-1", CallState(awaiting_code=True, last_reply={"texts": ["Hej."]}))
+    assert store.state("call-1").awaiting_code and store.state("call-1").last_reply == {"texts": ["Hej."]}
+    store.end("call-1", NOW)
+    assert store.state("call-1") == CallState()
+
+
+# --- the resume code ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("speech", ["fyra sju ett nio", "4719", "47 19", "fyrtiosju nitton",
+                                    "koden är fyra sju ett nio"])
+def test_a_code_is_heard_however_speech_recognition_writes_it(speech):
+    assert code_answer(speech, None) == CodeAnswer(code="4719")
+
+
+def test_a_code_is_keyed_or_declined():
+    assert code_answer(None, "4719#") == CodeAnswer(code="4719")
+    assert code_answer(None, "47#") == CodeAnswer()
+    for speech in ("ny", "jag har ingen kod", "nej", "börja om"):
+        assert code_answer(speech, None) == CodeAnswer(afresh=True), speech
+    for speech in ("tre", "hallå", None):
+        assert code_answer(speech, None) == CodeAnswer(), speech
+
+
+def test_a_code_is_said_digit_by_digit_and_is_four_random_digits():
+    assert spoken_code("0107", "sv") == "noll, ett, noll, sju"
+    assert code_sentence("0107", "sv").startswith("Din kod är noll, ett, noll, sju.")
+    codes = {new_code() for _ in range(50)}
+    assert all(len(code) == 4 and code.isdigit() for code in codes) and len(codes) > 40
+
+
+def test_the_caller_saying_they_will_go_on_later_is_understood():
+    for speech in ("jag fortsätter senare", "jag ringer tillbaka lite senare", "jag återkommer"):
+        assert wants_to_continue_later(speech), speech
+    for speech in ("vi fortsätter", "ja", None):
+        assert not wants_to_continue_later(speech), speech
+
+
+# --- contact details on the phone --------------------------------------------------------------
+
+def test_an_email_address_is_taken_only_without_markup():
+    assert email_heard("anna punkt berg snabel-a exempel punkt se") == "anna.berg@exempel.se"
+    for spoken in ("a&b<break time='10s'/>@x.se", "a&b snabel-a x punkt se", '"a"@x.se', "a..b@x.se",
+                   "a@x.s", "ab@x.se.", "anna snabel-a exempel"):
+        assert email_heard(spoken) is None, spoken
+
+
+def test_only_swedish_phone_numbers_are_taken():
+    assert swedish_number("0701234567") == swedish_number("+46701234567") == "0701234567"
+    assert swedish_number("0046 90 12 34 56") == "090123456"
+    for number in ("070123", "07012345678901", "1234567890", "+4412345678", "0101234"):
+        assert swedish_number(number) is None, number
 
 
 # --- the route, without Rasa ---------------------------------------------------------------
@@ -155,21 +242,24 @@ def test_a_number_is_read_back_the_way_it_is_said(client):
     slots = {**PHONE, "value_to_confirm": ["store_grocery_net_turnover_sek", 3_200_000]}
     reply = nlg(client, "utter_ask_value_confirmation", slots)
     assert reply["text"] == "Jag uppfattade tre komma två miljoner kronor. Stämmer det?"
-    assert reply["custom"]["phone"] == {"expect": "yes_no"}
+    assert reply["custom"]["phone"] == {"expect": "yes_no", "response": "utter_ask_value_confirmation"}
     years = nlg(client, "utter_ask_value_confirmation",
                 {**PHONE, "value_to_confirm": ["service_grant_years_already_received", 2]})
     assert years["text"] == "Jag uppfattade att antalet år med servicebidrag är två. Stämmer det?"
 
 
 def test_phone_replies_say_what_comes_next_and_the_web_gets_no_such_hints(client):
-    assert nlg(client, "utter_ask_store_open_year_round", PHONE)["custom"]["phone"] == {"expect": "yes_no"}
-    assert nlg(client, "utter_handoff", PHONE)["custom"]["phone"] == {"transfer": True}
-    assert nlg(client, "utter_goodbye", PHONE)["custom"]["phone"] == {"hang_up": True}
+    assert nlg(client, "utter_ask_store_open_year_round", PHONE)["custom"]["phone"] == {
+        "expect": "yes_no", "response": "utter_ask_store_open_year_round"}
+    assert nlg(client, "utter_handoff", PHONE)["custom"]["phone"] == {
+        "transfer": True, "response": "utter_handoff"}
+    assert nlg(client, "utter_goodbye", PHONE)["custom"]["phone"] == {
+        "hang_up": True, "response": "utter_goodbye"}
     assert "phone" not in nlg(client, "utter_handoff", {"channel": "web"})["custom"]
     invalid = nlg(client, "utter_invalid_answer",
                   {**PHONE, "requested_slot": "store_distance_to_nearest_grocery_store_km"})
     assert "knappa in avståndet i kilometer och avsluta med fyrkant" in invalid["text"]
-    assert invalid["custom"]["phone"] == {"expect": "digits"}
+    assert invalid["custom"]["phone"] == {"expect": "digits", "response": "utter_invalid_answer"}
 
 
 def test_silence_is_asked_about_then_explained_then_a_person_is_offered(client):
@@ -213,3 +303,17 @@ def test_the_terminal_telephone_reads_typed_lines_as_a_platform_would_send_them(
     assert turn_for("#35") == {"digits": "35#"}
     assert turn_for("#12*5#") == {"digits": "12*5#"}
     assert turn_for("   ") == {"event": "no_input"}
+
+
+def test_the_estimate_by_sms_has_the_exact_amounts():
+    slots = {**STORE, "store_sells_fuel": False, "store_open_year_round": True,
+             "store_opening_hours_per_week": 45, "store_article_count": 1500,
+             "store_has_all_product_groups": True, "store_distance_to_nearest_grocery_store_km": 25,
+             "municipality_has_service_plan": True, "store_grocery_net_turnover_sek": 3_000_000,
+             "store_services": ["post", "parcel"], "store_service_strategic": False,
+             "service_grant_years_already_received": 0, "investment_planned": False,
+             "payment_services_interested": False}
+    text = result_sms(slots, "sv")
+    assert text.startswith("Stödkollen: en uppskattning, inte ett beslut.")
+    assert "Särskilt driftstöd: Du kan troligen få 166\N{NO-BREAK SPACE}667\N{NO-BREAK SPACE}kr per år" in text
+    assert "**" not in text and "010-225 40 00" in text

@@ -157,7 +157,7 @@ def test_the_phone_channel_holds_back_what_follows_the_offer():
                 {"text": "Hur många timmar i veckan har butiken öppet?"},
                 {"custom": {"phone": {"expect": "speech"}}}]
     reply = phone_reply(messages, "sv")
-    assert reply["text"] == "Jag har sparat ett utkast till din ansökan. Vill du få länken med sms?"
+    assert reply["texts"] == ["Jag har sparat ett utkast till din ansökan. Vill du få länken med sms?"]
     assert reply["delivery_offer"] == {"reference": REFERENCE, "held_back": {
         "texts": ["Hur många timmar i veckan har butiken öppet?"], "expected_input": "speech"}}
     assert "delivery_offer" not in phone_reply(messages[2:], "sv")

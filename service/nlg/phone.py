@@ -81,5 +81,6 @@ def phone_hints(name: str, spec: ResponseSpec, conversation: Conversation, reply
         hints["expect"] = "yes_no"
     elif slot in FORM_SLOTS:
         hints["expect"] = "speech"
-    return {**hints, **reply.custom.get("phone", {})}
+    # The response's name goes along: the service counts reprompts by what each reply is.
+    return {**hints, **reply.custom.get("phone", {}), "response": name}
 

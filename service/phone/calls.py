@@ -1,16 +1,19 @@
 """Which conversation a call belongs to, kept in a small SQLite file in the data folder
 (settings.phone_calls_db). Callers are known by the salted hash of their number only.
 
-A caller maps to one conversation, so that a call back resumes it; a call remembers its
-conversation and whether it has ended, and, while the caller is choosing how to get a draft's
-link (service/phone/delivery.py), where that choice stands. An address waiting for its yes is
-the only personal data here, and it goes when the offer is settled or the call ends. Rows
-older than the drafts' retention time are removed, like the conversations they point to.
+A call remembers its conversation, whether it has ended, where its own bookkeeping stands
+(CallState: the code prompt, the last reply for "upprepa", reprompts in a row) and, while the
+caller is choosing how to get a draft's link (service/phone/delivery.py), where that choice
+stands. A conversation with answers has a resume code (service/phone/resume.py), kept with the
+hash of the number it was given to; wrong codes are counted per number, across calls. An
+address waiting for its yes is the only personal data here, and it goes when the offer is
+settled or the call ends. Rows older than the drafts' retention time are removed, like the
+conversations they point to.
 """
 
 import json
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +29,18 @@ class Call:
     ended: bool
 
 
+@dataclass(frozen=True)
+class CallState:
+    """The route's bookkeeping for one call (service/routers/phone.py)."""
+    awaiting_code: bool = False  # the caller is asked for a resume code
+    code_prompts: int = 0  # code prompts that got no code and no "ny"
+    last_reply: dict = field(default_factory=dict)  # {"texts": [...], "expected_input": ...}
+    reprompts: int = 0  # reprompts in a row of the question below
+    question: str | None = None  # the question those reprompts were about
+    result_said: bool = False  # the estimate has been said: it can be sent by sms
+    sms_confirming: bool = False  # the caller was asked whether to send it to their number
+
+
 def new_conversation_id() -> str:
     return f"phone-{secrets.token_hex(12)}"
 
@@ -36,8 +51,14 @@ class CallStore:
         self.retention = timedelta(days=retention_days)
         path.parent.mkdir(parents=True, exist_ok=True)
         with connection(path) as db, write_transaction(db):
-            db.execute("CREATE TABLE IF NOT EXISTS callers (caller_hash TEXT PRIMARY KEY, "
-                       "conversation_id TEXT NOT NULL, last_call_at TEXT NOT NULL)")
+            # Once, a number alone found its conversation again; no longer (issue 15).
+            db.execute("DROP TABLE IF EXISTS callers")
+            db.execute("CREATE TABLE IF NOT EXISTS resume_codes (conversation_id TEXT PRIMARY KEY, "
+                       "caller_hash TEXT NOT NULL, code TEXT NOT NULL, created_at TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS code_failures (caller_hash TEXT NOT NULL, "
+                       "at TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS call_states (call_id TEXT PRIMARY KEY, "
+                       "state TEXT NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, "
                        "conversation_id TEXT NOT NULL, caller_hash TEXT, "
                        "started_at TEXT NOT NULL, ended_at TEXT)")
@@ -50,33 +71,83 @@ class CallStore:
                              "FROM calls WHERE call_id = ?", [call_id]).fetchone()
         return Call(*row[:3], ended=row[3] is not None) if row else None
 
-    def conversation_of(self, caller_hash: str) -> str | None:
-        with connection(self.path) as db:
-            row = db.execute("SELECT conversation_id FROM callers WHERE caller_hash = ?",
-                             [caller_hash]).fetchone()
-        return row[0] if row else None
-
     def start(self, call_id: str, conversation_id: str, caller_hash: str | None, at: datetime) -> Call:
-        """Record a new call (and, for a known number, that this caller's conversation is this
-        one); forget what is older than the retention time."""
+        """Record a new call; forget what is older than the retention time."""
         stamp, cutoff = at.isoformat(), (at - self.retention).isoformat()
         with connection(self.path) as db, write_transaction(db):
             db.execute("DELETE FROM calls WHERE started_at < ?", [cutoff])
-            db.execute("DELETE FROM callers WHERE last_call_at < ?", [cutoff])
-            db.execute("DELETE FROM delivery_offers WHERE call_id NOT IN (SELECT call_id FROM calls)")
+            db.execute("DELETE FROM resume_codes WHERE created_at < ?", [cutoff])
+            db.execute("DELETE FROM code_failures WHERE at < ?", [(at - timedelta(days=1)).isoformat()])
+            for table in ("delivery_offers", "call_states"):
+                db.execute(f"DELETE FROM {table} WHERE call_id NOT IN (SELECT call_id FROM calls)")
             db.execute("INSERT INTO calls (call_id, conversation_id, caller_hash, started_at) "
                        "VALUES (?, ?, ?, ?)", [call_id, conversation_id, caller_hash, stamp])
-            if caller_hash:
-                db.execute("INSERT INTO callers VALUES (?, ?, ?) ON CONFLICT (caller_hash) DO UPDATE SET "
-                           "conversation_id = excluded.conversation_id, last_call_at = excluded.last_call_at",
-                           [caller_hash, conversation_id, stamp])
         return Call(call_id, conversation_id, caller_hash, ended=False)
+
+    def switch_conversation(self, call: Call, conversation_id: str) -> Call:
+        """The caller gave the right code: this call goes on with that conversation."""
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("UPDATE calls SET conversation_id = ? WHERE call_id = ?",
+                       [conversation_id, call.call_id])
+        return Call(call.call_id, conversation_id, call.caller_hash, call.ended)
+
+    # --- resume codes ----------------------------------------------------------------------
+
+    def has_codes(self, caller_hash: str) -> bool:
+        with connection(self.path) as db:
+            return db.execute("SELECT 1 FROM resume_codes WHERE caller_hash = ?", [caller_hash]).fetchone() \
+                is not None
+
+    def conversation_with_code(self, caller_hash: str, code: str) -> str | None:
+        """The newest conversation given this code from this number."""
+        with connection(self.path) as db:
+            row = db.execute("SELECT conversation_id FROM resume_codes WHERE caller_hash = ? AND code = ? "
+                             "ORDER BY created_at DESC LIMIT 1", [caller_hash, code]).fetchone()
+        return row[0] if row else None
+
+    def code_of(self, conversation_id: str) -> str | None:
+        with connection(self.path) as db:
+            row = db.execute("SELECT code FROM resume_codes WHERE conversation_id = ?",
+                             [conversation_id]).fetchone()
+        return row[0] if row else None
+
+    def keep_code(self, conversation_id: str, caller_hash: str, code: str, at: datetime) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("INSERT INTO resume_codes VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT (conversation_id) DO NOTHING",
+                       [conversation_id, caller_hash, code, at.isoformat()])
+
+    def code_failures(self, caller_hash: str, since: datetime) -> int:
+        with connection(self.path) as db:
+            return db.execute("SELECT COUNT(*) FROM code_failures WHERE caller_hash = ? AND at >= ?",
+                              [caller_hash, since.isoformat()]).fetchone()[0]
+
+    def record_code_failure(self, caller_hash: str, at: datetime) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("INSERT INTO code_failures VALUES (?, ?)", [caller_hash, at.isoformat()])
+
+    def clear_code_failures(self, caller_hash: str) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("DELETE FROM code_failures WHERE caller_hash = ?", [caller_hash])
+
+    # --- the route's bookkeeping per call ----------------------------------------------------
+
+    def state(self, call_id: str) -> CallState:
+        with connection(self.path) as db:
+            row = db.execute("SELECT state FROM call_states WHERE call_id = ?", [call_id]).fetchone()
+        return CallState(**json.loads(row[0])) if row else CallState()
+
+    def save_state(self, call_id: str, state: CallState) -> None:
+        with connection(self.path) as db, write_transaction(db):
+            db.execute("INSERT INTO call_states VALUES (?, ?) ON CONFLICT (call_id) DO UPDATE SET "
+                       "state = excluded.state", [call_id, json.dumps(asdict(state), ensure_ascii=False)])
 
     def end(self, call_id: str, at: datetime) -> None:
         with connection(self.path) as db, write_transaction(db):
             db.execute("UPDATE calls SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL",
                        [at.isoformat(), call_id])
             db.execute("DELETE FROM delivery_offers WHERE call_id = ?", [call_id])
+            db.execute("DELETE FROM call_states WHERE call_id = ?", [call_id])
 
     def offer(self, call_id: str) -> Offer | None:
         with connection(self.path) as db:

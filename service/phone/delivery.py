@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from stodkollen.core.i18n import N_, translate
 from swedish_quantities import parse
 
-from ..drafts import identity
 from ..nlg.handoff import spoken_phone_number
+from .callers import normalised_number
 
 SMS, EMAIL, CALLBACK, DECLINED = "sms", "email", "callback", "declined"
 CHANNELS = (SMS, EMAIL, CALLBACK)
@@ -50,6 +50,12 @@ EMAIL_WORDS = [
 ]
 EMAIL_SIGNS = {"sv": {"@": "snabel-a", ".": "punkt", "_": "understreck", "-": "bindestreck"},
                "en": {"@": "at", ".": "dot", "_": "underscore", "-": "dash"}}
+# An e-mail address as the phone takes it: a local part and a domain of letters, digits and
+# . _ + - (no two dots, none at an end), the top-level domain letters only.
+STRICT_EMAIL = re.compile(r"[a-z0-9](?:[a-z0-9_+-]|\.(?!\.))*(?<!\.)@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+                          r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}")
+MAX_EMAIL = 254
+SWEDISH_NUMBER = re.compile(r"\+46[1-9]\d{6,8}")
 DIGIT_WORDS = {"noll": "0", "ett": "1", "en": "1", "två": "2", "tre": "3", "fyra": "4", "fem": "5",
                "sex": "6", "sju": "7", "åtta": "8", "nio": "9", "zero": "0", "one": "1", "two": "2",
                "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -98,14 +104,16 @@ def chosen(heard: Heard) -> str | None:
 
 
 def email_heard(speech: str) -> str | None:
-    """"Anna punkt Berg snabel-a exempel punkt se" → "anna.berg@exempel.se", if an address."""
+    """"Anna punkt Berg snabel-a exempel punkt se" → "anna.berg@exempel.se", if an address:
+    letters, digits and . _ + - only, so that nothing a caller says can become markup on the
+    caseworker's page or in the speech synthesis (`a&b<break time='10s'/>@x.se` is refused)."""
     text = speech.casefold()
     for words, sign in EMAIL_WORDS:
         text = words.sub(sign, text)
-    try:
-        return identity.email("".join(text.split()))
-    except ValueError:
+    address = "".join(text.split())
+    if len(address) > MAX_EMAIL or not STRICT_EMAIL.fullmatch(address):
         return None
+    return address
 
 
 def number_heard(heard: Heard) -> str | None:
@@ -118,10 +126,15 @@ def number_heard(heard: Heard) -> str | None:
         if not words or not all(word.lstrip("+").isdigit() or word in DIGIT_WORDS for word in words):
             return None
         digits = "".join(DIGIT_WORDS.get(word, word) for word in words)
-    try:
-        return re.sub(r"\D", "", identity.phone(digits)) if digits.lstrip("+").isdigit() else None
-    except ValueError:
-        return None
+    return swedish_number(digits)
+
+
+def swedish_number(digits: str) -> str | None:
+    """A Swedish phone number as it is dialled at home ("0701234567"), from "0701234567",
+    "+46701234567" or "0046701234567"; None for anything else: an area code and a subscriber
+    number make eight to ten digits after the leading 0 (Post- och telestyrelsen's plan)."""
+    number = normalised_number(digits)
+    return "0" + number[3:] if SWEDISH_NUMBER.fullmatch(number) else None
 
 
 def spoken_number_end(number: str, lang: str) -> str:

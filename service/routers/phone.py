@@ -9,16 +9,22 @@ again when they call back; Rasa gets a conversation id, never the number.
 When the assistant has made a draft, its link cannot be spoken; the turns in which the caller
 chooses another way to get it are answered here, without Rasa (service/phone/delivery.py), so
 the number or address they give is kept with the draft and never in the conversation.
+
+The number alone never resumes a conversation with answers: the caller is given a code and
+asked for it when they call back (service/phone/resume.py). The estimate can be sent by sms to
+the calling number: the reply's `sms` field, which the platform sends.
 """
 
 import hmac
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, Field, constr, root_validator
 
 from phone_channel.protocol import ssml
+from stodkollen.core.formatting import spoken_number
 from stodkollen.core.i18n import N_, translate
 
 from ..dependencies import AppSettings, Rasa, Store
@@ -27,9 +33,11 @@ from ..drafts.model import DELETED
 from ..drafts.store import DraftStore
 from ..errors import request_lang
 from ..nlg.handoff import LANSSTYRELSEN_PHONE, spoken_phone_number
-from ..phone.callers import caller_hash
-from ..phone.calls import Call, CallStore, new_conversation_id
-from ..phone.delivery import DeliveryDialogue, Heard, Offer
+from ..phone.callers import caller_hash, normalised_number
+from ..phone.calls import Call, CallState, CallStore, new_conversation_id
+from ..phone.delivery import SMS, SPOKEN_CHOICES, DeliveryDialogue, Heard, Offer, said_yes, spoken_number_end
+from ..phone.result_sms import result_sms
+from ..phone.resume import code_answer, code_sentence, new_code, wants_to_continue_later
 from ..rasa import RasaClient, RasaUnavailable
 
 PlatformToken = Annotated[str | None, Header(
@@ -48,6 +56,9 @@ def telephony_platform_only(request: Request, config: AppSettings,
 
 router = APIRouter(prefix="/api/v1", tags=["phone"], dependencies=[Depends(telephony_platform_only)])
 INPUTS = ("speech", "digits", "event")
+# Code prompts that got neither a code nor "ny" before the call starts afresh.
+CODE_PROMPTS = 2
+RESULT = "utter_result"  # after it, "sms" sends the estimate
 
 
 def get_calls(request: Request) -> CallStore:
@@ -79,6 +90,11 @@ class PhoneTurn(BaseModel):
         return values
 
 
+class Sms(BaseModel):
+    to: str = Field(..., description="The calling number, as +46…: the only number an sms goes to.")
+    text: str = Field(..., description="The message, with the exact amounts.")
+
+
 class PhoneReply(BaseModel):
     call_id: str
     text: str = Field(..., description="What to say, plain text with numbers in words.")
@@ -87,12 +103,15 @@ class PhoneReply(BaseModel):
         ..., description="What to listen for next; keyed digits are always accepted.")
     hang_up: bool = Field(..., description="End the call after speaking.")
     transfer: bool = Field(..., description="Transfer the call to Länsstyrelsen after speaking.")
+    sms: Sms | None = Field(None, description="An sms for the platform to send to the caller, "
+                                              "after the caller said yes to it; usually absent.")
 
 
 def _spoken_reply(call_id: str, texts: list[str], lang: str, expected_input: str = "speech",
-                  hang_up: bool = False, transfer: bool = False) -> dict:
+                  hang_up: bool = False, transfer: bool = False, sms: dict | None = None) -> dict:
+    texts = [text for text in texts if text]
     return {"call_id": call_id, "text": " ".join(texts), "ssml": ssml(texts, lang),
-            "expected_input": expected_input, "hang_up": hang_up, "transfer": transfer}
+            "expected_input": expected_input, "hang_up": hang_up, "transfer": transfer, "sms": sms}
 
 
 def _delivery_turn(offer: Offer, turn: PhoneTurn, call: Call, calls: CallStore, store: DraftStore) -> dict:
@@ -122,6 +141,112 @@ async def _left_unfinished(rasa: RasaClient, conversation_id: str) -> bool:
     return slots.get("asker") is not None
 
 
+class PhoneTurns:
+    """One turn of a call, for the route: the resume code, the sms of the estimate and what
+    Rasa says, with the bookkeeping each needs (CallStore)."""
+
+    def __init__(self, turn: PhoneTurn, rasa: RasaClient, calls: CallStore, config, now: datetime):
+        self.turn, self.rasa, self.calls, self.config, self.now = turn, rasa, calls, config, now
+        self.lang = turn.lang
+
+    def _(self, message_id: str, **values) -> str:
+        return translate(message_id, self.lang, **values)
+
+    def _locked(self, hashed: str) -> bool:
+        since = self.now - timedelta(minutes=self.config.phone_code_lock_minutes)
+        return self.calls.code_failures(hashed, since) >= self.config.phone_code_attempts
+
+    def _reply(self, call: Call, state: CallState, texts: list[str], expected_input: str = "speech",
+               **flags) -> dict:
+        """What to say, remembered for the call (a repeat says it again)."""
+        state = replace(state, last_reply={"texts": texts, "expected_input": expected_input})
+        self.calls.save_state(call.call_id, state)
+        return _spoken_reply(self.turn.call_id, texts, self.lang, expected_input, **flags)
+
+    async def first(self) -> dict:
+        """A new call: a number with a conversation that holds answers is asked for its code."""
+        hashed = caller_hash(self.turn.caller, self.config.phone_caller_salt) if self.turn.caller else None
+        call = self.calls.start(self.turn.call_id, new_conversation_id(), hashed, self.now)
+        if hashed and self.calls.has_codes(hashed):
+            if self._locked(hashed):
+                return await self.rasa_turn(call, CallState(), "call_started",
+                                            before=[self._(N_("phone.code.locked_now"))])
+            return self._reply(call, CallState(awaiting_code=True), [self._(N_("phone.code.ask"))], "digits")
+        return await self.rasa_turn(call, CallState(), self.turn.event)
+
+    async def code(self, call: Call, state: CallState) -> dict:
+        """The caller's answer to the code prompt: the right code goes on with the conversation
+        it was given for; a wrong one is counted for the number; "ny" starts afresh."""
+        answer = code_answer(self.turn.speech, self.turn.digits)
+        state = replace(state, awaiting_code=False)
+        if answer.code is not None:
+            found = self.calls.conversation_with_code(call.caller_hash, answer.code)
+            if found is not None and not self._locked(call.caller_hash):
+                self.calls.clear_code_failures(call.caller_hash)
+                call = self.calls.switch_conversation(call, found)
+                event = "call_resumed" if await _left_unfinished(self.rasa, found) else "call_started"
+                return await self.rasa_turn(call, state, event, before=[self._(N_("phone.code.right"))])
+            self.calls.record_code_failure(call.caller_hash, self.now)
+            if self._locked(call.caller_hash):
+                minutes = spoken_number(self.config.phone_code_lock_minutes, self.lang)
+                return await self.rasa_turn(call, state, "call_started",
+                                            before=[self._(N_("phone.code.locked"), minutes=minutes)])
+            return self._reply(call, replace(state, awaiting_code=True),
+                               [self._(N_("phone.code.wrong"))], "digits")
+        if answer.afresh or state.code_prompts + 1 >= CODE_PROMPTS:
+            return await self.rasa_turn(call, state, "call_started", before=[self._(N_("phone.code.afresh"))])
+        return self._reply(call, replace(state, awaiting_code=True, code_prompts=state.code_prompts + 1),
+                           [self._(N_("phone.code.not_heard"))], "digits")
+
+    async def later(self, call: Call, state: CallState) -> dict | None:
+        """"Jag fortsätter senare": the code again, and goodbye."""
+        code = self.calls.code_of(call.conversation_id)
+        if code is None or not wants_to_continue_later(self.turn.speech):
+            return None
+        return self._reply(call, state, [self._(N_("phone.code.later"), code=code_sentence(code, self.lang))],
+                           hang_up=True)
+
+    async def sms(self, call: Call, state: CallState) -> dict | None:
+        """After the estimate, "sms" offers it by sms to the calling number; a yes sends it."""
+        if state.sms_confirming:
+            state = replace(state, sms_confirming=False)
+            yes = said_yes(Heard(self.turn.speech, self.turn.digits))
+            if not yes or not self.turn.caller:
+                return self._reply(call, state, [self._(N_("phone.sms.not_sent"))])
+            slots = (await self.rasa.tracker(call.conversation_id)).get("slots") or {}
+            message = {"to": normalised_number(self.turn.caller), "text": result_sms(slots, self.lang)}
+            return self._reply(call, state, [self._(N_("phone.sms.sent"))], sms=message)
+        asked = state.result_said and SPOKEN_CHOICES[SMS].search((self.turn.speech or "").casefold())
+        if not asked:
+            return None
+        if not self.turn.caller:
+            return self._reply(call, state, [self._(N_("phone.sms.no_number"))])
+        ending = spoken_number_end(self.turn.caller, self.lang)
+        return self._reply(call, replace(state, sms_confirming=True),
+                           [self._(N_("phone.sms.confirm"), ending=ending)], "yes_no")
+
+    async def rasa_turn(self, call: Call, state: CallState, event: str | None,
+                        before: tuple[str, ...] | list[str] = ()) -> dict:
+        """The turn through Rasa; the resume code is said after the first answered question and
+        before goodbye."""
+        reply = await self.rasa.phone_turn({"sender": call.conversation_id, "lang": self.lang,
+                                            "speech": None if event else self.turn.speech,
+                                            "digits": None if event else self.turn.digits, "event": event})
+        if (offered := reply.pop("delivery_offer", None)) is not None:
+            self.calls.save_offer(Offer(call.call_id, offered["reference"], held_back=offered["held_back"]))
+        texts, responses = [*before, *reply["texts"]], reply["responses"]
+        code = self.calls.code_of(call.conversation_id)
+        if code is None and call.caller_hash and await _left_unfinished(self.rasa, call.conversation_id):
+            code = new_code()
+            self.calls.keep_code(call.conversation_id, call.caller_hash, code, self.now)
+            texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
+        elif code is not None and reply["hang_up"] and not reply["transfer"]:
+            texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
+        state = replace(state, result_said=state.result_said or RESULT in responses)
+        return self._reply(call, state, texts, reply["expected_input"], hang_up=reply["hang_up"],
+                           transfer=reply["transfer"])
+
+
 @router.post("/phone", response_model=PhoneReply,
              responses={401: {"description": "Not the telephony platform (X-Phone-Platform-Token)."},
                         409: {"description": "The call has already hung up."}})
@@ -137,21 +262,19 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         raise HTTPException(status_code=409, detail=translate(N_("error.phone.call_ended"), turn.lang))
     if call is not None and (offer := calls.offer(call.call_id)) is not None:
         return _delivery_turn(offer, turn, call, calls, store)
-    event = turn.event
+    turns = PhoneTurns(turn, rasa, calls, config, now)
     try:
         if call is None:
-            hashed = caller_hash(turn.caller, config.phone_caller_salt) if turn.caller else None
-            known = calls.conversation_of(hashed) if hashed else None
-            call = calls.start(turn.call_id, known or new_conversation_id(), hashed, now)
-            if known and event == "call_started" and await _left_unfinished(rasa, known):
-                event = "call_resumed"
-        reply = await rasa.phone_turn({"sender": call.conversation_id, "lang": turn.lang,
-                                       "speech": turn.speech, "digits": turn.digits, "event": event})
+            return await turns.first()
+        state = calls.state(call.call_id)
+        if state.awaiting_code:
+            return await turns.code(call, state)
+        for handled in (turns.later, turns.sms):
+            if (reply := await handled(call, state)) is not None:
+                return reply
+        return await turns.rasa_turn(call, state, turn.event)
     except RasaUnavailable:
         # The caller hears why, and is put through to a person rather than left in silence.
         text = translate(N_("phone.unavailable"), turn.lang,
                          phone=spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang))
         return _spoken_reply(turn.call_id, [text], turn.lang, transfer=True)
-    if (offered := reply.pop("delivery_offer", None)) is not None:
-        calls.save_offer(Offer(call.call_id, offered["reference"], held_back=offered["held_back"]))
-    return {"call_id": turn.call_id, **reply}

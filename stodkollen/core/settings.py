@@ -64,6 +64,18 @@ class Settings:
     # The telephony platform's secret for POST /api/v1/phone (header X-Phone-Platform-Token): a
     # caller's number resumes their conversation, so only the platform may say who is calling.
     phone_platform_token_setting: str = field(default_factory=lambda: _env("PHONE_PLATFORM_TOKEN", ""))
+    # The phone's limits (service/phone, README's phone section): wrong resume codes from one
+    # number before resuming is locked for that number, and for how many minutes; reprompts of
+    # one question (silence or an answer that cannot be read) before a person is offered, and
+    # the reprompt after which the call is transferred; the county's telephone hours for a
+    # transfer ("mon-fri 08:00-16:00", Europe/Stockholm; outside them the call ends with the number).
+    phone_code_attempts: int = field(default_factory=lambda: int(_env("PHONE_CODE_ATTEMPTS", "3")))
+    phone_code_lock_minutes: int = field(default_factory=lambda: int(_env("PHONE_CODE_LOCK_MINUTES", "60")))
+    phone_reprompts_before_offer: int = field(default_factory=lambda: int(
+        _env("PHONE_REPROMPTS_BEFORE_OFFER", "2")))
+    phone_reprompts_before_transfer: int = field(default_factory=lambda: int(
+        _env("PHONE_REPROMPTS_BEFORE_TRANSFER", "3")))
+    phone_telephone_hours: str = field(default_factory=lambda: _env("PHONE_TELEPHONE_HOURS", "mon-fri 08:00-16:00"))
     # A draft's link token is an HMAC of a random value kept with the draft, with this key (kept
     # apart from the drafts), so that asking again gives the same link; one per data folder unless given.
     draft_link_key_setting: str = field(default_factory=lambda: _env("DRAFT_LINK_KEY", ""))

@@ -2,15 +2,21 @@
 
 A script is a caller's number and a list of turns. Each turn sends one request, exactly one
 of `speech`, `digits` or `event`, on call number `call` (1 unless given; a new number is a
-new call from the same phone, to test resuming), and may check the reply:
+new call from the same phone, to test resuming), from the script's number unless the turn
+gives its own `caller`, and may check the reply:
 
     says: [words the reply must contain]         never_says: [words it must not contain]
     expected_input: speech | digits | yes_no     transfer: true|false    hang_up: true|false
-    ssml_has: [words the SSML must contain]
+    ssml_has: [words the SSML must contain]       says_code: true (the caller's resume code)
+    sms_has: [words the reply's sms must contain, "to" and "text"; without it, no sms]
 
+The resume code the assistant gives ("Din kod är fyra, sju, ett, nio.") is remembered for the
+rest of the script: `{code}` in a turn's speech is the code in words as heard ("fyra sju ett
+nio"), in its digits the code keyed ("4719"); `{wrong_code}` is a code that is not it.
 Comparisons ignore case and treat Babel's no-break spaces as spaces.
 """
 
+import re
 from pathlib import Path
 
 import httpx
@@ -18,7 +24,10 @@ import yaml
 
 SCRIPTS_DIR = Path(__file__).resolve().parents[1] / "phone_calls"
 INPUTS = ("speech", "digits", "event")
-CHECKS = ("says", "never_says", "expected_input", "transfer", "hang_up", "ssml_has")
+CHECKS = ("says", "never_says", "expected_input", "transfer", "hang_up", "ssml_has", "says_code", "sms_has")
+CODE_SAID = re.compile(r"din kod är (\w+), (\w+), (\w+), (\w+)\.")
+DIGIT_WORDS = {"noll": "0", "ett": "1", "två": "2", "tre": "3", "fyra": "4", "fem": "5", "sex": "6",
+               "sju": "7", "åtta": "8", "nio": "9"}
 
 
 def scripts() -> list[Path]:
@@ -33,8 +42,28 @@ def _plain(text: str) -> str:
     return text.replace("\N{NO-BREAK SPACE}", " ").casefold()
 
 
+def code_said(reply: dict) -> list[str] | None:
+    """The resume code in the reply, as its digit words, if it says one."""
+    found = CODE_SAID.search(_plain(reply["text"]))
+    return list(found.groups()) if found else None
+
+
+def _with_code(value: str, name: str, code: list[str] | None) -> str:
+    """`{code}` the code, `{wrong_code}` one that is surely not it (each digit one more)."""
+    if "code}" not in value:
+        return value
+    assert code, f"{value!r}: no code has been said yet"
+    digits = "".join(DIGIT_WORDS[word] for word in code)
+    wrong = "".join(str((int(digit) + 1) % 10) for digit in digits)
+    words = {digit: word for word, digit in DIGIT_WORDS.items()}
+    for placeholder, keyed in (("{code}", digits), ("{wrong_code}", wrong)):
+        said = " ".join(words[digit] for digit in keyed) if name == "speech" else keyed
+        value = value.replace(placeholder, said)
+    return value
+
+
 def check_reply(reply: dict, turn: dict, where: str) -> None:
-    unknown = set(turn) - set(INPUTS) - set(CHECKS) - {"call"}
+    unknown = set(turn) - set(INPUTS) - set(CHECKS) - {"call", "caller"}
     assert not unknown, f"{where}: unknown keys {unknown}"
     text = _plain(reply["text"])
     for words in turn.get("says", []):
@@ -43,6 +72,15 @@ def check_reply(reply: dict, turn: dict, where: str) -> None:
         assert _plain(words) not in text, f"{where}: {words!r} in {reply['text']!r}"
     for words in turn.get("ssml_has", []):
         assert _plain(words) in _plain(reply["ssml"]), f"{where}: {words!r} not in {reply['ssml']!r}"
+    sms = reply.get("sms")
+    if "sms_has" in turn:
+        assert sms, f"{where}: no sms in {reply}"
+        for words in turn["sms_has"]:
+            assert _plain(words) in _plain(f"{sms['to']} {sms['text']}"), f"{where}: {words!r} not in {sms}"
+    else:
+        assert sms is None, f"{where}: an sms nobody asked for: {sms}"
+    if "says_code" in turn:
+        assert bool(code_said(reply)) == turn["says_code"], f"{where}: code said? {reply['text']!r}"
     for flag in ("expected_input", "transfer", "hang_up"):
         if flag in turn:
             assert reply[flag] == turn[flag], f"{where}: {flag} is {reply[flag]!r}: {reply}"
@@ -52,16 +90,18 @@ def play(service_url: str, platform_token: str, script: dict, call_prefix: str,
          caller: str | None = None) -> list[dict]:
     """Every turn of the script, checked; the replies, in order."""
     caller = caller or script.get("caller")
-    replies = []
+    replies, code = [], None
     for number, turn in enumerate(script["turns"], 1):
-        inputs = {name: str(turn[name]) for name in INPUTS if name in turn}
+        inputs = {name: _with_code(str(turn[name]), name, code) for name in INPUTS if name in turn}
         assert len(inputs) == 1, f"turn {number}: exactly one of {INPUTS}"
         call_id = f"{call_prefix}-{turn.get('call', 1)}"
-        request = {"call_id": call_id, **inputs, **({"caller": caller} if caller else {})}
+        calling = turn.get("caller", caller)  # a turn may present the number written otherwise
+        request = {"call_id": call_id, **inputs, **({"caller": calling} if calling else {})}
         response = httpx.post(f"{service_url}/api/v1/phone", json=request, timeout=120,
                               headers={"X-Phone-Platform-Token": platform_token})
         assert response.status_code == 200, f"turn {number}: {response.status_code} {response.text}"
         reply = response.json()
         check_reply(reply, turn, f"{script['name']}, turn {number} ({next(iter(inputs.values()))!r})")
+        code = code_said(reply) or code
         replies.append(reply)
     return replies
