@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint benchmark benchmark-load fuzz clean browser-deps scale-out-deps
+.PHONY: run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
@@ -48,6 +48,11 @@ train: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# docs/rules.md from the checks' code and docstrings, the rulesets and the parameters
+# (tests/test_rules_doc.py fails when it is out of date).
+rules-doc: install
+	$(BIN)/python -m stodkollen.rules_doc
 
 benchmark: install
 	$(BIN)/python benchmarks/rules_engine.py

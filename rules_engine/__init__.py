@@ -42,7 +42,7 @@ def _year(facts: dict, today: date | None) -> tuple[int, str | None]:
 
 def evaluate(facts: dict, *, lang: str = DEFAULT_LANGUAGE, explain: bool = True,
              today: date | None = None) -> dict:
-    """Evaluate every support for `facts` (the JSON facts contract, rules-spec).
+    """Evaluate every support for `facts` (the JSON facts contract, docs/rules.md).
 
     `explain=False` gives statuses, amounts and missing facts only, for bulk runs and charts.
     Raises FactsError, naming each bad field, for input outside the contract.

@@ -1,6 +1,6 @@
 """One criterion's outcome, and how outcomes make a support's status.
 
-Status precedence (rules-spec, "Facts: absent, unknown, known"): any criterion that
+Status precedence (docs/rules.md, "Facts: absent, unknown, known"): any criterion that
 definitely fails → not_eligible; else any fact still absent → insufficient_data; else any
 criterion that needs judgement or rests on an unknown fact → needs_assessment; else
 eligible.

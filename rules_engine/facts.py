@@ -99,7 +99,7 @@ class FactType(NamedTuple):
 BOOL, NUMBER = FactType(_boolean), FactType(_number)
 MONEY = COUNT = FactType(_whole_number)
 
-# Asking order: who and where first, then the store, then money (rules-spec, Output).
+# Asking order: who and where first, then the store, then money (docs/rules.md, Output).
 # The dialogue asks `missing_facts` in this order, so it is the order of this table.
 SCHEMA: dict[str, FactType] = {
     "year": FactType(_year),

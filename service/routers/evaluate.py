@@ -18,7 +18,7 @@ EXAMPLE = {"year": 2018, "applicant_kind": "business", "municipality": "Vindeln"
                      "distance_to_nearest_grocery_store_km": 25}}
 
 
-Facts = Annotated[JsonObject, Body(examples=[EXAMPLE], description="The facts contract (rules-spec).")]
+Facts = Annotated[JsonObject, Body(examples=[EXAMPLE], description="The facts contract (docs/rules.md).")]
 
 
 @router.post("/evaluate", responses={422: {"description": "Bad facts: {\"errors\": [{field, message}]}"}})
