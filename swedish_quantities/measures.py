@@ -11,7 +11,15 @@ from decimal import Decimal
 from spacy.tokens import Doc
 
 from .numbers import NumberReading, read_number
-from .quantity import AMOUNT_SEK, ARTICLE_COUNT, NUMERIC_KINDS, YEAR, Quantity, normalised_value
+from .quantity import (
+    AMOUNT_SEK,
+    ARTICLE_COUNT,
+    CONFIRM_RANGE,
+    NUMERIC_KINDS,
+    YEAR,
+    Quantity,
+    normalised_value,
+)
 from .units import (
     APPROXIMATE_AFTER,
     APPROXIMATE_AFTER_OR,
@@ -52,6 +60,7 @@ class Measure:
     unit: Unit | None
     period: str | None  # "week" for "i veckan", "day" for "om dagen"
     approximate: bool
+    is_range: bool = False  # "2-3 miljoner", read as its middle
 
 
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
@@ -128,11 +137,12 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
     reading, value = first, first.value
     approximate = first.approximate or _marked_before(doc, first.start)
     second = _range_end(doc, first, used)
+    is_range = False
     if second is not None:
         # "2-3 miljoner": the scale written once belongs to both ends; we take the middle.
         low = first.value * (second.scale or 1) if first.scale is None else first.value
         if low < second.value:
-            reading, value, approximate = second, (low + second.value) / 2, True
+            reading, value, approximate, is_range = second, (low + second.value) / 2, True, True
     end = reading.end
     unit_at = _skip(doc, end, FILLERS)
     unit = unit_for(doc[unit_at]._.folded) if unit_at < len(doc) else None
@@ -140,7 +150,7 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
         end, value = unit_at + 1, value * unit.factor
     period, end = _period(doc, end, used)
     approximate = approximate or _marked_after(doc, end)
-    return Measure(reading, value, first.start, end, unit, period, approximate)
+    return Measure(reading, value, first.start, end, unit, period, approximate, is_range)
 
 
 def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
@@ -181,7 +191,7 @@ def measure_quantity(doc: Doc, measure: Measure, kind: str) -> Quantity:
     start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
     return Quantity(
         kind, normalised_value(kind, measure.value), doc.text[start:end], start, end,
-        measure.approximate,
+        measure.approximate, confirm=CONFIRM_RANGE if measure.is_range else None,
     )
 
 

@@ -11,6 +11,8 @@ afternoon ("nio till sex" is 9–18, "tio till tre" 10–15). A clock range that
 day is still set aside when it is clearly a time of day, so that "nio till arton" is never
 averaged into 13,5 hours a week; the week it describes is then not known and nothing is read.
 Without any clock range, "fem dagar i veckan, åtta timmar om dagen" is 40 (see weekly_hours).
+Hours that change with the season ("sommartid …, resten av året …") are not read: their
+average needs the number of weeks each holds.
 """
 
 from dataclasses import dataclass, replace
@@ -72,6 +74,7 @@ BREAK_FILLERS = {"stangt", "stangd", "for", "pa", "lunch", "lunchen", "kl", "klo
 OPENS, CLOSES = "oppnar", "stanger"
 TIME_FILLERS = {"vi", "man", "kl", "klockan", "redan", "forst", "inte", "forran"}
 MAX_GAP = 3  # "lördagar har vi öppet 10–14"
+SEASON_STEMS = ("sommar", "vinter", "sasong")
 WEEK_WORDS = {("i", "veckan"), ("per", "vecka"), ("om", "veckan"), ("varje", "vecka")}
 ALWAYS = (("24", "/", "7"), ("dygnet", "runt"))
 HALF = Decimal("0.5")
@@ -141,11 +144,20 @@ def read_schedules(doc: Doc, blocked: set[int], expected: str | None):
         return found, taken | days_times_hours
     first, last = paired[0].start, paired[-1].end
     taken.update(range(first, last))
+    if _seasonal(doc, first, last):
+        return [], taken
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
     total = week.total()
     quantity = Quantity(HOURS_PER_WEEK, normalised_value(HOURS_PER_WEEK, total),
                         doc.text[start:end], start, end)
     return [quantity], taken
+
+
+def _seasonal(doc: Doc, first: int, last: int) -> bool:
+    """ "sommartid 9–20 alla dagar, resten av året 10–17": hours that change with the season
+    average out only over the number of weeks each holds, which is not said."""
+    words = [token._.folded for token in doc[max(0, first - MAX_GAP):last + MAX_GAP]]
+    return any(stem in word for word in words for stem in SEASON_STEMS)
 
 
 def _read_at(doc: Doc, items: list[Item], index: int, week: Week) -> int:

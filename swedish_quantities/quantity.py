@@ -13,6 +13,11 @@ YES_NO = "yes_no"
 
 NUMERIC_KINDS = (AMOUNT_SEK, DISTANCE_KM, HOURS_PER_WEEK, ARTICLE_COUNT, YEAR)
 KINDS = NUMERIC_KINDS + (MUNICIPALITY, YES_NO)
+# A range ("2–3 miljoner", "mellan 40 och 60 tusen") read as its middle.
+CONFIRM_RANGE = "range"
+# A turnover said with sales that do not count in it, with no grocery part given ("8 miljoner,
+# men då är bensinen med").
+CONFIRM_TOTAL = "total"
 # Kronor, articles and years are counted in whole units; kilometres and hours may be "12,5".
 WHOLE_NUMBER_KINDS = (AMOUNT_SEK, ARTICLE_COUNT, YEAR)
 
@@ -28,12 +33,17 @@ class Quantity:
     # A municipality named by one of its localities ("Åmsele" → Vindeln): the locality's
     # proper name. The value stays the municipality, so every reader of municipalities works.
     locality: str | None = None
+    # Why a careful person would read this value back before recording it (CONFIRM_RANGE,
+    # CONFIRM_TOTAL), or None. Whether it matters (a range across a rule's threshold) is for
+    # the caller to judge: this layer knows no thresholds.
+    confirm: str | None = None
 
     def to_dict(self) -> dict:
-        """The contract's keys; "locality" only where a locality was named."""
+        """The contract's keys; "locality" and "confirm" only where they say something."""
         found = asdict(self)
-        if found["locality"] is None:
-            del found["locality"]
+        for optional in ("locality", "confirm"):
+            if found[optional] is None:
+                del found[optional]
         return found
 
 

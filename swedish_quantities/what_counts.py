@@ -6,6 +6,8 @@
   since only the grocery part of a turnover counts and a total is said first to be narrowed;
   but a part named as something else than groceries is taken off the total ("5,5 mkr varav
   drivmedel 1,2" is 4,3 miljoner).
+- A turnover said with sales that do not count in it and no part given ("8 miljoner, men då
+  är bensinen med") is kept, flagged for confirmation: the grocery part must be asked for.
 - Distances to what does not count (a kiosk, across a lake, as the crow flies) give way to
   another distance in the same message ("kiosken ligger 2 km bort men affären 3 mil").
 
@@ -17,7 +19,7 @@ from decimal import Decimal
 
 from spacy.tokens import Doc
 
-from .quantity import AMOUNT_SEK, DISTANCE_KM, Quantity, normalised_value
+from .quantity import AMOUNT_SEK, CONFIRM_TOTAL, DISTANCE_KM, Quantity, normalised_value
 
 COST_STEMS = ("kostnad", "kostade", "kostar", "brutto", "utgift")
 INCOME_STEMS = ("avgift", "intakt", "betala")
@@ -30,6 +32,9 @@ NOT_GROCERY_STEMS = ("drivmedel", "bensin", "diesel", "sport", "uthyrning", "spe
 # What a distance may be measured to or along that is not the road to a store that counts.
 NOT_COUNTING_STEMS = ("kiosk", "fagelvag", "luftlinje", "sjovag")
 NOT_COUNTING_WORDS = frozenset({"sjon", "isen", "fageln"})
+# "bensinen är med", "inklusive spel"; but "bensinen är inte med", "exkl. drivmedel".
+INCLUDED_WORDS = {"med", "inkl", "inklusive", "ingar", "medraknad", "medraknat"}
+EXCLUDED_WORDS = {"inte", "ej", "exkl", "exklusive", "utan", "forutom"}
 CLAUSE_BREAKS = {",", ".", ";", "!", "?", "och", "men", "medan", "fast"}
 NEAR = 3  # tokens
 
@@ -38,7 +43,8 @@ Read = tuple[int, int, Quantity]
 
 
 def what_counts(doc: Doc, read: list[Read]) -> list[Read]:
-    for rule in (_net_of_income, _part_of_total, _counting_distances):
+    # A total is flagged first, while it is still the only amount: a part said after it wins.
+    for rule in (_total_with_other_sales, _net_of_income, _part_of_total, _counting_distances):
         read = rule(doc, read)
     return read
 
@@ -83,6 +89,22 @@ def _difference(doc: Doc, read: list[Read], first_at: int, second_at: int) -> li
 def _is_part(doc: Doc, total: Read, part: Read) -> bool:
     """ "5 mkr varav bensin 1,2": "varav" between them."""
     return any(token._.folded in PART_BEFORE for token in doc[total[1]:part[0]])
+
+
+def _total_with_other_sales(doc: Doc, read: list[Read]) -> list[Read]:
+    amounts = [index for index, value in enumerate(read) if value[2].kind == AMOUNT_SEK]
+    if len(amounts) != 1 or not any(_said_included(doc, token.i) for token in doc
+                                    if any(stem in token._.folded for stem in NOT_GROCERY_STEMS)):
+        return read
+    (index,) = amounts
+    start, end, total = read[index]
+    return read[:index] + [(start, end, replace(total, confirm=CONFIRM_TOTAL))] + read[index + 1:]
+
+
+def _said_included(doc: Doc, index: int) -> bool:
+    """ "bensinen är med", "inklusive spel": the words beside the sale say it is included."""
+    words = {token._.folded.rstrip(".") for token in doc[max(0, index - NEAR):index + NEAR + 1]}
+    return bool(words & INCLUDED_WORDS) and not words & EXCLUDED_WORDS
 
 
 def _counting_distances(doc: Doc, read: list[Read]) -> list[Read]:

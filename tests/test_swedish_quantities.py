@@ -29,8 +29,9 @@ def _expected_value(case: dict):
 @pytest.mark.parametrize("case", PHRASES, ids=[case["text"] or "<empty>" for case in PHRASES])
 def test_phrase(case):
     found = parse(case["text"], case.get("expected"))
-    assert [(q.kind, q.value, q.approximate, q.locality) for q in found] == [
-        (want["kind"], _expected_value(want), want.get("approximate", False), want.get("locality"))
+    assert [(q.kind, q.value, q.approximate, q.locality, q.confirm) for q in found] == [
+        (want["kind"], _expected_value(want), want.get("approximate", False), want.get("locality"),
+         want.get("confirm"))
         for want in case["quantities"]
     ]
     for quantity, want in zip(found, case["quantities"], strict=True):
