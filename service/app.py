@@ -125,7 +125,8 @@ def create_app(config: Settings | None = None,
     widget.install(app)  # the web widget at /widget, its strings, and the demo page at /demo
     # Bodies are checked before anything reads them; the scenario import takes files.
     app.add_middleware(RequestBody, max_bytes=config.max_body_kb * 1024,
-                       larger={f"{workbench.PREFIX}/importera": workbench.MAX_UPLOAD_BYTES + 64 * 1024})
+                       larger={f"{workbench.PREFIX}/importera": workbench.MAX_UPLOAD_BYTES + 64 * 1024},
+                       internal=("/nlg", "/api/v1/drafts"), internal_token=lambda: config.internal_token)
     app.add_middleware(SecurityHeaders, settings=config, title=app.title)
     app.add_middleware(CountResponses)
     app.add_middleware(RequestIds)  # the outermost: every log line of a request carries its id

@@ -4,6 +4,8 @@ An ASGI middleware, so that it runs before FastAPI reads the body and before the
 (a route dependency, run only after the body is parsed): a client past its limit cannot make
 us hold 100 MB either. A body over the limit (`STODKOLLEN_MAX_BODY_KB`, 64 kB; the caseworker's
 scenario import takes more) gets 413 as soon as its Content-Length, or its bytes so far, say so.
+Rasa asks /nlg for each reply with the whole conversation, which outgrows 64 kB in a long one:
+the internal routes take up to INTERNAL_MAX_BYTES, from a caller showing the internal token.
 
 JSON can carry a lone UTF-16 surrogate ("\\ud800"), which Python's json reads into a str that
 no database, log or response can encode: 500s far from the cause. Such a body gets 422 naming
@@ -11,6 +13,7 @@ the field here, once, for every route, instead of a check in each model.
 """
 
 import json
+from collections.abc import Callable
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -18,10 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stodkollen.core.formatting import format_number
 from stodkollen.core.i18n import N_, translate
+from stodkollen.core.tokens import token_matches
 
 from .errors import field_label, request_lang
 
 SURROGATES = range(0xD800, 0xE000)
+INTERNAL_MAX_BYTES = 16 * 1024 * 1024  # a conversation of some thousand turns
 
 
 def lone_surrogate_at(value, path: tuple = ()) -> tuple | None:
@@ -48,17 +53,33 @@ def _is_json(scope: Scope) -> bool:
     return not content_type or content_type == b"application/json" or content_type.endswith(b"+json")
 
 
+def _internal_token(scope: Scope) -> str | None:
+    """The token an internal caller shows: X-Internal-Token, or `Authorization: Bearer`."""
+    headers = dict(scope.get("headers") or [])
+    given = headers.get(b"x-internal-token", b"").decode("latin-1")
+    scheme, _, credentials = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+    return given or (credentials.strip() if scheme.lower() == "bearer" else None)
+
+
 class RequestBody:
-    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None):
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None,
+                 internal: tuple[str, ...] = (), internal_token: Callable[[], str] = str):
         self.app = app
         self.max_bytes = max_bytes
         self.larger = larger or {}  # path → its own limit
+        self.internal = internal  # paths Rasa and the action server post to, with the token
+        self.internal_token = internal_token
+
+    def limit(self, scope: Scope) -> int:
+        if scope["path"] in self.internal and token_matches(_internal_token(scope), self.internal_token()):
+            return INTERNAL_MAX_BYTES
+        return self.larger.get(scope["path"], self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.larger.get(scope["path"], self.max_bytes)
+        limit = self.limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, receive, send, limit)

@@ -160,3 +160,18 @@ def test_format_number_never_raises(value, lang, decimals):
 def test_format_number_groups_what_it_used_to_refuse():
     assert format_number(1e27) == "\N{NO-BREAK SPACE}".join(["1"] + ["000"] * 9)
     assert format_number(10**5000) == "1,0E+5000"
+
+
+def test_rasa_may_send_a_long_conversation_to_the_nlg_endpoint_with_the_token(app, client):
+    """Rasa sends the whole conversation with each reply it asks for: past 64 kB in a long one."""
+    events = [{"event": "user", "text": "ett långt svar " * 20}] * 400
+    body = json.dumps({"response": "utter_greet", "arguments": {}, "channel": {"name": "rest"},
+                       "tracker": {"sender_id": "abcdefgh", "slots": {}, "latest_message": {},
+                                   "events": events}}).encode()
+    assert len(body) > 64 * 1024
+    token = app.state.settings.internal_token
+    assert client.post("/nlg", content=body, headers=JSON_HEADERS).status_code == 413
+    assert client.post("/nlg", content=body, headers={**JSON_HEADERS, "X-Internal-Token": "gissat"}
+                       ).status_code == 413
+    answered = client.post("/nlg", content=body, headers={**JSON_HEADERS, "X-Internal-Token": token})
+    assert answered.status_code == 200, answered.text[:300]
