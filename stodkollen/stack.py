@@ -23,6 +23,7 @@ import yaml
 
 from .core import jsonlog
 from .core.settings import ROOT, Settings
+from .log_files import open_log
 
 MODEL_NAME = "stodkollen"
 BIN = Path(sys.executable).parent
@@ -189,7 +190,7 @@ class Stack:
     def start(self, timeout: float = 240) -> "Stack":
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name, command in self.commands().items():
-            log = open(self.log_dir / f"{name}.log", "ab")
+            log = open_log(self.log_dir / f"{name}.log")  # 0640
             cwd = self.settings.bot_dir if name.startswith("rasa") else ROOT
             self.processes[name] = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                                     env=_environment(self.settings), start_new_session=True)

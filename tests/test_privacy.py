@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.drafts.lifecycle import find_draft
 from service.rasa import RasaClient
+from service.routers.caseworker import conversation_lines
 from stodkollen.core.settings import Settings
 from tests.test_drafts import FACTS
 
@@ -150,3 +151,15 @@ def test_a_deleted_draft_gets_no_link(client, rasa):
     rasa.replies = draft_ready(draft["reference"])
     [message] = say(client, "w-deletes-draft-1", "/prepare_draft", secret=secret).json()["messages"]
     assert LINK not in message["text"]
+
+
+# The caseworker's transcript: what a user typed is never a link there
+
+def test_an_address_the_user_typed_is_no_link_on_the_caseworkers_page():
+    lines = conversation_lines({"events": [
+        {"event": "user", "text": "Orten heter https://elak.example/?x=1"},
+        {"event": "bot", "text": "Jag hittar ingen ort som heter **https://elak.example/?x=1**.",
+         "data": {}}]})
+    assert lines[0] == {"speaker": "user", "text": "Orten heter https://elak.example/?x=1", "html": None}
+    assert str(lines[1]["html"]) == ("<p>Jag hittar ingen ort som heter <strong>https://elak.example/?x=1"
+                                     "</strong>.</p>")

@@ -2,12 +2,15 @@
 result, the applicant's details and the conversation that produced it (read from Rasa).
 Signed-in caseworkers only (service/caseworkers.py)."""
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
+from markupsafe import Markup
 
 from stodkollen.core.i18n import N_, translate
+from workbench.markdown import render_markdown
 
 from ..caseworkers import CurrentCaseworker
 from ..dependencies import Handoff, Rasa, Store
@@ -18,6 +21,15 @@ from ..rasa import RasaUnavailable
 router = APIRouter(prefix="/handlaggare", tags=["caseworker"], include_in_schema=False)
 PAGE_SIZE = 100
 SPEAKERS = ("user", "bot")
+# An address in the rendered Markdown, as workbench/markdown.py writes it: its text is escaped.
+LINK = re.compile(r'<a href="[^"]*">(.*?)</a>')
+
+
+def bot_said(text: str) -> Markup:
+    """The bot's Markdown as the page shows it, with every address as plain text: a reply may
+    repeat what the user typed (a place, an address), and no click on a caseworker's page
+    should follow a link a user chose."""
+    return Markup(LINK.sub(r"\1", str(render_markdown(text))))
 
 
 def conversation_lines(tracker: dict) -> list[dict]:
@@ -38,7 +50,7 @@ def conversation_lines(tracker: dict) -> list[dict]:
         if kind == "user":
             text, offered = (offered.get(text) if text.startswith("/") else text), {}
         if text:
-            lines.append({"speaker": kind, "text": text})
+            lines.append({"speaker": kind, "text": text, "html": bot_said(text) if kind == "bot" else None})
     return lines
 
 

@@ -19,12 +19,28 @@ request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 REQUEST_ID_HEADER = "X-Request-ID"
 # What a caller may give as a request id: short and plain, so it cannot forge log lines.
 VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-# Secrets in URLs (Rasa's API takes `?token=`) never reach a log.
-TOKEN_PARAMETER = re.compile(r"(token=)[^&\s\"']+")
+# What never reaches a log, whoever writes the line (uvicorn's access log, httpx's requests to
+# Rasa, Rasa's own, ours), each kept to its first characters where a reader needs to tell them
+# apart, else to "…":
+REDACTIONS = (
+    # secrets in URLs (Rasa's API takes `?token=`) and secrets in headers or fields written out
+    (re.compile(r"((?:token|secret)[\"']?\s*[=:]\s*[\"']?)[^&\s\"',}]+", re.IGNORECASE), r"\1…"),
+    # a draft's link token in a path (/utkast/…, /api/v1/drafts/…)
+    (re.compile(r"(/(?:utkast|api/v1/drafts)/)[A-Za-z0-9_-]{16,}"), r"\1…"),
+    # a conversation's id in Rasa's API paths and in the fields that name it
+    (re.compile(r"(/conversations/)[^/\s?\"']+"), r"\1…"),
+    (re.compile(r"(sender(?:_id)?[\"']?\s*[=:]\s*[\"']?)[A-Za-z0-9_.:-]+", re.IGNORECASE), r"\1…"),
+    # the ids we make: the widget's and the phone's conversations
+    (re.compile(r"\b(w-|phone-)[0-9a-f]{24}\b"), r"\1…"),
+    # anything shaped like our 256-bit secrets (token_urlsafe(32)) wherever else it stands
+    (re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"), "…"),
+)
 
 
 def redact_secrets(text: str) -> str:
-    return TOKEN_PARAMETER.sub(r"\1…", text)
+    for pattern, replacement in REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class JsonFormatter(logging.Formatter):

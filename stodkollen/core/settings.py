@@ -79,6 +79,10 @@ class Settings:
     # A draft's link token is an HMAC of a random value kept with the draft, with this key (kept
     # apart from the drafts), so that asking again gives the same link; one per data folder unless given.
     draft_link_key_setting: str = field(default_factory=lambda: _env("DRAFT_LINK_KEY", ""))
+    # The processes' logs (stodkollen/log_files.py): rotated at this size or after a day, and
+    # rotated files removed after this many days.
+    log_max_mb: int = field(default_factory=lambda: int(_env("LOG_MAX_MB", "20")))
+    log_keep_days: int = field(default_factory=lambda: int(_env("LOG_KEEP_DAYS", "14")))
     # Requests per minute and client on the public chat and evaluate routes; 0 turns a limit off
     # (service/ratelimit.py). A person typing sends a few a minute; these leave room for buttons.
     rate_limit_chat_per_minute: int = field(default_factory=lambda: int(
