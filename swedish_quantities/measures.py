@@ -14,6 +14,8 @@ from .numbers import NumberReading, read_number
 from .quantity import (
     AMOUNT_SEK,
     ARTICLE_COUNT,
+    CONFIRM_ABOVE,
+    CONFIRM_BELOW,
     CONFIRM_RANGE,
     NUMERIC_KINDS,
     YEAR,
@@ -21,11 +23,13 @@ from .quantity import (
     normalised_value,
 )
 from .units import (
+    ABOVE_WORDS,
     APPROXIMATE_AFTER,
     APPROXIMATE_AFTER_OR,
     APPROXIMATE_BEFORE,
     APPROXIMATE_BEFORE_AS_WRITTEN,
     APPROXIMATE_LINKS,
+    BELOW_WORDS,
     FILLERS,
     NATURAL_PERIODS,
     PERIOD_LINKS,
@@ -60,7 +64,7 @@ class Measure:
     unit: Unit | None
     period: str | None  # "week" for "i veckan", "day" for "om dagen"
     approximate: bool
-    is_range: bool = False  # "2-3 miljoner", read as its middle
+    confirm: str | None = None  # see Quantity.confirm: "2-3 miljoner", "knappt 3 miljoner"
 
 
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
@@ -135,7 +139,9 @@ def measures_in(doc: Doc, blocked: set[int]) -> tuple[list[Measure], set[int]]:
 
 def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
     reading, value = first, first.value
-    approximate = first.approximate or _marked_before(doc, first.start)
+    marker = _marker_before(doc, first.start)
+    approximate = first.approximate or marker is not None
+    bound = CONFIRM_BELOW if marker in BELOW_WORDS else CONFIRM_ABOVE if marker in ABOVE_WORDS else None
     second = _range_end(doc, first, used)
     is_range = False
     if second is not None:
@@ -150,7 +156,8 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
         end, value = unit_at + 1, value * unit.factor
     period, end = _period(doc, end, used)
     approximate = approximate or _marked_after(doc, end)
-    return Measure(reading, value, first.start, end, unit, period, approximate, is_range)
+    return Measure(reading, value, first.start, end, unit, period, approximate,
+                   CONFIRM_RANGE if is_range else bound)
 
 
 def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
@@ -191,7 +198,7 @@ def measure_quantity(doc: Doc, measure: Measure, kind: str) -> Quantity:
     start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
     return Quantity(
         kind, normalised_value(kind, measure.value), doc.text[start:end], start, end,
-        measure.approximate, confirm=CONFIRM_RANGE if measure.is_range else None,
+        measure.approximate, confirm=measure.confirm,
     )
 
 
@@ -260,15 +267,15 @@ def _is_man(token) -> bool:
     return token._.folded == "man" and not token.text.casefold().startswith("mån")
 
 
-def _marked_before(doc: Doc, start: int) -> bool:
-    """ "ca 40", "c:a 40", "på runt 40", "mer än 40"."""
+def _marker_before(doc: Doc, start: int) -> str | None:
+    """The word marking "ca 40", "c:a 40", "på runt 40", "mer än 40" as approximate."""
     for token in reversed(doc[:start]):
         word = token._.folded.rstrip(".") or token.text
         if word in APPROXIMATE_BEFORE or token.text.casefold() in APPROXIMATE_BEFORE_AS_WRITTEN:
-            return True
+            return word
         if word not in APPROXIMATE_LINKS:
-            return False
-    return False
+            return None
+    return None
 
 
 def _marked_after(doc: Doc, end: int) -> bool:

@@ -18,6 +18,10 @@ CONFIRM_RANGE = "range"
 # A turnover said with sales that do not count in it, with no grocery part given ("8 miljoner,
 # men då är bensinen med").
 CONFIRM_TOTAL = "total"
+# "knappt 11 miljoner", "drygt 1 000 artiklar": a little under or over the figure said. Recorded
+# as the figure, unless it sits on a rule's threshold, where the side it lies on decides.
+CONFIRM_BELOW = "below"
+CONFIRM_ABOVE = "above"
 # Kronor, articles and years are counted in whole units; kilometres and hours may be "12,5".
 WHOLE_NUMBER_KINDS = (AMOUNT_SEK, ARTICLE_COUNT, YEAR)
 
@@ -34,8 +38,9 @@ class Quantity:
     # proper name. The value stays the municipality, so every reader of municipalities works.
     locality: str | None = None
     # Why a careful person would read this value back before recording it (CONFIRM_RANGE,
-    # CONFIRM_TOTAL), or None. Whether it matters (a range across a rule's threshold) is for
-    # the caller to judge: this layer knows no thresholds.
+    # CONFIRM_TOTAL, CONFIRM_BELOW, CONFIRM_ABOVE), or None. Whether it matters (a range
+    # across a rule's threshold, "knappt" a threshold) is for the caller to judge: this layer
+    # knows no thresholds.
     confirm: str | None = None
 
     def to_dict(self) -> dict:

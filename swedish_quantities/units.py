@@ -80,6 +80,9 @@ APPROXIMATE_BEFORE = {
     "runtomkring", "strax", "mer", "mindre", "storleksordningen", "sisadar", "cirkus",
     "kanske",  # "kanske ett hundratal": a guess at a number is still that number
 }
+# Markers that also say on which side of the figure the truth lies ("knappt 11 miljoner").
+BELOW_WORDS = {"knappt", "nastan", "under", "mindre", "uppemot"}
+ABOVE_WORDS = {"drygt", "over", "mer"}
 # Words that join markers ("mer än", "runt om", "på runt", "ca. 40"); alone they mark nothing.
 APPROXIMATE_LINKS = {"an", "pa", "om", "i", "."}
 APPROXIMATE_AFTER = {"ungefar", "typ", "cirka", "ca", "ish", "kanske", "tror"}
