@@ -45,6 +45,7 @@ from .routers import (
     metrics,
     nlg,
     phone,
+    review,
     rulesets,
     training,
     widget,
@@ -118,7 +119,7 @@ def create_app(config: Settings | None = None,
     limits = {chat: [rate_limited("chat")], evaluate: [rate_limited("evaluate")]}
     # The caseworker's own routes before /handlaggare/{reference}, which would take their names.
     for router in (chat, phone, evaluate, rulesets, drafts, draft_pages, caseworker_login, training,
-                   workbench, caseworker):
+                   workbench, review, caseworker):
         app.include_router(router.router, dependencies=limits.get(router, []))
     app.add_api_route("/", open_the_demo, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

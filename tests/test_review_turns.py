@@ -209,6 +209,8 @@ def test_a_number_denied_at_the_read_back_fails_the_turn_but_a_yes_does_not():
     reasons = {(turn.question, turn.text): turn.reasons for turn in turns}
     assert reasons[("value_confirmation", "nej")] == (DENIED,)
     assert reasons[("value_confirmation", "ja")] == ()
+    assert {turn.confirming for turn in turns if turn.question == "value_confirmation"} == {
+        "store_grocery_net_turnover_sek"}
     assert {turn.channel for turn in turns} == {"phone"}
 
 
