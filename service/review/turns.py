@@ -61,6 +61,7 @@ class Turn:
     channel: str
     language: str
     question: str | None  # the slot asked when the message came, "summary", or None
+    confirming: str | None  # at a read-back (question value_confirmation): the slot whose number it is
     text: str
     intent: str | None
     confidence: float | None
@@ -129,15 +130,21 @@ def _denied(turn: _Open, intent: str | None) -> bool:
     if turn.last_reply_before == SUMMARY:
         return intent in DENIAL_INTENTS
     if turn.question == CONFIRMATION and "value_to_confirm" in turn.read:
-        waiting = turn.slots_before.get("value_to_confirm")
-        slot = waiting[0] if isinstance(waiting, list) and waiting else None
-        return turn.read.get(slot) is None and turn.read["value_to_confirm"] != waiting
+        return (turn.read.get(_confirming(turn)) is None
+                and turn.read["value_to_confirm"] != turn.slots_before.get("value_to_confirm"))
     return False
 
 
 def _handoff_after_failure(intent: str | None, replies: list[str], earlier: list[Turn]) -> bool:
     asked = intent == HANDOFF_INTENT or HANDOFF_REPLY in replies
     return asked and any(turn.failed for turn in earlier[-HANDOFF_LOOKBACK:])
+
+
+def _confirming(turn: _Open) -> str | None:
+    waiting = turn.slots_before.get("value_to_confirm")
+    if turn.question == CONFIRMATION and isinstance(waiting, list) and waiting:
+        return waiting[0]
+    return None
 
 
 # ---------------------------------------------------------------- reading a conversation
@@ -226,7 +233,8 @@ class _Reader:
         return Turn(key=turn_key(self.sender, turn.row_id), sender=self.sender,
                     at=turn.event.get("timestamp") or 0.0, channel=self.channel,
                     language=self.slots.get("language") or metadata.get("lang") or "sv",
-                    question=turn.question, text=turn.event.get("text") or "", intent=intent,
+                    question=turn.question, confirming=_confirming(turn), text=turn.event.get("text") or "",
+                    intent=intent,
                     confidence=confidence, entities=entities, read=turn.read, replies=tuple(turn.replies),
                     reply_texts=tuple(turn.reply_texts), reasons=reasons)
 
