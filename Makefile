@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz clean browser-deps scale-out-deps
+.PHONY: run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
@@ -64,6 +64,11 @@ benchmark-load: install locales train
 # The full fuzz run: 10 000 cases a route instead of CI's few hundred (long).
 fuzz: install locales browser-deps
 	STODKOLLEN_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_fuzz_api.py tests/e2e/test_fuzz_chat.py
+
+# The fault drills that take minutes (every process killed in turn under a conversation and
+# started again by the supervisor), besides the quicker ones `make test` runs; figures in the README.
+fault-drills: install locales train browser-deps
+	STODKOLLEN_FAULT_DRILLS=1 $(BIN)/python -m pytest -s tests/e2e/test_faults.py
 
 clean:
 	rm -rf $(VENV) bot/models .pytest_cache

@@ -7,13 +7,18 @@ is not among Rasa's pinned dependencies, and three kinds of figure need little c
   `rate_limited`, `invalid_input`, `unauthorized`, `not_found`, `client_error`, `server_error`).
 - `stodkollen_drafts_created_total{for_caseworker}`: drafts made.
 - `stodkollen_requests_total{status}`: every response by status class.
+- `stodkollen_process_restarts_total{process}`: processes `stodkollen run` started again after
+  they stopped (stodkollen/stack.py keeps the count in a file, so a restarted service still
+  shows it; one line per process, 0 for none).
 
 Per process: with several service processes, Prometheus scrapes each (service/README.md).
 """
 
 import bisect
+import json
 import threading
 from collections import defaultdict
+from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -89,6 +94,20 @@ class Metrics:
 
 # One per process: the routes, the Rasa client and the middleware all count into it.
 METRICS = Metrics()
+PROCESSES = ("service", "actions", "rasa")
+
+
+def render_restarts(restarts_file: Path) -> str:
+    try:
+        counts = json.loads(restarts_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not run by `stodkollen run` (systemd counts its own)
+        counts = {}
+    lines = ["# HELP stodkollen_process_restarts_total Processes started again after they stopped.",
+             "# TYPE stodkollen_process_restarts_total counter"]
+    for name in sorted(set(PROCESSES) | set(counts)):
+        labels = _labels((("process", name),))
+        lines.append(f"stodkollen_process_restarts_total{labels} {int(counts.get(name, 0))}")
+    return "\n".join(lines) + "\n"
 
 
 class CountResponses:

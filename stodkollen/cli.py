@@ -4,7 +4,6 @@ import argparse
 import json
 import signal
 import sys
-import time
 
 from tqdm import tqdm
 
@@ -158,15 +157,12 @@ def run_command(args) -> int:
     stack.start()
     print(f"\n{run_instructions(config, log_dir)}", flush=True)
     try:
-        while all(process.poll() is None for process in stack.processes.values()):
-            time.sleep(1)
-        print(translate(N_("cli.run.process_stopped"), config.default_language, path=log_dir),
-              file=sys.stderr)
-        return 1
+        stack.supervise()  # a process that stops is started again (stodkollen/stack.py)
     except KeyboardInterrupt:
         return 0
     finally:
         stack.stop()
+    return 0
 
 
 def chat_command(args) -> int:
@@ -240,9 +236,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from service.commands import register
 
+    from .review_cli import register as register_review
     from .scenarios_cli import register as register_scenarios
 
     register(commands)
+    register_review(commands)
     register_scenarios(commands)
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -3,17 +3,27 @@ the action server and Rasa, as real processes talking HTTP on this machine.
 
 Used by `stodkollen train`, `stodkollen run` and the end-to-end tests, so all three start
 the same thing the same way.
+
+`stodkollen run` also supervises (`Stack.supervise`): a process that stops (killed for its
+memory, crashed) is started again after a pause that doubles with each stop in a row (1 s,
+2 s, 4 s … at most 60 s; a process up for two minutes is trusted again), while the others
+keep serving and the service says "försök igen om en stund" for the seconds it takes. Each
+restart is logged (`<data dir>/logs/supervisor.log`, JSON) and counted in
+`<data dir>/restarts.json`, which the service shows in /metrics. In production systemd does
+the same with the units in deploy/.
 """
 
 import contextlib
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,11 +32,31 @@ import httpx
 import yaml
 
 from .core import jsonlog
+from .core.i18n import N_, translate
 from .core.settings import ROOT, Settings
-from .log_files import open_log
+from .log_files import LogRotation, open_log
 
 MODEL_NAME = "stodkollen"
 BIN = Path(sys.executable).parent
+RESTART_PAUSES_S = (1, 2, 4, 8, 16, 32, 60)  # after the 1st, 2nd, … stop in a row
+TRUSTED_AFTER_S = 120  # up this long, a process's next stop is a first stop again
+log = logging.getLogger("stodkollen.supervisor")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, every: float = 0.2) -> float:
+    """Wait for `condition` (not for a fixed time); the seconds it took, or TimeoutError."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"{what}: not after {timeout:.0f} s")
+        time.sleep(every)
+    return time.monotonic() - started
+
+
+def answers(url: str) -> bool:
+    with contextlib.suppress(httpx.HTTPError):  # not listening (yet)
+        return httpx.get(url, timeout=2).status_code == 200
+    return False
 
 
 def model_path(settings: Settings) -> Path:
@@ -157,13 +187,16 @@ class Stack:
     settings: Settings
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    supervised: bool = False
 
     def commands(self) -> dict[str, list[str]]:
         s = self.settings
         commands = {
             # --ws none: uvicorn would pick up Rasa's old websockets (<11) and fail on it.
+            # --no-proxy-headers: X-Forwarded-For is read by the service, from trusted proxies only
+            # (service/client_address.py); uvicorn's own reading trusts anyone on 127.0.0.1.
             "service": [sys.executable, "-m", "uvicorn", "service.app:app", "--ws", "none", "--host", s.host,
-                        "--port", str(s.service_port),
+                        "--port", str(s.service_port), "--no-proxy-headers",
                         "--log-config", str(logging_config_file(s, "service"))],
             "actions": [sys.executable, "-m", "stodkollen.logged", "actions", "actions.server",
                         "--port", str(s.actions_port)],
@@ -189,29 +222,53 @@ class Stack:
 
     def start(self, timeout: float = 240) -> "Stack":
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        for name, command in self.commands().items():
-            log = open_log(self.log_dir / f"{name}.log")  # 0640
-            cwd = self.settings.bot_dir if name.startswith("rasa") else ROOT
-            self.processes[name] = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                                    env=_environment(self.settings), start_new_session=True)
-        self.wait_until_ready(timeout)
+        write_restarts(self.settings, {})  # counted from this start
+        for name in self.commands():
+            self.start_process(name)
+        try:
+            self.wait_until_ready(timeout)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
         return self
 
-    def wait_until_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        waiting = dict(self.health_urls())
-        while waiting:
+    def start_process(self, name: str) -> subprocess.Popen:
+        """Start one process (again) with its command, folder, log file and environment."""
+        log_file = open_log(self.log_dir / f"{name}.log")  # 0640, rotated by supervise()
+        cwd = self.settings.bot_dir if name.startswith("rasa") else ROOT
+        self.processes[name] = subprocess.Popen(self.commands()[name], cwd=cwd, stdout=log_file,
+                                                stderr=subprocess.STDOUT, env=_environment(self.settings),
+                                                start_new_session=True)
+        log_file.close()  # the child has its own copy
+        return self.processes[name]
+
+    def wait_until_ready(self, timeout: float, names: list[str] | None = None) -> float:
+        """Until each named process (all by default) answers its health check; the seconds it took.
+        A process that stops meanwhile is a RuntimeError, unless a supervisor is starting it again."""
+        waiting = dict(self.health_urls()) if names is None else {n: self.health_urls()[n] for n in names}
+
+        def ready() -> bool:
             for name, url in list(waiting.items()):
-                if self.processes[name].poll() is not None:
-                    self.stop()
+                if self.processes[name].poll() is not None and not self.supervised:
                     raise RuntimeError(f"{name} stopped while starting; see {self.log_dir / name}.log")
-                with contextlib.suppress(httpx.HTTPError):  # not listening yet
-                    if httpx.get(url, timeout=2).status_code == 200:
-                        del waiting[name]
-            if time.monotonic() > deadline:
-                self.stop()
-                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(waiting)}")
-            time.sleep(0.5)
+                if answers(url):
+                    del waiting[name]
+            return not waiting
+
+        return wait_until(ready, timeout, f"ready: {', '.join(waiting)}", every=0.3)
+
+    def supervise(self, until: Callable[[], bool] = lambda: False, every: float = 1.0) -> None:
+        """Start again any process that stops, until `until()` is true (Ctrl-C for `stodkollen run`)."""
+        supervisor = Supervisor(self)
+        logs = LogRotation(self.log_dir, self.settings.log_max_mb * 1024 * 1024, self.settings.log_keep_days)
+        self.supervised = True
+        try:
+            while not until():
+                supervisor.check(time.monotonic())
+                logs.tick()
+                time.sleep(every)
+        finally:
+            self.supervised = False
 
     def restart(self, timeout: float = 240) -> "Stack":
         self.stop()
@@ -227,3 +284,79 @@ class Stack:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def read_restarts(settings: Settings) -> dict[str, int]:
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(settings.restarts_file.read_text(encoding="utf-8"))
+    return {}
+
+
+def write_restarts(settings: Settings, counts: dict[str, int]) -> None:
+    """Whole or not at all (the service may read it at any moment)."""
+    path = settings.restarts_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f"{path.name}.{os.getpid()}")
+    draft.write_text(json.dumps(counts, sort_keys=True), encoding="utf-8")
+    os.replace(draft, path)
+
+
+@dataclass
+class Watch:
+    """What the supervisor knows of one process."""
+    stops_in_a_row: int = 0
+    started_at: float = 0.0
+    restart_at: float | None = None  # a stop was seen; start it again then
+
+
+class Supervisor:
+    """One look at each process per `check`: a stopped one is given its pause, then started."""
+
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        now = time.monotonic()
+        self.watches = {name: Watch(started_at=now) for name in stack.processes}
+        self.restarts = read_restarts(stack.settings)
+        if not log.handlers:  # one JSON line per event, beside the processes' own logs
+            handler = logging.FileHandler(stack.log_dir / "supervisor.log", encoding="utf-8")
+            handler.setFormatter(jsonlog.JsonFormatter("supervisor"))
+            log.addHandler(handler)
+            log.setLevel(logging.INFO)
+
+    def check(self, now: float) -> None:
+        for name, process in list(self.stack.processes.items()):
+            watch = self.watches.setdefault(name, Watch(started_at=now))
+            code = process.poll()
+            if code is None:
+                if watch.stops_in_a_row and now - watch.started_at >= TRUSTED_AFTER_S:
+                    watch.stops_in_a_row = 0
+            elif watch.restart_at is None:
+                pause = RESTART_PAUSES_S[min(watch.stops_in_a_row, len(RESTART_PAUSES_S) - 1)]
+                watch.restart_at = now + pause
+                log.warning("process %s stopped (exit code %s); starting it again in %s s", name, code, pause)
+                print(translate(N_("cli.run.restarting"), self.stack.settings.default_language,
+                                name=name, seconds=pause), file=sys.stderr, flush=True)
+            elif now >= watch.restart_at:
+                self.stack.start_process(name)
+                watch.stops_in_a_row += 1
+                watch.started_at, watch.restart_at = now, None
+                self.restarts[name] = self.restarts.get(name, 0) + 1
+                write_restarts(self.stack.settings, self.restarts)
+                log.warning("process %s started again (restart %d since the stack started)",
+                            name, self.restarts[name])
+
+
+def prepare(settings: Settings) -> None:
+    """What a process manager needs before it starts the processes itself (deploy/, systemd):
+    Rasa's endpoints file, the service's logging configuration, and a current model."""
+    endpoints_file(settings)
+    logging_config_file(settings, "service")
+    train(settings)
+
+
+if __name__ == "__main__":  # `python -m stodkollen.stack prepare` (deploy/stodkollen-prepare.service)
+    from .core.settings import settings as current_settings
+
+    if sys.argv[1:] != ["prepare"]:
+        sys.exit("usage: python -m stodkollen.stack prepare")
+    prepare(current_settings())

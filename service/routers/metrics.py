@@ -5,11 +5,13 @@ X-Internal-Token."""
 from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse
 
-from ..metrics import CONTENT_TYPE, METRICS
+from ..dependencies import AppSettings
+from ..metrics import CONTENT_TYPE, METRICS, render_restarts
 
 router = APIRouter(tags=["operations"])
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics() -> PlainTextResponse:
-    return PlainTextResponse(METRICS.render(), media_type=CONTENT_TYPE)
+def metrics(settings: AppSettings) -> PlainTextResponse:
+    return PlainTextResponse(METRICS.render() + render_restarts(settings.restarts_file),
+                             media_type=CONTENT_TYPE)

@@ -187,6 +187,11 @@ class Settings:
         return path
 
     @property
+    def restarts_file(self) -> Path:
+        """How often `stodkollen run` started each process again (stodkollen/stack.py), for /metrics."""
+        return self.data_dir / "restarts.json"
+
+    @property
     def phone_calls_db(self) -> Path:
         """Which conversation a caller (by the salted hash of the number) and a call belong to."""
         return self.data_dir / "phone_calls.sqlite"
