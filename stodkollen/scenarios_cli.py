@@ -1,9 +1,11 @@
 """`stodkollen scenarios run DIR`: the scenario library as regression tests.
 
 Every scenario goes through the rules engine; one with a conversation also goes through the
-live assistant (Rasa's REST channel). Mismatches are listed, a report is written on request,
-and the exit code is 1 when anything differs from what a scenario expects (2 for files that
-cannot be read or an assistant that does not answer), so CI can run the library.
+live assistant (Rasa's REST channel). A file that cannot be read stops nothing: each of its
+errors is said with its line and column, every other file runs, and the report has a section
+for the errors. Mismatches are listed, a report is written on request, and the exit code is 1
+when anything differs from what a scenario expects, 2 when a file cannot be read or the
+assistant does not answer (even if the rest ran), so CI can run the library.
 """
 
 import sys
@@ -23,7 +25,7 @@ def _say(message_id: str, lang: str, file=None, **params) -> None:
 def run_command(args) -> int:
     from workbench.conversation import Assistant, AssistantUnreachable, run_conversation
     from workbench.report import ScenarioOutcome, describe_mismatch, scenario_chart, write_report
-    from workbench.scenario import ScenarioError, load_library, run_scenario
+    from workbench.scenario import read_library, run_scenario
 
     from .core.settings import settings
 
@@ -31,12 +33,10 @@ def run_command(args) -> int:
     if not directory.is_dir():
         _say(N_("scenarios.error.not_a_directory"), lang, sys.stderr, directory=directory)
         return UNUSABLE
-    try:
-        scenarios = load_library(directory, lang)
-    except ScenarioError as error:
-        print(error.message, file=sys.stderr)
-        return UNUSABLE
-    if not scenarios:
+    scenarios, errors = read_library(directory, lang)
+    for error in errors:
+        print(error.described(lang), file=sys.stderr)
+    if not scenarios and not errors:
         _say(N_("scenarios.error.no_scenarios"), lang, sys.stderr, directory=directory)
         return UNUSABLE
 
@@ -70,9 +70,12 @@ def run_command(args) -> int:
             print(f"  - {describe_mismatch(mismatch, lang)}")
     _say(N_("scenarios.summary"), lang, total=len(outcomes), passed=len(outcomes) - len(failed),
          failed=len(failed))
+    if errors:
+        files = len({error.file for error in errors})
+        _say(N_("scenarios.unreadable"), lang, files=files, errors=len(errors))
     if args.report:
-        _say(N_("scenarios.report_written"), lang, path=write_report(outcomes, args.report, lang))
-    return MISMATCHES if failed else 0
+        _say(N_("scenarios.report_written"), lang, path=write_report(outcomes, args.report, lang, errors))
+    return UNUSABLE if errors else MISMATCHES if failed else 0
 
 
 def register(commands) -> None:

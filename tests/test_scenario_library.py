@@ -115,6 +115,37 @@ def test_a_bad_file_is_named_in_swedish(tmp_path, capsys):
     assert "trasig.yaml" in err and "store.kind" in err and "Traceback" not in err
 
 
+def test_every_bad_file_is_shown_and_every_good_one_runs_with_a_report(tmp_path, capsys):
+    """Three broken files (a syntax error, a key written twice, two mistakes in one file) between a
+    passing and a failing scenario: all five are accounted for, each error with its line and column."""
+    (tmp_path / "a-ratt.yaml").write_text(SHOP % 166667, encoding="utf-8")
+    (tmp_path / "b-syntax.yaml").write_text("name: X\nfacts:\n\tyear: 2025\n", encoding="utf-8")
+    (tmp_path / "c-dubbel.yaml").write_text(SHOP.replace("name: Testbutiken", "name: A\nname: Testbutiken")
+                                            % 166667, encoding="utf-8")
+    (tmp_path / "d-tva-fel.yaml").write_text(
+        "name: X\nfacts: {store: {kind: kiosk}}\nexpected: {stod: eligible}\n", encoding="utf-8")
+    (tmp_path / "e-fel.yaml").write_text(SHOP % 150000, encoding="utf-8")
+    report = tmp_path / "rapport.html"
+    assert main(["scenarios", "run", str(tmp_path), "--report", str(report), "--no-conversations"]) == 2
+    out, err = capsys.readouterr()
+    assert "b-syntax.yaml, rad 3, kolumn 1: Scenariot går inte att läsa som YAML: ett tecken som inte får " \
+           "inleda ett värde, ofta en tabb" in err
+    assert "c-dubbel.yaml, rad 2, kolumn 1: Fältet ”name” står två gånger" in err
+    assert "d-tva-fel.yaml, rad 2, kolumn 17: Fel bland uppgifterna" in err
+    assert "d-tva-fel.yaml, rad 3, kolumn 12: ”expected.stod” är inget stöd" in err
+    assert "Traceback" not in err
+    assert "2 scenarier körda: 1 utan avvikelser, 1 med avvikelser" in out and "Avvikelser i e-fel" in out
+    assert "3 filer gick inte att läsa (4 fel, se ovan) och kördes inte; alla andra kördes." in out
+    html = report.read_text(encoding="utf-8")
+    errors = html[html.index('<section class="errors" id="fel">'):html.index("</section>")]
+    assert errors.count("<tr><td>") == 4 and "rad 3, kolumn 12" in errors and "b-syntax.yaml" in errors
+    assert 'id="a-ratt"' in html and 'id="e-fel"' in html
+    # Only the files' errors left: still 2; with them fixed and the mismatch left: 1.
+    for name in ("b-syntax.yaml", "c-dubbel.yaml", "d-tva-fel.yaml"):
+        (tmp_path / name).unlink()
+    assert main(["scenarios", "run", str(tmp_path), "--no-conversations"]) == 1
+
+
 @pytest.mark.parametrize("make", [lambda path: path / "finns-inte", lambda path: path])
 def test_no_scenarios_is_said_plainly(tmp_path, capsys, make):
     assert main(["scenarios", "run", str(make(tmp_path))]) == 2

@@ -1,5 +1,7 @@
 """The scenario format: YAML a caseworker reads and writes, its errors, and runs."""
 
+import re
+
 import pytest
 
 from workbench.scenario import (
@@ -8,7 +10,9 @@ from workbench.scenario import (
     Mismatch,
     Scenario,
     ScenarioError,
+    ScenarioErrors,
     load_library,
+    read_library,
     run_scenario,
     scenario_from_yaml,
     scenario_to_yaml,
@@ -126,7 +130,65 @@ def test_the_library_takes_ids_from_file_names_and_names_a_bad_file(tmp_path):
     with pytest.raises(ScenarioError) as raised:
         load_library(tmp_path)
     assert raised.value.field == "c-trasig.yaml: expected.servicebidrag.status"
-    assert raised.value.message.startswith("c-trasig.yaml: ")
+    assert raised.value.message.startswith("c-trasig.yaml, rad 2, kolumn 12: ")
+
+
+# ---------------------------------------------------------------------------- every mistake, where it is
+@pytest.mark.parametrize("text, line, column, words", [
+    ("name: X\nfacts:\n\tyear: 2025\n", 3, 1, "tabb"),
+    ("name: X\ndescription: Butik: stor: ja\n", 2, 19, "kolon"),
+    ("name: X\nexpected: {servicebidrag: eligible\n", 3, 1, "inte stängd"),
+    ("name: X\nfacts:\n  year: 2025\n municipality: Vindeln\n", 4, 2, "indraget"),
+    ("name: X\n---\nname: Y\n", 2, 1, "flera YAML-dokument"),
+    ('name: "X\n', 2, 1, "citattecken"),
+])
+def test_yaml_syntax_errors_are_said_in_swedish_with_line_and_column(text, line, column, words):
+    with pytest.raises(ScenarioError) as raised:
+        scenario_from_yaml(text)
+    assert (raised.value.place.line, raised.value.place.column) == (line, column)
+    assert words in raised.value.message and "Scenariot går inte att läsa som YAML" in raised.value.message
+    assert not re.search(r"\b(expected|found|mapping values|while scanning)\b", raised.value.message)
+    assert raised.value.described().startswith(f"Rad {line}, kolumn {column}: ")
+
+
+def test_a_key_written_twice_is_an_error_everywhere_it_happens():
+    text = ("name: X\nfacts:\n  year: 2025\n  store:\n    article_count: 900\n    article_count: 1500\n"
+            "name: Y\n")
+    with pytest.raises(ScenarioErrors) as raised:
+        scenario_from_yaml(text)
+    found = [(error.place.line, error.place.column, error.message) for error in raised.value.errors]
+    assert found == [  # in the order they are written
+        (6, 5, "Fältet ”article_count” står två gånger i samma mappning (först på rad 5). Ta bort det ena, "
+               "annars gäller bara det sista."),
+        (7, 1, "Fältet ”name” står två gånger i samma mappning (först på rad 1). Ta bort det ena, "
+               "annars gäller bara det sista."),
+    ]
+
+
+def test_every_mistake_of_a_file_is_named_with_where_it_is():
+    text = ("name: X\nfakta: 1\nfacts:\n  store: {kind: kiosk, article_count: -5}\n"
+            "expected:\n  servicebidrag: kanske\n  driftstod: eligible\nchart: {fact: store.kind}\n")
+    with pytest.raises(ScenarioErrors) as raised:
+        scenario_from_yaml(text)
+    where = {error.field: (error.place.line, error.place.column) for error in raised.value.errors}
+    assert where == {"fakta": (2, 1), "facts.store.kind": (4, 11), "facts.store.article_count": (4, 24),
+                     "expected.servicebidrag.status": (6, 3), "expected.driftstod": (7, 3),
+                     "chart.fact": (8, 9)}
+
+
+def test_reading_a_library_keeps_every_good_file_and_every_error(tmp_path):
+    (tmp_path / "a-bra.yaml").write_text(BYABUTIK, encoding="utf-8")
+    (tmp_path / "b-syntax.yaml").write_text("name: [oavslutad\n", encoding="utf-8")
+    (tmp_path / "c-tva-fel.yaml").write_text("name: X\nname: Y\nfacts: {year: 1900}\n", encoding="utf-8")
+    (tmp_path / "d-bra.yaml").write_text(BYABUTIK.replace("Åsele", "Vindeln"), encoding="utf-8")
+    (tmp_path / "e-latin1.yaml").write_bytes("name: Åsele\n".encode("latin-1"))
+    scenarios, errors = read_library(tmp_path)
+    assert [scenario.id for scenario in scenarios] == ["a-bra", "d-bra"]
+    described = [error.described() for error in errors]
+    assert [error.file for error in errors] == ["b-syntax.yaml", "c-tva-fel.yaml", "e-latin1.yaml"]
+    assert described[0].startswith("b-syntax.yaml, rad 2, kolumn 1: Scenariot går inte att läsa som YAML")
+    assert described[1].startswith("c-tva-fel.yaml, rad 2, kolumn 1: Fältet ”name” står två gånger")
+    assert described[2] == "e-latin1.yaml: Filen är inte sparad som UTF-8-text. Spara om den som UTF-8."
 
 
 def test_a_run_explains_and_finds_no_mismatch_when_the_rules_agree():

@@ -280,9 +280,13 @@ def test_one_scenario_downloads_as_yaml_and_pasted_yaml_imports(library):
 
 
 @pytest.mark.parametrize("pasted, message", [
-    ("name: Trasig\nfacts: {store: {kind: [", "går inte att läsa som YAML (rad"),
-    ("name: Fel\nfacts: {store: {grocery_net_turnover_sek: många}}", "Fel bland uppgifterna"),
+    ("name: Trasig\nfacts: {store: {kind: [",
+     "Rad 2, kolumn 24: Scenariot går inte att läsa som YAML: filen tar slut"),
+    ("name: Fel\nfacts: {store: {grocery_net_turnover_sek: många}}",
+     "Rad 2, kolumn 17: Fel bland uppgifterna"),
     ("name: Fel\nexpected: {sarskilt_driftstod: kanske}", "kanske"),
+    ("name: Fel\nname: Fel igen\nexpected: {stod: eligible}",  # both mistakes, each where it is
+     "Rad 2, kolumn 1: Fältet ”name” står två gånger"),
 ])
 def test_bad_yaml_gets_a_swedish_message_and_the_text_stays(library, pasted, message):
     response = library.post(f"{WORKBENCH}/importera", data={"csrf_token": csrf(library.get(WORKBENCH).text),

@@ -19,7 +19,7 @@ from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
 from .conversation import BOT, USER, ConversationRun
 from .markdown import render_markdown
-from .scenario import Mismatch, ScenarioRun
+from .scenario import FileError, Mismatch, ScenarioRun
 from .whatif import STATUS_LABELS, VARIABLE_FACTS, chart_range, fact_value, thresholds, whatif_svg, year_of
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -136,17 +136,20 @@ def _environment(lang: str) -> Environment:
 
 
 def render_report(outcomes: list[ScenarioOutcome], lang: str = DEFAULT_LANGUAGE,
-                  now: datetime | None = None) -> str:
+                  now: datetime | None = None, errors: list[FileError] = ()) -> str:
+    """The report; `errors` (files that could not be read) get a section of their own at the top."""
     now = now or datetime.now().astimezone()
     ruleset_ids = sorted({outcome.run.result["ruleset"]["id"] for outcome in outcomes})
     return _environment(lang).get_template("report.html").render(
-        outcomes=outcomes, lang=lang, ruleset_ids=", ".join(ruleset_ids),
+        outcomes=outcomes, lang=lang, ruleset_ids=", ".join(ruleset_ids), errors=list(errors),
+        error_files=len({error.file for error in errors}),
         passed=sum(outcome.passed for outcome in outcomes),
         generated=format_datetime(now, "d MMMM y HH:mm", locale=BABEL_LOCALES[lang]))
 
 
-def write_report(outcomes: list[ScenarioOutcome], path, lang: str = DEFAULT_LANGUAGE) -> Path:
+def write_report(outcomes: list[ScenarioOutcome], path, lang: str = DEFAULT_LANGUAGE,
+                 errors: list[FileError] = ()) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(outcomes, lang), encoding="utf-8")
+    path.write_text(render_report(outcomes, lang, errors=errors), encoding="utf-8")
     return path

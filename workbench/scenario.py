@@ -28,6 +28,8 @@ from rules_engine import SUPPORT_NAMES, FactsError, evaluate
 from rules_engine.facts import validate
 from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 
+from .yaml_source import Place, YamlProblem, read_yaml
+
 STATUSES = ("eligible", "not_eligible", "needs_assessment", "insufficient_data")
 FIELDS = ("name", "description", "facts", "expected", "conversation", "chart")
 EXPECTED_FIELDS = ("status", "amount_sek")
@@ -91,12 +93,38 @@ class ScenarioRun:
 
 
 class ScenarioError(ValueError):
-    """A scenario that cannot be read: `field` names where (e.g. "expected.servicebidrag")."""
+    """A scenario that cannot be read: `field` names where (e.g. "expected.servicebidrag"),
+    `place` the line and column in its file when it came from one."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, place: Place | None = None):
         self.field = field
         self.message = message
+        self.place = place
         super().__init__(message)
+
+    def described(self, lang: str = DEFAULT_LANGUAGE, file: str | None = None) -> str:
+        """"trasig.yaml, rad 3, kolumn 5: …", as much of it as is known."""
+        if self.place and file:
+            return translate(N_("scenario.error.in_file_at"), lang, file=file, line=self.place.line,
+                             column=self.place.column, message=self.message)
+        if self.place:
+            return translate(N_("scenario.error.at"), lang, line=self.place.line, column=self.place.column,
+                             message=self.message)
+        return translate(N_("scenario.error.in_file"), lang, file=file, message=self.message) if file \
+            else self.message
+
+
+class ScenarioErrors(ScenarioError):
+    """Every mistake found in one scenario; reads as its first."""
+
+    def __init__(self, errors: list[ScenarioError]):
+        first = errors[0]
+        super().__init__(first.field, first.message, first.place)
+        self.errors = errors
+
+
+def _all(error: ScenarioError) -> list[ScenarioError]:
+    return error.errors if isinstance(error, ScenarioErrors) else [error]
 
 
 def _fail(field_name: str, message_id: str, lang: str, **params) -> ScenarioError:
@@ -164,51 +192,75 @@ def chart_from_data(value, lang: str = DEFAULT_LANGUAGE) -> ChartRange | None:
     return ChartRange(value["fact"], start, stop)
 
 
-def _check_facts(facts: dict, lang: str) -> None:
+def _facts_errors(facts: dict, lang: str) -> list[ScenarioError]:
+    """One error per problem the engine finds in the facts, each naming its fact."""
     try:
         validate(facts, lang)
     except FactsError as error:
-        first = error.errors[0]
-        raise ScenarioError(f"facts.{first['field']}".rstrip("."),
-                            translate(N_("scenario.error.in_facts"), lang,
-                                      detail=" ".join(item["message"] for item in error.errors))) from error
+        return [ScenarioError(f"facts.{item['field']}".rstrip("."),
+                              translate(N_("scenario.error.in_facts"), lang, detail=item["message"]))
+                for item in error.errors]
+    return []
+
+
+def _check_facts(facts: dict, lang: str) -> None:
+    errors = _facts_errors(facts, lang)
+    if errors:
+        raise ScenarioErrors(errors)
 
 
 def scenario_from_data(data, id: str, lang: str = DEFAULT_LANGUAGE) -> Scenario:
-    """A scenario from already-parsed YAML or JSON; raises ScenarioError naming the field."""
+    """A scenario from already-parsed YAML or JSON; raises ScenarioErrors naming every field
+    that is wrong (each part is read on its own, so one mistake does not hide the next)."""
     if not isinstance(data, dict):
         raise _fail("", N_("scenario.error.not_a_mapping"), lang, allowed=", ".join(FIELDS))
-    for key in data:
-        if key not in FIELDS:
-            raise _fail(str(key), N_("scenario.error.unknown_field"), lang, allowed=", ".join(FIELDS))
-    name = _text(data, "name", lang, required=True)
-    description = _text(data, "description", lang, required=False)
+    errors: list[ScenarioError] = [_fail(str(key), N_("scenario.error.unknown_field"), lang,
+                                         allowed=", ".join(FIELDS)) for key in data if key not in FIELDS]
+
+    def read(reader, *args):
+        try:
+            return reader(*args)
+        except ScenarioError as error:
+            errors.extend(_all(error))
+            return None
+
+    name = read(_text, data, "name", lang, True)
+    description = read(_text, data, "description", lang, False)
     facts = data.get("facts") or {}
-    if not isinstance(facts, dict):
-        raise _fail("facts", N_("scenario.error.not_a_mapping_field"), lang)
-    _check_facts(facts, lang)
+    if isinstance(facts, dict):
+        errors.extend(_facts_errors(facts, lang))
+    else:
+        errors.append(_fail("facts", N_("scenario.error.not_a_mapping_field"), lang))
     expected_data = data.get("expected") or {}
-    if not isinstance(expected_data, dict):
-        raise _fail("expected", N_("scenario.error.not_a_mapping_field"), lang)
-    expected = {support: _expected(support, value, lang) for support, value in expected_data.items()}
+    expected = {}
+    if isinstance(expected_data, dict):
+        expected = {support: read(_expected, support, value, lang)
+                    for support, value in expected_data.items()}
+    else:
+        errors.append(_fail("expected", N_("scenario.error.not_a_mapping_field"), lang))
     conversation = data.get("conversation") or []
     if not isinstance(conversation, list) or not all(isinstance(turn, str) and turn.strip()
                                                      for turn in conversation):
-        raise _fail("conversation", N_("scenario.error.bad_conversation"), lang)
-    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation],
-                    chart_from_data(data.get("chart"), lang))
+        errors.append(_fail("conversation", N_("scenario.error.bad_conversation"), lang))
+    chart = read(chart_from_data, data.get("chart"), lang)
+    if errors:
+        raise ScenarioErrors(errors)
+    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation], chart)
 
 
 def scenario_from_yaml(text: str, id: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Scenario:
-    """Read one scenario. Without an id, the name made into a file-name-like slug is used."""
+    """Read one scenario. Without an id, the name made into a file-name-like slug is used.
+    Every error carries the line and column it was found at."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = where.line + 1 if where is not None else "?"
-        raise _fail("", N_("scenario.error.yaml"), lang, line=line,
-                    detail=getattr(error, "problem", None) or error) from error
-    scenario = scenario_from_data(data, id or "", lang)
+        document = read_yaml(text, lang)
+    except YamlProblem as problem:
+        raise ScenarioErrors([ScenarioError("", item.message, item.place)
+                              for item in getattr(problem, "problems", [problem])]) from problem
+    try:
+        scenario = scenario_from_data(document.data, id or "", lang)
+    except ScenarioError as error:
+        raise ScenarioErrors([ScenarioError(item.field, item.message, document.place_of(item.field))
+                              for item in _all(error)]) from error
     if not id:
         scenario.id = slug(scenario.name)
     return scenario
@@ -264,16 +316,39 @@ def scenario_to_yaml(scenario: Scenario) -> str:
 LIBRARY_DIR = Path(__file__).resolve().parent / "scenarios"
 
 
-def load_library(directory, lang: str = DEFAULT_LANGUAGE) -> list[Scenario]:
-    """Every `*.yaml` in `directory`, sorted by file name. A bad file raises ScenarioError
-    whose field starts with the file's name, so the caseworker knows which one to fix."""
-    scenarios = []
+@dataclass
+class FileError:
+    """A library file that could not be read, and one thing wrong with it."""
+
+    file: str
+    error: ScenarioError
+
+    def described(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.error.described(lang, self.file)
+
+
+def read_library(directory, lang: str = DEFAULT_LANGUAGE) -> tuple[list[Scenario], list[FileError]]:
+    """Every `*.yaml` in `directory`, sorted by file name: the scenarios that could be read, and
+    every error of every file that could not (a bad file never hides the next one)."""
+    scenarios, errors = [], []
     for path in sorted(Path(directory).glob("*.yaml")):
         try:
             scenarios.append(scenario_from_yaml(path.read_text(encoding="utf-8"), path.stem, lang))
         except ScenarioError as error:
-            raise ScenarioError(f"{path.name}: {error.field}",
-                                f"{path.name}: {error.message}") from error
+            errors.extend(FileError(path.name, item) for item in _all(error))
+        except UnicodeDecodeError:
+            unreadable = ScenarioError("", translate(N_("scenario.error.not_utf8"), lang))
+            errors.append(FileError(path.name, unreadable))
+    return scenarios, errors
+
+
+def load_library(directory, lang: str = DEFAULT_LANGUAGE) -> list[Scenario]:
+    """Every scenario of `directory`, or ScenarioError for the first bad file, its field and
+    message starting with the file's name (for those who load all or nothing: the web's library)."""
+    scenarios, errors = read_library(directory, lang)
+    if errors:
+        first = errors[0]
+        raise ScenarioError(f"{first.file}: {first.error.field}", first.described(lang), first.error.place)
     return scenarios
 
 

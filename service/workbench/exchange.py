@@ -33,12 +33,19 @@ def _yaml_text(data: bytes, where: str) -> str:
         raise ScenarioError(where, translate(N_("workbench.error.not_utf8"), "sv", file=where)) from error
 
 
+def _every_mistake(error: ScenarioError, file: str | None = None) -> ScenarioError:
+    """One error for the page, saying every mistake in the file, each with its line and column."""
+    every = getattr(error, "errors", [error])
+    return ScenarioError(f"{file}: {error.field}" if file else error.field,
+                         " ".join(item.described("sv", file) for item in every), error.place)
+
+
 def _from_file(name: str, data: bytes) -> Scenario:
     try:
         # The file's name is the id, as for `stodkollen scenarios run`, made safe for an address.
         return scenario_from_yaml(_yaml_text(data, name), slug(PurePosixPath(name).stem))
     except ScenarioError as error:
-        raise ScenarioError(f"{name}: {error.field}", f"{name}: {error.message}") from error
+        raise _every_mistake(error, name) from error
 
 
 def read_upload(filename: str, data: bytes) -> list[Scenario]:
@@ -62,8 +69,11 @@ def read_upload(filename: str, data: bytes) -> list[Scenario]:
 
 
 def read_pasted(text: str) -> Scenario:
-    """Pasted YAML; its id comes from its name."""
-    return scenario_from_yaml(text)
+    """Pasted YAML; its id comes from its name. Every mistake is said, each with its line and column."""
+    try:
+        return scenario_from_yaml(text)
+    except ScenarioError as error:
+        raise _every_mistake(error) from error
 
 
 def zip_of(scenarios: list[Scenario]) -> bytes:
