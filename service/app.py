@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from stodkollen.core.settings import Settings, settings
 
 from . import caseworkers, logs
+from .client_address import ClientAddress
 from .drafts.handoff import ExportPackageHandoff
 from .drafts.postgres import open_store
 from .drafts.retention import purge_expired
@@ -130,7 +131,8 @@ def create_app(config: Settings | None = None,
                        internal=("/nlg", "/api/v1/drafts"), internal_token=lambda: config.internal_token)
     app.add_middleware(SecurityHeaders, settings=config, title=app.title)
     app.add_middleware(CountResponses)
-    app.add_middleware(RequestIds)  # the outermost: every log line of a request carries its id
+    app.add_middleware(RequestIds)  # every log line of a request carries its id
+    app.add_middleware(ClientAddress, trusted_proxies=config.trusted_proxies)  # outermost: all see the client
     return app
 
 

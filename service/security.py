@@ -118,8 +118,7 @@ internal_only = Depends(_internal_caller)
 
 
 def client_key(request: Request) -> str:
-    """The client's address (uvicorn takes it from X-Forwarded-For when the request comes
-    through a trusted proxy, --forwarded-allow-ips)."""
+    """The client's address: behind a trusted proxy, the one it names (service/client_address.py)."""
     return request.client.host if request.client else "unknown"
 
 

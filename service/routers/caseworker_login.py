@@ -34,6 +34,7 @@ from ..caseworkers import (
 from ..dependencies import AppSettings
 from ..pages import page
 from ..ratelimit import RateLimiter
+from ..security import client_key
 
 router = APIRouter(tags=["caseworker"], include_in_schema=False)
 LOGIN_CSRF_COOKIE = "stodkollen_inloggning"
@@ -47,8 +48,6 @@ def get_login_limiter(request: Request) -> RateLimiter:
 LoginLimiter = Annotated[RateLimiter, Depends(get_login_limiter)]
 
 
-def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def secure_cookies(settings) -> bool:

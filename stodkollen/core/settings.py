@@ -89,6 +89,11 @@ class Settings:
         _env("RATE_LIMIT_CHAT_PER_MINUTE", "60")))
     rate_limit_evaluate_per_minute: int = field(default_factory=lambda: int(
         _env("RATE_LIMIT_EVALUATE_PER_MINUTE", "120")))
+    # Reverse proxies whose X-Forwarded-For names the client (addresses or networks, comma- or
+    # space-separated); none by default (service/client_address.py). Rate limits and the
+    # caseworker's sign-in lockout count per client.
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
+        proxy for proxy in _env("TRUSTED_PROXIES", "").replace(",", " ").split() if proxy))
     # The largest request body read, in kB (service/request_body.py); larger ones get 413 unread.
     max_body_kb: int = field(default_factory=lambda: int(_env("MAX_BODY_KB", "64")))
     # Who may show our pages in a frame (the counties' sites embedding the widget), space- or
@@ -207,6 +212,8 @@ class Settings:
                 "STODKOLLEN_RATE_LIMIT_CHAT_PER_MINUTE": str(self.rate_limit_chat_per_minute),
                 "STODKOLLEN_RATE_LIMIT_EVALUATE_PER_MINUTE": str(self.rate_limit_evaluate_per_minute),
                 "STODKOLLEN_FRAME_ANCESTORS": " ".join(self.frame_ancestors),
+                "STODKOLLEN_TRUSTED_PROXIES": " ".join(self.trusted_proxies),
+                "STODKOLLEN_MAX_BODY_KB": str(self.max_body_kb),
                 "STODKOLLEN_RASA_INSTANCES": str(self.rasa_instances),
                 "STODKOLLEN_RASA_URLS": ",".join(self.rasa_urls_setting),
                 "STODKOLLEN_LOCK_STORE_URL": self.lock_store_url,
