@@ -25,7 +25,7 @@ from . import caseworkers, logs
 from .client_address import ClientAddress
 from .drafts.handoff import ExportPackageHandoff
 from .drafts.postgres import open_store
-from .drafts.retention import purge_expired
+from .drafts.retention import PersonalData, purge
 from .drafts.tracker import TrackerEvents
 from .errors import http_error_handler, storage_error_handler, validation_error_handler
 from .metrics import CountResponses
@@ -34,7 +34,6 @@ from .rasa import RasaClient
 from .ratelimit import RateLimiter
 from .request_body import RequestBody
 from .request_ids import RequestIds
-from .web_conversations import WebConversations
 from .routers import (
     caseworker,
     caseworker_login,
@@ -53,6 +52,7 @@ from .routers import (
     workbench,
 )
 from .security import SecurityHeaders, internal_only, rate_limited, rate_limiters
+from .web_conversations import WebConversations
 from .workbench.store import WorkbenchStore
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,13 @@ RETENTION_INTERVAL_S = 24 * 60 * 60
 
 
 async def retention_job(app: FastAPI) -> None:
-    """Once at start, then once a day: expired drafts and their conversations go."""
+    """Once at start, then once a day: expired drafts, and conversations 30 days quiet, go
+    (service/drafts/retention.py)."""
     while True:
         try:
-            await asyncio.to_thread(purge_expired, app.state.store, app.state.tracker)
+            await asyncio.to_thread(purge, PersonalData(
+                app.state.store, app.state.tracker, app.state.web_conversations, app.state.calls,
+                app.state.settings.draft_retention_days))
         except Exception:  # a failed run must not stop tomorrow's
             log.exception("retention job failed; next attempt in a day")
         await asyncio.sleep(RETENTION_INTERVAL_S)

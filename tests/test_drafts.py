@@ -30,7 +30,6 @@ from service.drafts.lifecycle import (
 )
 from service.drafts.migrations import MIGRATIONS, current_version
 from service.drafts.model import DELETED, Applicant
-from service.drafts.retention import purge_drafts_command, purge_expired
 from service.drafts.sqlite import SqliteDraftStore
 from service.drafts.sqlite_db import connection
 from service.drafts.tracker import TrackerEvents
@@ -166,38 +165,6 @@ def test_deleting_wipes_the_data_and_the_conversation_at_once(store, tracker):
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"Karin" not in store.path.read_bytes()  # secure_delete: not even in free pages
     assert tracker_senders(tracker) == ["web-other123"]
-
-
-def test_the_retention_job_deletes_expired_drafts_and_their_conversations(store, tracker):
-    expired, _ = new_draft(store, sender="web-expired1")
-    shared_old, _ = new_draft(store, sender="web-shared12")
-    at = expired.created_at + timedelta(days=20)
-    store.hand_over(shared_old.id, at)  # handed over: the chat may make a new one
-    live, live_token = new_draft(store, sender="web-shared12", at=at)  # a newer draft of the same chat
-    add_events(tracker, "web-expired1", "web-shared12", "web-nodraft1")
-    purged = purge_expired(store, tracker, expired.expires_at)
-    assert purged.drafts == 2 and purged.events == 1
-    assert store.by_reference(expired.reference) is None and store.by_reference(shared_old.reference) is None
-    assert find_draft(store, live_token, expired.expires_at) is not None
-    # The newer draft still needs its conversation; a conversation without a draft is not ours to purge.
-    assert tracker_senders(tracker) == ["web-nodraft1", "web-shared12"]
-    assert purge_expired(store, tracker, expired.expires_at) == purged.__class__(0, 0)
-
-
-def test_the_retention_job_without_a_tracker_store_yet(store, tmp_path):
-    draft, _ = new_draft(store)
-    missing = TrackerEvents(f"sqlite:///{tmp_path / 'not-yet.sqlite'}")
-    assert purge_expired(store, missing, draft.expires_at).drafts == 1
-
-
-def test_purge_drafts_command_uses_the_settings(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("STODKOLLEN_DRAFT_RETENTION_DAYS", "0")
-    store = SqliteDraftStore(Settings().drafts_db)
-    create_draft(store, FACTS, sender="web-zero1234", for_caseworker=False, retention_days=0,
-                 link_key=LINK_KEY)
-    assert purge_drafts_command(None) == 0
-    assert "Deleted 1 expired drafts" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("number", "normalised"), [

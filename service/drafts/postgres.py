@@ -179,6 +179,11 @@ class PostgresDraftStore(DraftStore):
             with self._transaction() as cursor:
                 cursor.execute("DELETE FROM drafts WHERE id = ANY(%s)", [list(draft_ids)])
 
+    def by_sender(self, sender: str) -> list[Draft]:
+        with self._transaction() as cursor:
+            cursor.execute("SELECT * FROM drafts WHERE sender = %s ORDER BY id", [sender])
+            return [_draft(row) for row in cursor.fetchall()]
+
     def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
         if not senders:
             return set()

@@ -124,6 +124,11 @@ class SqliteDraftStore(DraftStore):
         with self._connection() as db, write_transaction(db):
             db.execute(f"DELETE FROM drafts WHERE id IN ({', '.join('?' * len(draft_ids))})", draft_ids)
 
+    def by_sender(self, sender: str) -> list[Draft]:
+        with self._connection() as db:
+            return [_draft(row) for row in db.query("SELECT * FROM drafts WHERE sender = ? ORDER BY id",
+                                                    [sender])]
+
     def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
         if not senders:
             return set()

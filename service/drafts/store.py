@@ -59,5 +59,9 @@ class DraftStore(ABC):
         """Remove these drafts for good."""
 
     @abstractmethod
+    def by_sender(self, sender: str) -> list[Draft]:
+        """Every draft of this conversation, in any status (to forget a person on request)."""
+
+    @abstractmethod
     def senders_in_use(self, senders: set[str], now: datetime) -> set[str]:
         """Those of `senders` that a live draft still refers to."""

@@ -39,6 +39,7 @@ class CallState:
     question: str | None = None  # the question those reprompts were about
     result_said: bool = False  # the estimate has been said: it can be sent by sms
     sms_confirming: bool = False  # the caller was asked whether to send it to their number
+    held_transfer: list = field(default_factory=list)  # a handoff's sentences, until the caller says yes
 
 
 def new_conversation_id() -> str:
@@ -64,6 +65,32 @@ class CallStore:
                        "started_at TEXT NOT NULL, ended_at TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS delivery_offers (call_id TEXT PRIMARY KEY, "
                        "offer TEXT NOT NULL)")
+
+    # --- retention (service/drafts/retention.py decides; these read and delete) -----------------
+
+    def activity(self) -> dict[str, datetime]:
+        """Each conversation with records here, and the last time a call or a code of it began
+        or ended."""
+        with connection(self.path) as db:
+            rows = db.execute("SELECT conversation_id, MAX(COALESCE(ended_at, started_at)) FROM calls "
+                              "GROUP BY conversation_id UNION ALL "
+                              "SELECT conversation_id, created_at FROM resume_codes").fetchall()
+        activity: dict[str, datetime] = {}
+        for conversation_id, stamp in rows:
+            at = datetime.fromisoformat(stamp)
+            activity[conversation_id] = max(at, activity.get(conversation_id, at))
+        return activity
+
+    def forget(self, conversation_ids: set[str]) -> None:
+        """Every call, code and offer of these conversations."""
+        if not conversation_ids:
+            return
+        marks, ids = ", ".join("?" * len(conversation_ids)), sorted(conversation_ids)
+        with connection(self.path) as db, write_transaction(db):
+            db.execute(f"DELETE FROM calls WHERE conversation_id IN ({marks})", ids)
+            db.execute(f"DELETE FROM resume_codes WHERE conversation_id IN ({marks})", ids)
+            for table in ("delivery_offers", "call_states"):
+                db.execute(f"DELETE FROM {table} WHERE call_id NOT IN (SELECT call_id FROM calls)")
 
     def call(self, call_id: str) -> Call | None:
         with connection(self.path) as db:

@@ -33,7 +33,7 @@ from test_conversations import GROCERY_STORE
 from service.drafts.lifecycle import complete_draft, create_draft, find_draft, now, request_delivery
 from service.drafts.model import Applicant
 from service.drafts.postgres import PostgresDraftStore
-from service.drafts.retention import purge_expired
+from service.drafts.retention import PersonalData, purge
 from service.drafts.sqlite import SqliteDraftStore
 from service.drafts.tracker import TrackerEvents
 from stodkollen.core.settings import Settings
@@ -258,7 +258,7 @@ def test_the_postgres_draft_store_behaves_as_the_sqlite_one(postgres, tmp_path):
         deleted = store.delete(second.id, at)
         in_use = store.senders_in_use({"s-1", "s-2", "s-3"}, at)
         missing = find_draft(store, token, at + timedelta(days=31))
-        purged = purge_expired(store, tracker, at + timedelta(days=31))
+        purged = purge(PersonalData(store, tracker), at + timedelta(days=31))
         lives.append([first, second, found, completed, asked, listing, deleted, in_use, missing, purged,
                       store.listing(10), store.by_reference(first.reference)])
     sqlite_life, postgres_life = lives
