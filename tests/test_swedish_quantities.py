@@ -12,6 +12,8 @@ from num2words import num2words
 
 from stodkollen.core.formatting import format_km, format_sek, spoken_km, spoken_sek
 from swedish_quantities import KINDS, Quantity, parse, parse_count
+from swedish_quantities.clock_times import clock_time
+from swedish_quantities.text import tokenize
 from swedish_quantities.typos import typo_distance
 
 PHRASES = yaml.safe_load(
@@ -159,3 +161,53 @@ def test_formatting_uses_swedish_grouping_and_decimal_comma():
     assert format_sek(166667).replace(NBSP, " ") == "166 667 kr"
     assert format_km(12.5).replace(NBSP, " ") == "12,5 km"
     assert spoken_sek(166667) == "etthundrasextiosextusen sexhundrasextiosju kronor"
+
+
+@pytest.mark.parametrize(("said", "hour", "with_minutes"), [
+    ("nio", 9, False), ("arton", 18, False), ("tjugotvå", 22, False), ("halv tio", 9.5, True),
+    ("halv ett", 0.5, True), ("kvart över åtta", 8.25, True), ("kvart i fem", 4.75, True),
+    ("kvart över 8", 8.25, True), ("9.30", 9.5, True), ("18:45", 18.75, True),
+    # Morning or afternoon is for the range to decide ("tio till halv ett" ends at 12.30).
+    # Glued digits are a time only beside a day: as likely a number ("1200 artiklar").
+    ("1830", 18.5, False), ("930", 9.5, False),
+])
+def test_a_clock_time_is_read_in_words_and_digits(said, hour, with_minutes):
+    time = clock_time(tokenize(said), 0)
+    assert (float(time.hour), time.with_minutes) == (hour, with_minutes)
+
+
+@pytest.mark.parametrize("said", ["ett", "en", "25", "2460", "trettio", "halv", "kvart", "tusen"])
+def test_no_clock_time(said):
+    assert clock_time(tokenize(said), 0) is None
+
+
+def test_ett_closes_a_range_but_opens_none():
+    assert clock_time(tokenize("ett"), 0, closing=True).hour == 1
+
+
+def test_a_lone_digit_after_millions_is_tenths_only_when_said_apart():
+    # Spoken "två miljoner tre" is 2,3 miljoner; num2words' "två miljonertre" is 2 000 003.
+    assert [q.value for q in parse("två miljoner tre")] == [2_300_000]
+    assert [q.value for q in parse("två miljonertre", "article_count")] == [2_000_003]
+    assert [q.value for q in parse("två tusen tre", "article_count")] == [2003]
+
+
+def test_a_split_number_word_is_joined_only_where_no_part_is_a_number_alone():
+    assert [q.value for q in parse("sju mil joner")] == [7_000_000]
+    assert [q.value for q in parse("sju mil")] == [70]
+    assert [q.value for q in parse("tjugo fem", "distance_km")] == [25]
+
+
+@pytest.mark.parametrize(("text", "kind", "confirm"), [
+    ("mellan 2 och 3 miljoner", "amount_sek", "range"),
+    ("knappt 2 miljoner", "amount_sek", "below"), ("drygt 1000 artiklar", "article_count", "above"),
+    ("3 miljoner, men spelet är med", "amount_sek", "total"),
+])
+def test_a_value_to_read_back_says_why_in_the_contract(text, kind, confirm):
+    (quantity,) = parse(text)
+    assert (quantity.kind, quantity.to_dict()["confirm"]) == (kind, confirm)
+
+
+def test_an_unhedged_value_has_no_confirm_key():
+    (quantity,) = parse("3 miljoner")
+    assert "confirm" not in quantity.to_dict()
