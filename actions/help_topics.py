@@ -86,9 +86,10 @@ def help_entry(text: str, requested_slot: str | None, intent: str | None,
             continue
         if not pattern.search(words):
             continue
-        if topic == WHAT and _named_term(words):
-            # "räknas kortbetalning som betaltjänst?": the term it is compared with
-            return entry_for_topic(_named_term(words))
+        if topic == WHAT and _other_term(words, requested_slot):
+            # "räknas kortbetalning som betaltjänst?", or "räknas drivmedel in i omsättningen?"
+            # while the service plan is asked: the programme's term it asks about
+            return entry_for_topic(_other_term(words, requested_slot))
         if topic in (WHY, WHAT):
             entry = _about_the_question(topic, requested_slot)
             if entry:
@@ -104,10 +105,18 @@ def help_entry(text: str, requested_slot: str | None, intent: str | None,
     return None
 
 
-def _named_term(words: str) -> str | None:
-    """The term after "som" in "räknas X som <term>", when the programme has one."""
-    named = SOM.search(words)
-    if not named:
-        return None
-    return next((topic for topic, pattern in _patterns().items()
-                 if topic.startswith("term_") and pattern.search(named.group(1))), None)
+def _named_terms(words: str) -> list[str]:
+    return [key for key, pattern in _patterns().items() if key.startswith("term_") and pattern.search(words)]
+
+
+def _other_term(words: str, requested_slot: str | None) -> str | None:
+    """The term a "what counts" question asks about when it is not the pending question's
+    own: the one after "som" ("räknas X som <term>"), else the first the message names, as
+    long as the question's own term is not among them."""
+    after_som = SOM.search(words)
+    compared = _named_terms(after_som.group(1)) if after_som else []
+    if compared:
+        return compared[0]
+    named = _named_terms(words)
+    own = WHAT_BY_SLOT.get(requested_slot or "")
+    return named[0] if named and own not in named else None

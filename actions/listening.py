@@ -34,7 +34,8 @@ class Role(Enum):
 # Words that open a question and nothing else.
 QUESTION_STARTS = {"vad", "va", "vada", "varfor", "hur", "hurda", "hursa", "vem", "vilken", "vilket", "vilka",
                    "varifran", "far", "maste", "raknas", "galler", "behover", "menar", "menas", "ar", "finns",
-                   "betyder", "innebar", "spelar", "racker", "hinner", "borde", "sparas", "syns", "pratar"}
+                   "betyder", "innebar", "spelar", "racker", "hinner", "borde", "sparas", "syns", "pratar",
+                   "duger", "funkar", "fungerar", "holler", "stammer"}
 # Words that open questions and statements alike ("när vi räknade var det 3 miljoner", "kan
 # vara runt tre miljoner"): with a clean value of the kind asked and no question mark, an answer.
 STATEMENT_OR_QUESTION_STARTS = {"nar", "var", "kan", "kommer", "ska", "skall", "blir", "gar", "tar", "vet",

@@ -161,11 +161,22 @@ YEARS_RECEIVED = "service_grant_years_already_received"
 ASKING_YEARS = {**STORE, "requested_slot": YEARS_RECEIVED}
 
 
-def test_a_yes_or_no_alone_never_fills_a_count_but_asks_again_with_the_example():
-    for answer in ("ja", "japp", "jo", "nej", "nä"):
+def test_a_yes_alone_never_fills_a_count_but_asks_again_with_the_example():
+    for answer in ("ja", "japp", "jo"):
         slots, messages = validate(ASKING_YEARS, {YEARS_RECEIVED: answer})
         assert slots[YEARS_RECEIVED] is None and slots["failed_attempts"] == 1, answer
         assert messages == [{**messages[0], "response": "utter_invalid_answer", "slot": YEARS_RECEIVED}]
+
+
+def test_no_as_the_first_answer_to_years_received_is_none_and_said_back():
+    """Reading: "Hur många år har ni redan fått servicebidrag?" "Nej." means none."""
+    for answer in ("nej", "nä"):
+        slots, messages = validate(ASKING_YEARS, {YEARS_RECEIVED: answer})
+        assert slots[YEARS_RECEIVED] == 0, answer
+        assert [message["response"] for message in messages] == ["utter_correction_done"]
+    again = {**ASKING_YEARS, "failed_attempts": 1}  # not the first answer: no guess
+    slots, _ = validate(again, {YEARS_RECEIVED: "nej"})
+    assert slots[YEARS_RECEIVED] is None
 
 
 def test_never_and_none_are_zero_years_and_a_number_after_yes_is_read():

@@ -15,14 +15,17 @@ from actions.opening import told_when_starting
 
 # The form as the domain declares it: rasa-sdk names the next question only when the
 # computed list differs from the declared one, as it does in the running bot.
-DOMAIN = {"forms": yaml.safe_load((Path(__file__).parents[1] / "bot" / "domain" / "dialogue.yml")
+DOMAIN = {"forms": yaml.safe_load((Path(__file__).parents[1] / "bot" / "domain" / "slots.yml")
                                   .read_text(encoding="utf-8"))["forms"]}
 
 
 def start_the_check(text: str, slots: dict | None = None) -> tuple[dict, list[dict]]:
     """The validation action on the message that started the form (no question asked yet):
     the slots it sets and what it says."""
-    events = [{"event": "user", "text": text}]
+    # As Rasa sends it: the message, then the form's own execution (rasa.core.actions.forms).
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
+              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": "facts_form"}]
     tracker = Tracker("test", {"requested_slot": None, **(slots or {})},
                       {"text": text, "intent": {"name": "check_supports"}, "entities": []},
                       events, False, None, {}, "action_listen")
