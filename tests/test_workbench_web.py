@@ -9,6 +9,7 @@ import re
 import zipfile
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from markupsafe import escape as html_escape
@@ -16,8 +17,12 @@ from test_caseworker import client_for, sign_in
 from test_service_api import FakeRasa
 
 from rules_engine import evaluate
+from service.workbench import form
+from stodkollen.cli import main
 from workbench.scenario import load_library, scenario_from_yaml, scenario_to_yaml
+from workbench.whatif import VARIABLE_FACTS
 
+LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
 VILLAGE_SHOP = "01-lanthandel-inland-sorsele"  # turnover 2 600 000 kr → 140 000 kr per år
 WORKBENCH = "/handlaggare/verkstad"
 NBSP = "\N{NO-BREAK SPACE}"
@@ -139,7 +144,7 @@ def test_every_form_post_needs_the_csrf_token(client):
 
 def test_a_scenario_shows_its_result_with_ruleset_checks_sources_and_quotes(library):
     html = visible(library.get(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}").text)
-    assert "Särskilt driftstöd: Troligen stöd, 140 000 kr per år" in html
+    assert "Särskilt driftstöd: Uppfyller villkoren, 140 000 kr per år" in html
     assert "rsp-vasterbotten-2018" in html
     assert "Bilaga 1, Särskilt driftstöd, Vem kan få stöd?" in html  # a check's reference
     # D4 compared with 11 000 000 kr: the programme's own sentence behind it is quoted
@@ -306,10 +311,46 @@ def test_an_upload_that_is_no_scenario_file_is_explained(library):
         assert response.status_code == 422 and message in text(response.text), filename
 
 
+def test_every_number_field_has_a_help_example_of_its_own_size(library):
+    """The issue: "År med servicebidrag … till exempel 1 500". Each example is a value the engine
+    accepts and, for a fact the chart varies, lies on the chart's own axis."""
+    html = visible(library.get(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}").text)
+    assert "Hur många år ni redan har fått servicebidrag. Antal hela år, till exempel 1." in html
+    assert "Hur många hushåll som får hemsändning. Ett antal, till exempel 14." in html
+    assert "Kommunens nettoutgift för hemsändningen. I kronor, till exempel 90 000." in html
+    numbers = [field for field in form.FIELDS if field.kind in ("whole", "number")]
+    assert numbers and set(form.EXAMPLES) == {field.path for field in numbers}
+    for field in numbers:
+        example = form.EXAMPLES[field.path]
+        group, _, key = field.path.rpartition(".")
+        assert evaluate({group: {key: example}}, explain=False), field.path  # FactsError otherwise
+        if field.path in VARIABLE_FACTS:
+            assert example <= VARIABLE_FACTS[field.path].least_stop, field.path
+
+
+def test_status_words_are_the_same_in_the_cli_the_report_and_the_web(library, tmp_path, capsys):
+    """One place (workbench/statuses.py → locales/): a mismatch in the CLI, the report's table and
+    the web's result all say "Bedömning behövs" for needs_assessment, never the draft pages' words."""
+    scenario = load_library(LIBRARY)[0]  # 01: servicebidrag needs_assessment
+    assert scenario.expected["servicebidrag"].status == "needs_assessment"
+    wrong = scenario_to_yaml(scenario).replace("servicebidrag: needs_assessment", "servicebidrag: eligible")
+    (tmp_path / "fel.yaml").write_text(wrong, encoding="utf-8")
+    assert main(["scenarios", "run", str(tmp_path), "--no-conversations", "--report",
+                 str(tmp_path / "r.html")]) == 1
+    cli = capsys.readouterr().out
+    report = visible((tmp_path / "r.html").read_text(encoding="utf-8"))
+    web = visible(library.get(f"{WORKBENCH}/scenario/{VILLAGE_SHOP}").text)
+    assert "Servicebidrag: förväntad status ”Uppfyller villkoren”, regelmotorn gav ”Bedömning behövs”." in cli
+    assert "Servicebidrag Uppfyller villkoren Bedömning behövs" in report
+    assert "Servicebidrag: Bedömning behövs" in web
+    for draft_word in ("Troligen stöd", "Länsstyrelsen bedömer", "Troligen inte stöd"):
+        assert draft_word not in cli + report + web
+
+
 def test_a_new_scenario_starts_empty_and_says_what_is_missing(client):
     response = client.post(f"{WORKBENCH}/nytt", data={"csrf_token": csrf(client.get(WORKBENCH).text)})
     html = text(client.get(response.headers["location"]).text)
-    assert "Nytt scenario" in html and "Uppgifter saknas för en uppskattning" in html
+    assert "Nytt scenario" in html and "Uppgifter saknas" in html
     assert "Uppgifter som saknas för en säkrare uppskattning" in html
 
 

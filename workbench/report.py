@@ -20,7 +20,8 @@ from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 from .conversation import BOT, USER, ConversationRun
 from .markdown import render_markdown
 from .scenario import FileError, Mismatch, ScenarioRun
-from .whatif import STATUS_LABELS, VARIABLE_FACTS, chart_range, fact_value, thresholds, whatif_svg, year_of
+from .statuses import STATUS_LABELS, outcome_word, status_word, verdict_word
+from .whatif import VARIABLE_FACTS, chart_range, fact_value, thresholds, whatif_svg, year_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 # What a mismatch says, by its field (the conversation's have their own wording).
@@ -33,8 +34,6 @@ MISMATCH_MESSAGES = {
     "conversation_unfinished": N_("report.mismatch.conversation_unfinished"),
     "conversation_facts": N_("report.mismatch.conversation_facts"),
 }
-OUTCOME_LABELS = {"passed": N_("report.outcome.passed"), "failed": N_("report.outcome.failed"),
-                  "missing": N_("report.outcome.missing"), "assessment": N_("report.outcome.assessment")}
 SPEAKER_LABELS = {USER: N_("report.speaker.user"), BOT: N_("report.speaker.bot")}
 
 
@@ -96,7 +95,7 @@ def _shown(value, lang: str) -> str:
     if type(value) is int:
         return format_sek(value, lang)
     if value in STATUS_LABELS:
-        return translate(STATUS_LABELS[value], lang)
+        return status_word(value, lang)
     if value in BY_SLOT:
         return fact_label(BY_SLOT[value].path, lang)
     return str(value)
@@ -124,8 +123,9 @@ def _environment(lang: str) -> Environment:
         _=lambda message_id, **params: translate(message_id, lang, **params),
         supports=SUPPORT_NAMES,
         sek=lambda amount: _shown(amount, lang),
-        status=lambda code: translate(STATUS_LABELS[code], lang),
-        outcome_label=lambda code: translate(OUTCOME_LABELS[code], lang),
+        status=lambda code: status_word(code, lang),
+        outcome_label=lambda code: outcome_word(code, lang),
+        verdict=lambda passed: verdict_word(passed, lang),
         speaker_label=lambda code: translate(SPEAKER_LABELS[code], lang),
         fact_labels=lambda paths: ", ".join(fact_label(path, lang) for path in paths),
         as_yaml=lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),

@@ -38,6 +38,8 @@ from rules_engine.render import fact_label, plain  # noqa: E402
 from stodkollen.core.formatting import format_hours, format_km, format_number, format_sek  # noqa: E402
 from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate  # noqa: E402
 
+from .statuses import status_word  # noqa: E402
+
 
 def fact_value(facts: dict, path: str):
     """The scenario's own value of a dotted fact, or None when absent or unknown."""
@@ -141,11 +143,6 @@ SAMPLES = 200  # about this many evaluations per chart, plus two at each thresho
 
 STATUS_COLOURS = {"eligible": "#2e7d32", "needs_assessment": "#f9a825",
                   "insufficient_data": "#9e9e9e", "not_eligible": "#c62828"}
-# The one place the four status words come from, for the CLI, the report, the charts and the web.
-STATUS_LABELS = {"eligible": N_("workbench.status.eligible"),
-                 "needs_assessment": N_("workbench.status.needs_assessment"),
-                 "insufficient_data": N_("workbench.status.insufficient_data"),
-                 "not_eligible": N_("workbench.status.not_eligible")}
 
 
 @dataclass
@@ -391,7 +388,7 @@ def _draw(facts, fact_path, support_id, lang, values, id_prefix, start, stop) ->
         FixedLocator([low, high])))
     # The status legend hangs a fixed distance below the axis label, whatever the axes' height.
     below = ScaledTranslation(0, -0.48, figure.dpi_scale_trans)
-    status_axes.legend(handles=[Patch(color=colour, label=translate(STATUS_LABELS[status], lang))
+    status_axes.legend(handles=[Patch(color=colour, label=status_word(status, lang))
                                 for status, colour in STATUS_COLOURS.items()],
                        loc="upper center", bbox_to_anchor=(0.5, 0),
                        bbox_transform=status_axes.transAxes + below,

@@ -16,15 +16,7 @@ from rules_engine.parameters import parameters_for_year, ruleset_for_year
 from rules_engine.render import plain
 from service.nlg.results import amount_phrase
 from stodkollen.core.formatting import format_sek
-from stodkollen.core.i18n import N_, translate
-
-STATUS_LABELS = {"eligible": N_("draft.support_status.eligible"),
-                 "needs_assessment": N_("draft.support_status.needs_assessment"),
-                 "insufficient_data": N_("draft.support_status.insufficient_data"),
-                 "not_eligible": N_("draft.support_status.not_eligible")}
-OUTCOME_LABELS = {"passed": N_("workbench.outcome.passed"), "failed": N_("workbench.outcome.failed"),
-                  "missing": N_("workbench.outcome.missing"),
-                  "assessment": N_("workbench.outcome.assessment")}
+from workbench.statuses import outcome_word, status_word
 
 
 @cache
@@ -55,14 +47,15 @@ def source_sentence(check: dict, year: int) -> dict | None:
 
 
 def status_label(status: str, lang: str) -> str:
-    return translate(STATUS_LABELS[status], lang)
+    """The workbench's word for a status, the same as the CLI's and the report's."""
+    return status_word(status, lang)
 
 
 def support_view(support: dict, year: int, lang: str) -> dict:
     return {"support": support["support"], "name": support["name"], "status": support["status"],
             "status_label": status_label(support["status"], lang),
             "amount_sek": support["amount_sek"], "amount": amount_phrase(support, lang, format_sek),
-            "checks": [{**check, "outcome_label": translate(OUTCOME_LABELS[check["outcome"]], lang),
+            "checks": [{**check, "outcome_label": outcome_word(check["outcome"], lang),
                         "source": source_sentence(check, year)} for check in support["checks"]],
             "conditions": support["conditions"], "notes": support["notes"]}
 

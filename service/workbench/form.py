@@ -36,7 +36,17 @@ CHOICES = {"applicant_kind": APPLICANT_KINDS, "store.kind": STORE_KINDS, "store.
            "investment.purposes": INVESTMENT_PURPOSES}
 # How to write a number, by the fact's name's ending (as the engine formats them, rules_engine/render.py).
 HINTS_BY_ENDING = (("_sek", N_("workbench.hint.amount_sek")), ("_km", N_("workbench.hint.km")),
-                   ("hours_per_week", N_("workbench.hint.hours")))
+                   ("hours_per_week", N_("workbench.hint.hours")),
+                   ("years_already_received", N_("workbench.hint.years")))
+# A typical value of each number fact, for its help text: of the size a caseworker meets (a
+# household count is tens, an investment a hundred thousand kronor), never a number of the rules.
+EXAMPLES = {"store.opening_hours_per_week": 45, "store.article_count": 1500,
+            "store.distance_to_nearest_grocery_store_km": 12.5,
+            "store.distance_to_nearest_fuel_station_km": 25,
+            "store.grocery_net_turnover_sek": 2_500_000, "service_grant.years_already_received": 1,
+            "investment.eligible_costs_sek": 120_000, "home_delivery.net_cost_sek": 90_000,
+            "home_delivery.deliveries": 700, "home_delivery.households": 14,
+            "payment_services.distance_to_nearest_provider_km": 30, "payment_services.estimated_users": 250}
 UNKNOWN_WORDS = ("vet inte", "vet ej", "okänt", "?")
 NUMBER_PATTERN = re.compile(r"^\d+([.,]\d+)?$")
 SPACES = re.compile(r"[\s\u00a0\u202f]")  # Babel writes 2 500 000 with no-break spaces
@@ -93,7 +103,11 @@ def help_text(field: FactField, lang: str) -> str:
     """"Nettoomsättningen för dagligvaror senaste året. I kronor, till exempel 2 500 000." """
     description = translate(f"fact.{field.path}", lang)
     hint = _hint(field)
-    return description[:1].upper() + description[1:] + "." + (f" {translate(hint, lang)}" if hint else "")
+    if hint and field.kind != "year":
+        hint = translate(hint, lang, example=format_number(EXAMPLES[field.path], lang))
+    elif hint:
+        hint = translate(hint, lang)
+    return description[:1].upper() + description[1:] + "." + (f" {hint}" if hint else "")
 
 
 def choice_label(field: FactField, code: str, lang: str) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from rules_engine import SUPPORT_NAMES
 from service.nlg.results import AMOUNT_CHECKS, decisive_checks
+from workbench.statuses import STATUS_LABELS
 
-from .explain import STATUS_LABELS, support_view
+from .explain import support_view
 
 AMOUNT_TOLERANCE = 0.10  # ±10 % of the engine's amount
 STATUSES = tuple(STATUS_LABELS)
