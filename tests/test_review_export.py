@@ -2,6 +2,7 @@
 (service/review/export.py, stodkollen/review_cli.py), with nothing that names a conversation."""
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,10 +12,11 @@ from actions.answers import read_answer_reading
 from service.review.events import reviewable
 from service.review.shown import shown
 from service.review.store import ReviewStore, review_db
-from service.review.verdicts import VerdictError, read_value, verdict_from_form
+from service.review.verdicts import TOPICS, VerdictError, read_value, verdict_from_form
 from stodkollen.cli import main
 from stodkollen.conversation_facts import DIALOGUE_FACTS
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_RECORD_KEYS = {"fact", "text", "value", "approximate", "ask_again", "also", "note"}
 QUESTION_RECORD_KEYS = {"text", "topic", "at", "facts", "note"}
 
@@ -139,3 +141,9 @@ def test_nothing_to_export_is_said(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(tmp_path))
     assert main(["review", "export", "--out", str(tmp_path / "out")]) == 0
     assert "Inga granskade turer" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not (CORPUS / "questions.yml").exists(), reason="the development corpus is not at hand")
+def test_the_topics_a_caseworker_chooses_from_are_the_corpus_topics():
+    corpus = yaml.safe_load((CORPUS / "questions.yml").read_text(encoding="utf-8"))
+    assert list(TOPICS) == list(corpus["topics"])
