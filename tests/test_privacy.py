@@ -163,3 +163,13 @@ def test_an_address_the_user_typed_is_no_link_on_the_caseworkers_page():
     assert lines[0] == {"speaker": "user", "text": "Orten heter https://elak.example/?x=1", "html": None}
     assert str(lines[1]["html"]) == ("<p>Jag hittar ingen ort som heter <strong>https://elak.example/?x=1"
                                      "</strong>.</p>")
+
+
+@pytest.mark.parametrize("turn", [{"call_id": "c-42\n", "event": "call_started"},
+                                  {"call_id": "c-42", "caller": "070-123 45 67\n", "event": "call_started"},
+                                  {"call_id": "c-42", "digits": "35#\n"}])
+def test_the_phone_route_checks_its_ids_whole_too(client, rasa, turn):
+    platform = {"X-Phone-Platform-Token": client.app.state.settings.phone_platform_token}
+    response = client.post("/api/v1/phone", json=turn, headers=platform)
+    assert response.status_code == 422 and rasa.received == []
+    assert response.json()["errors"][0]["field"] in turn

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
-from pydantic import BaseModel, Field, constr, root_validator
+from pydantic import BaseModel, Field, constr, root_validator, validator
+from pydantic.fields import ModelField
 
 from phone_channel.protocol import ssml
 from stodkollen.core.formatting import spoken_number
@@ -82,6 +83,13 @@ class PhoneTurn(BaseModel):
 
     class Config:
         extra = "forbid"
+
+    @validator("call_id", "caller", "digits")
+    def _checked_whole(cls, value: str | None, field: ModelField) -> str | None:
+        # Each pattern above, whole: its $ alone would let "c-42\n" through.
+        if value is not None and not field.type_.regex.fullmatch(value):
+            raise ValueError("not the whole value")
+        return value
 
     @root_validator(skip_on_failure=True)
     def one_input(cls, values: dict) -> dict:

@@ -102,3 +102,16 @@ def test_every_line_is_json_and_a_turn_keeps_its_request_id_in_every_process(sta
     assert {"uvicorn.access", "service.drafts.lifecycle"} <= marked["service"]
     assert "stodkollen.rasa_channel" in marked["rasa"]
     assert marked["actions"]
+
+
+def test_databases_are_the_owners_and_logs_the_groups_at_most(stack):
+    """Issue 17: every *.sqlite file was 0644 and logs were readable by anyone on the machine."""
+    sender = f"e2e-modes-{uuid.uuid4().hex[:12]}"
+    chat(stack, sender, "Hej")
+    databases = sorted(stack.settings.data_dir.glob("*.sqlite*"))
+    logs = sorted(stack.log_dir.glob("*.log"))
+    assert stack.settings.tracker_db in databases and stack.settings.drafts_db in databases and logs
+    too_open = {path.name: oct(path.stat().st_mode & 0o777) for path in databases
+                if path.stat().st_mode & 0o077}
+    too_open |= {path.name: oct(path.stat().st_mode & 0o777) for path in logs if path.stat().st_mode & 0o137}
+    assert not too_open
