@@ -317,11 +317,16 @@ class Supervisor:
         now = time.monotonic()
         self.watches = {name: Watch(started_at=now) for name in stack.processes}
         self.restarts = read_restarts(stack.settings)
-        if not log.handlers:  # one JSON line per event, beside the processes' own logs
-            handler = logging.FileHandler(stack.log_dir / "supervisor.log", encoding="utf-8")
-            handler.setFormatter(jsonlog.JsonFormatter("supervisor"))
-            log.addHandler(handler)
-            log.setLevel(logging.INFO)
+        # One JSON line per event, beside the processes' own logs (one supervisor at a time).
+        for old in list(log.handlers):
+            log.removeHandler(old)
+            old.close()
+        path = stack.log_dir / "supervisor.log"
+        open_log(path).close()  # made 0640, as the others
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(jsonlog.JsonFormatter("supervisor"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
     def check(self, now: float) -> None:
         for name, process in list(self.stack.processes.items()):

@@ -435,6 +435,16 @@ def test_stack_health_reads_every_store_and_names_the_one_that_fails(client, dra
     assert health["stores"]["trackers"] == "error" and "trackers" in health["failed"]
     assert health["stores"]["drafts"] == "ok"
 
+    with sqlite3.connect(settings.tracker_db) as db:  # as Rasa runs it (stodkollen/rasa_speedups.py)
+        db.execute("PRAGMA journal_mode=WAL")
+    writer = sqlite3.connect(settings.tracker_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a stuck writer: readers pass in WAL mode, Rasa's writes would not
+    try:
+        health = stores_health(client)
+    finally:
+        writer.close()
+    assert health["stores"]["trackers"] == "error"
+
     with open(settings.drafts_db, "r+b") as file:  # garbage over the pages after the header
         file.seek(100)
         file.write(b"\xde\xad" * 4000)

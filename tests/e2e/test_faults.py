@@ -130,6 +130,8 @@ def test_a_locked_tracker_store_refuses_the_answer_and_loses_nothing(faulty):
     holder = sqlite3.connect(faulty.settings.tracker_db, timeout=30, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # held past SQLite's 5 s, as by a stuck backup
     try:
+        health = httpx.get(f"{faulty.settings.service_url}/health/stack", timeout=30).json()
+        assert health["stores"]["trackers"] == "error" and "trackers" in health["failed"], health
         started = time.monotonic()
         refused = chat(faulty, sender, "Vindeln")
         waited = time.monotonic() - started
@@ -143,6 +145,8 @@ def test_a_locked_tracker_store_refuses_the_answer_and_loses_nothing(faulty):
     rasa_log = (faulty.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
     assert "InMemoryTrackerStore" not in rasa_log and "tracker store failed" in rasa_log
 
+    health = httpx.get(f"{faulty.settings.service_url}/health/stack", timeout=30).json()
+    assert health["stores"] == {"drafts": "ok", "trackers": "ok", "phone_calls": "ok"}, health
     # what the widget does after a 503: the same answer again, taken this time
     assert chat(faulty, sender, "Vindeln").status_code == 200
     assert conversation.slot("municipality") == "Vindeln"
