@@ -22,6 +22,7 @@ EVENT_PAYLOADS = {"call_started": "/greet", "call_resumed": "/call_again", "no_i
 EXPECTED_INPUTS = ("speech", "digits", "yes_no")
 DEFAULT_EXPECTED = "speech"
 SSML_LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+SSML_NAMESPACE = "http://www.w3.org/2001/10/synthesis"  # SSML 1.1; only speak, p and s are used
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 # The keypad: digits, "*" as the decimal comma ("12*5#" is 12,5), "#" ends the entry.
 KEYED = re.compile(r"^[0-9*]*#?$")
@@ -83,7 +84,8 @@ def ssml(texts: list[str], lang: str) -> str:
         "<p>" + "".join(f"<s>{escape(sentence)}</s>" for sentence in SENTENCE_END.split(text.strip())
                         if sentence) + "</p>"
         for text in texts)
-    return f'<speak version="1.1" xml:lang="{SSML_LANGUAGES.get(lang, "sv-SE")}">{paragraphs}</speak>'
+    return (f'<speak version="1.1" xmlns="{SSML_NAMESPACE}" '
+            f'xml:lang="{SSML_LANGUAGES.get(lang, "sv-SE")}">{paragraphs}</speak>')
 
 
 def _expected_input(replies: list[dict]) -> str:

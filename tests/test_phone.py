@@ -3,18 +3,26 @@ caller's salted hash and the call store, the route's checks, the NLG's phone rep
 form's read-back. Whole calls are in tests/e2e/test_phone_calls.py."""
 
 import asyncio
+import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from test_actions import STORE, tracker, validate
 
 from actions.form import CONFIRMATION, ValidateFactsForm
+from phone_channel.ear import for_the_ear, heard_badly
 from phone_channel.protocol import Turn, keyed_number, phone_reply, rasa_message, ssml
 from service.app import create_app
+from service.nlg.values import spoken_rounded_sek
 from service.phone.callers import caller_hash, normalised_number
 from service.phone.calls import CallState, CallStore
 from service.phone.delivery import email_heard, swedish_number
+from service.phone.hours import DAYS, STOCKHOLM, telephone_hours
+from service.phone.reprompts import Count, counted, shortened, with_person_offered
 from service.phone.result_sms import result_sms
 from service.phone.resume import (
     CodeAnswer,
@@ -26,7 +34,10 @@ from service.phone.resume import (
 )
 from stodkollen.call import turn_for
 from stodkollen.core.settings import Settings
+from workbench.scenario import load_library
 
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES, SCENARIOS = ROOT / "locales", ROOT / "scenarios"
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 PHONE = {"channel": "phone"}
 
@@ -87,7 +98,8 @@ def test_after_a_goodbye_that_hangs_up_the_form_question_is_left_unsaid():
 
 def test_ssml_has_a_sentence_per_sentence_and_escapes_what_it_speaks():
     spoken = "<p><s>Hej!</s><s>Är du &lt;kvar&gt; &amp; redo?</s></p>"
-    expected = f'<speak version="1.1" xml:lang="sv-SE">{spoken}</speak>'
+    expected = (f'<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="sv-SE">'
+                f'{spoken}</speak>')
     assert ssml(["Hej! Är du <kvar> & redo?"], "sv") == expected
 
 
@@ -194,7 +206,7 @@ def test_only_swedish_phone_numbers_are_taken():
 def client(tmp_path):
     # Nothing listens on the Rasa port: the route's answer when the assistant is down is real.
     config = Settings(data_dir=tmp_path, rasa_port=1, internal_token_setting="secret",
-                      phone_platform_token_setting="platform")
+                      phone_platform_token_setting="platform", phone_telephone_hours="mon-sun 00:00-24:00")
     # Only Rasa asks the NLG for responses, showing the internal token; only the telephony
     # platform sends turns of calls, showing its own.
     with TestClient(create_app(config), headers={"X-Internal-Token": "secret",
@@ -229,6 +241,62 @@ def test_when_the_assistant_is_down_the_caller_is_put_through_to_a_person(client
     assert reply["transfer"] and "noll ett noll, två två fem" in reply["text"]
     assert client.post("/api/v1/phone", json={"call_id": "c3", "event": "hang_up"}).json()["hang_up"]
     assert client.post("/api/v1/phone", json={"call_id": "c3", "speech": "hallå"}).status_code == 409
+
+
+def test_outside_telephone_hours_the_call_ends_with_the_number_to_call(tmp_path):
+    tomorrow = DAYS[(datetime.now(STOCKHOLM).weekday() + 1) % 7]  # never open today
+    config = Settings(data_dir=tmp_path, rasa_port=1, phone_platform_token_setting="platform",
+                      phone_telephone_hours=f"{tomorrow} 08:00-16:00")
+    with TestClient(create_app(config), headers={"X-Phone-Platform-Token": "platform"}) as closed:
+        reply = closed.post("/api/v1/phone", json={"call_id": "c4", "event": "call_started"}).json()
+    assert reply["hang_up"] and not reply["transfer"]
+    assert "noll ett noll, två två fem" in reply["text"] and "åtta till sexton" in reply["text"]
+
+
+def test_telephone_hours_in_stockholm():
+    hours = telephone_hours("mon-fri 08:00-16:30")
+    assert hours.open_at(datetime(2026, 12, 7, 7, 0, tzinfo=timezone.utc))  # Monday 08:00 in winter
+    assert not hours.open_at(datetime(2026, 12, 7, 6, 59, tzinfo=timezone.utc))
+    assert hours.open_at(datetime(2026, 6, 8, 6, 0, tzinfo=timezone.utc))  # Monday 08:00 in summer
+    assert not hours.open_at(datetime(2026, 12, 7, 15, 30, tzinfo=timezone.utc))  # 16:30
+    assert not hours.open_at(datetime(2026, 12, 6, 10, 0, tzinfo=timezone.utc))  # Sunday
+    assert hours.spoken("sv") == "vardagar åtta till sexton trettio"
+    assert telephone_hours("sat,sun 10:00-12:00").spoken("sv") == "lördag, söndag tio till tolv"
+    late = datetime(2026, 12, 6, 22, 59, 59, tzinfo=timezone.utc)  # 23:59:59 in Stockholm
+    assert telephone_hours("mon-sun 00:00-24:00").open_at(late)
+    for wrong in ("weekdays 8-16", "mon-fri 16:00-08:00", "mon-xyz 08:00-16:00", "mon 25:00-26:00"):
+        with pytest.raises(ValueError, match="STODKOLLEN_PHONE_TELEPHONE_HOURS ska se ut som"):
+            telephone_hours(wrong)
+
+
+# --- never stuck: reprompts counted by what each reply is ------------------------------------
+
+ASK_HOURS, ASK_PLACE = "utter_ask_store_opening_hours_per_week", "utter_ask_municipality"
+
+
+def test_reprompts_of_one_question_are_counted_and_a_new_question_starts_again():
+    count = counted(Count(None, 0), ["utter_greet"])
+    assert count == Count(None, 0)
+    assert counted(count, ["utter_silence"]) == Count(None, 1)  # silence at the greeting counts too
+    count = counted(Count(None, 0), [ASK_HOURS])
+    for expected in (1, 2, 3):
+        reprompt = "utter_invalid_answer" if expected % 2 else "utter_silence"
+        count = counted(count, [reprompt, ASK_HOURS])
+        assert count == Count(ASK_HOURS, expected)
+    assert counted(count, ["utter_ask_value_confirmation"]) == Count("utter_ask_value_confirmation", 0)
+    assert counted(Count(ASK_HOURS, 2), ["utter_invalid_answer", ASK_PLACE]) == Count(ASK_PLACE, 1)
+
+
+def test_a_question_asked_again_is_short():
+    texts = ["Jag förstod inte riktigt. Svara med timmar.", "Hur många timmar? Du kan säga öppettiderna."]
+    assert shortened(texts, ["utter_invalid_answer", ASK_HOURS]) == texts[:1]
+    assert shortened(["Är du kvar?", texts[1]], ["utter_silence", ASK_HOURS]) == [
+        "Är du kvar?", "Hur många timmar?"]
+    assert shortened(["Tack.", texts[1]], [None, ASK_HOURS]) == ["Tack.", texts[1]]
+    offered = with_person_offered(["Jag hör inget. Svara med timmar. Eller knappa in timmarna.", texts[1]],
+                                  ["utter_silence", ASK_HOURS], "Eller säg prata med en person.",
+                                  "Eller knappa in timmarna.")
+    assert offered == ["Jag hör inget. Svara med timmar.", "Eller säg prata med en person."]
 
 
 # --- the NLG's phone replies ---------------------------------------------------------------
@@ -315,5 +383,75 @@ def test_the_estimate_by_sms_has_the_exact_amounts():
              "payment_services_interested": False}
     text = result_sms(slots, "sv")
     assert text.startswith("Stödkollen: en uppskattning, inte ett beslut.")
-    assert "Särskilt driftstöd: Du kan troligen få 166\N{NO-BREAK SPACE}667\N{NO-BREAK SPACE}kr per år" in text
+    exact = "166\N{NO-BREAK SPACE}667\N{NO-BREAK SPACE}kr per år"
+    assert f"Särskilt driftstöd: Du kan troligen få {exact}" in text
     assert "**" not in text and "010-225 40 00" in text
+
+
+# --- made for the ear -------------------------------------------------------------------------
+
+def test_phone_text_has_no_digits_signs_or_quotes():
+    assert for_the_ear("Svara med ett belopp i kronor, till exempel ”2,5 miljoner” eller ”850 000 kr”.",
+                       "sv") == ("Svara med ett belopp i kronor, till exempel två komma fem miljoner eller "
+                                 "åttahundrafemtiotusen kronor.")
+    assert for_the_ear("Skriv ”vardagar 9–18 och lördagar 10–14”.", "sv") == \
+        "Skriv vardagar nio till arton och lördagar tio till fjorton."
+    assert for_the_ear("Du kan få **166\N{NO-BREAK SPACE}667 kr per år** (högst 300 000 kr).", "sv") == \
+        "Du kan få etthundrasextiosextusen sexhundrasextiosju kronor per år, högst trehundratusen kronor."
+    assert for_the_ear("Referensen är SK-2026-000019.", "sv") == "Referensen är S K, tjugotjugosex, nitton."
+    assert for_the_ear("Ring 010-225 40 00.", "sv") == \
+        "Ring noll ett noll, två två fem, fyra noll, noll noll."
+    assert for_the_ear("upp till 90 % & mer", "en") == "upp till ninety per cent and mer"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_catalog_message_can_be_spoken(lang):
+    """Whatever the phone says comes from the catalogs; none of it reaches the ear with a
+    digit, a sign or a quote (placeholders filled with a word)."""
+    catalog = read_po((LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb"))
+    messages = [message.string for message in catalog if message.id and isinstance(message.string, str)]
+    assert len(messages) > 500
+    for text in messages:
+        spoken = for_the_ear(re.sub(r"\{\w+\}", "x", text), lang)
+        assert not heard_badly(spoken), (text, spoken)
+
+
+@pytest.mark.parametrize(("amount", "spoken"), [
+    (166_667, "cirka etthundrasextiosjutusen kronor"), (300_000, "trehundratusen kronor"),
+    (10_500, "cirka elvatusen kronor"), (1_049, "cirka ettusen kronor"),
+    (1_050, "cirka ettusen etthundra kronor"),
+    (999, "niohundranittionio kronor"), (3_200_000, "tre komma två miljoner kronor")])
+def test_spoken_amounts_are_rounded_for_the_ear(amount, spoken):
+    assert spoken_rounded_sek(amount, "sv") == spoken
+
+
+def _slots_of(facts: dict) -> dict:
+    slots = {"channel": "phone", "language": "sv"}
+    for key, value in facts.items():
+        slots.update({f"{key}_{name}": part for name, part in value.items()} if isinstance(value, dict)
+                     else {key: value})
+    return slots
+
+
+def test_the_spoken_result_is_short_rounded_and_says_what_to_say_next(client):
+    """Every store in the scenario library: the result under 60 words, for the ear, ending with
+    what the caller can say; the reasons ("mer") shorter than the screen's."""
+    library = [scenario for scenario in load_library(SCENARIOS) if scenario.facts.get("store")]
+    assert len(library) > 20
+    for scenario in library:
+        slots = _slots_of(scenario.facts)
+        result = for_the_ear(nlg(client, "utter_result", slots)["text"], "sv")
+        assert len(result.split()) < 60 and not heard_badly(result), (scenario.name, result)
+        assert result.endswith("Säg mer för detaljer, ansökan för ett utkast, eller sms."), result
+        explained = for_the_ear(nlg(client, "utter_explain_result", slots)["text"], "sv")
+        assert len(explained.split()) < 110 and not heard_badly(explained), (scenario.name, explained)
+
+
+def test_ssml_is_ssml_1_1_and_escapes_what_the_caller_said():
+    said = "Jag uppfattade a&b<break time='10s'/>@x.se. Stämmer det?"
+    speak = ElementTree.fromstring(ssml([said], "sv"))
+    assert speak.tag == "{http://www.w3.org/2001/10/synthesis}speak" and speak.get("version") == "1.1"
+    assert speak.get("{http://www.w3.org/XML/1998/namespace}lang") == "sv-SE"
+    assert {element.tag.split("}")[1] for element in speak.iter()} == {"speak", "p", "s"}
+    assert [sentence.text for sentence in speak.iter("{http://www.w3.org/2001/10/synthesis}s")] == [
+        "Jag uppfattade a&b<break time='10s'/>@x.se.", "Stämmer det?"]

@@ -83,7 +83,7 @@ def test_a_number_keyed_or_said(heard, number):
 
 
 def test_the_reference_is_read_out_letter_by_letter_and_digit_by_digit():
-    assert spoken_reference(REFERENCE, "sv") == "S K, två noll två sex, noll noll noll noll ett två"
+    assert spoken_reference(REFERENCE, "sv") == "S K, tjugotjugosex, tolv"  # read in groups
 
 
 def test_sms_to_the_calling_number_needs_a_yes_to_its_last_four_digits():
@@ -127,7 +127,7 @@ def test_an_email_address_is_read_back_and_said_again_after_a_no():
 def test_no_thanks_leaves_the_draft_and_reads_out_its_reference():
     (declined,) = talk(DeliveryDialogue("sv", "070-123 45 67"), Heard("nej tack"))
     assert declined.offer is None and declined.request is None
-    assert "S K, två noll två sex" in declined.texts[0]
+    assert "S K, tjugotjugosex, tolv" in declined.texts[0]
 
 
 def test_three_turns_that_cannot_be_read_end_the_offer_without_a_request():

@@ -8,13 +8,14 @@ from rules_engine import evaluate
 from rules_engine.checks import ELIGIBLE, INSUFFICIENT_DATA, NEEDS_ASSESSMENT, NOT_ELIGIBLE
 from rules_engine.parameters import ruleset_by_id
 from stodkollen.conversation_facts import facts_from_slots
-from stodkollen.core.formatting import format_sek, spoken_sek
+from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import N_, translate
 
 from .conversation import Conversation
 from .registry import ResponseSpec
 from .reply import Reply
 from .templates import render_template
+from .values import spoken_rounded_sek
 
 # Most hopeful first: what the user can get is what they came for.
 STATUS_ORDER = (ELIGIBLE, NEEDS_ASSESSMENT, INSUFFICIENT_DATA, NOT_ELIGIBLE)
@@ -72,7 +73,7 @@ def amount_phrase(result: dict, lang: str, money) -> str | None:
 
 def verdict(result: dict, lang: str, spoken: bool) -> str:
     """"Du kan troligen få **166 667 kr per år**." (on the phone, the amount in words)."""
-    amount = amount_phrase(result, lang, spoken_sek if spoken else format_sek)
+    amount = amount_phrase(result, lang, spoken_rounded_sek if spoken else format_sek)
     if amount and not spoken:
         amount = f"**{amount}**"
     return translate(VERDICTS[result["status"], amount is not None], lang, amount=amount or "")
@@ -126,9 +127,13 @@ def explain_result(spec: ResponseSpec, conversation: Conversation, arguments: di
     lang = conversation.lang
     output = estimate(conversation)
     if conversation.spoken:
+        # For the ear (issue 15): the supports the result read out, each with the one reason
+        # that decided it; with none of those, why the others do not fit. The screen has it all.
+        told = ([result for result in output["results"] if result["status"] in SPOKEN_STATUSES]
+                or [result for result in output["results"] if result["status"] == NOT_ELIGIBLE])
         supports = [{"name": result["name"], "verdict": verdict(result, lang, spoken=True),
-                     "reasons": [check["explanation"] for check in decisive_checks(result)]}
-                    for result in output["results"] if result["status"] != INSUFFICIENT_DATA]
+                     "reasons": [check["explanation"] for check in decisive_checks(result)[:1]]}
+                    for result in told[:SPOKEN_SUPPORTS]]
         return Reply(render_template("nlg/explain.phone.j2", lang, supports=supports))
     supports = [{"name": result["name"], "verdict": verdict(result, lang, spoken=False),
                  "checks": [{**check, "outcome": translate(OUTCOMES[check["outcome"]], lang)}

@@ -95,3 +95,16 @@ def estimated_value(slot: str, value, approximate_slots, lang: str, spoken: bool
     text = formatted_value(slot, value, lang, spoken=spoken)
     estimated = is_number(value) and slot in (approximate_slots or ())
     return translate(APPROXIMATELY[spoken], lang, value=text) if estimated else text
+
+
+# An amount in a spoken result, rounded for the ear (issue 15): to the nearest thousand from
+# 10 000 kr, to the nearest hundred from 1 000 kr, exactly below. The draft and the sms keep it exact.
+SPOKEN_ROUNDING = ((10_000, 1_000), (1_000, 100))
+
+
+def spoken_rounded_sek(amount: int, lang: str) -> str:
+    """166667 → "cirka etthundrasextiosjutusen kronor"; 300000 → "trehundratusen kronor"."""
+    step = next((step for least, step in SPOKEN_ROUNDING if amount >= least), 1)
+    rounded = int((amount + step // 2) // step * step)  # half up, as people round money
+    said = spoken_sek(rounded, lang)
+    return said if rounded == amount else translate(APPROXIMATELY[True], lang, value=said)

@@ -20,6 +20,7 @@ Choices where the issue is silent:
 import re
 from dataclasses import dataclass, field, replace
 
+from phone_channel.ear import spoken_reference
 from stodkollen.core.i18n import N_, translate
 from swedish_quantities import parse
 
@@ -152,12 +153,6 @@ def spoken_phone_digits(number: str, lang: str) -> str:
 def spoken_email(address: str, lang: str) -> str:
     signs = EMAIL_SIGNS.get(lang, EMAIL_SIGNS["sv"])
     return " ".join(re.sub(r"[@._-]", lambda sign: f" {signs[sign.group()]} ", address).split())
-
-
-def spoken_reference(reference: str, lang: str) -> str:
-    """"SK-2026-000123" → "S K, två noll två sex, noll noll noll ett två tre"."""
-    letters, *numbers = reference.split("-")
-    return ", ".join([" ".join(letters), spoken_phone_number(" ".join(numbers), lang)])
 
 
 def said_yes(heard: Heard) -> bool | None:

@@ -16,6 +16,7 @@ the calling number: the reply's `sms` field, which the platform sends.
 """
 
 import hmac
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Literal
@@ -24,6 +25,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, Field, constr, root_validator, validator
 from pydantic.fields import ModelField
 
+from phone_channel.ear import for_the_ear
 from phone_channel.protocol import ssml
 from stodkollen.core.formatting import spoken_number
 from stodkollen.core.i18n import N_, translate
@@ -33,10 +35,13 @@ from ..drafts.lifecycle import request_delivery
 from ..drafts.model import DELETED
 from ..drafts.store import DraftStore
 from ..errors import request_lang
+from ..nlg.answers import keypad_hint
 from ..nlg.handoff import LANSSTYRELSEN_PHONE, spoken_phone_number
 from ..phone.callers import caller_hash, normalised_number
 from ..phone.calls import Call, CallState, CallStore, new_conversation_id
 from ..phone.delivery import SMS, SPOKEN_CHOICES, DeliveryDialogue, Heard, Offer, said_yes, spoken_number_end
+from ..phone.hours import telephone_hours
+from ..phone.reprompts import QUESTION, Count, counted, shortened, with_person_offered
 from ..phone.result_sms import result_sms
 from ..phone.resume import code_answer, code_sentence, new_code, wants_to_continue_later
 from ..rasa import RasaClient, RasaUnavailable
@@ -60,6 +65,10 @@ INPUTS = ("speech", "digits", "event")
 # Code prompts that got neither a code nor "ny" before the call starts afresh.
 CODE_PROMPTS = 2
 RESULT = "utter_result"  # after it, "sms" sends the estimate
+HANDOFF = "utter_handoff"  # its sentence is the route's own, which knows the telephone hours
+# Words that ask for a person, said or misheard: a transfer asked for with none of them is checked.
+PERSON = re.compile(r"\b(person\w*|människ\w*|handläggar\w*|någon|länsstyrelsen|koppl\w*|ring\w*|prata|tala|"
+                    r"human|someone|caseworker|talk|speak)\b")
 
 
 def get_calls(request: Request) -> CallStore:
@@ -117,7 +126,7 @@ class PhoneReply(BaseModel):
 
 def _spoken_reply(call_id: str, texts: list[str], lang: str, expected_input: str = "speech",
                   hang_up: bool = False, transfer: bool = False, sms: dict | None = None) -> dict:
-    texts = [text for text in texts if text]
+    texts = [for_the_ear(text, lang) for text in texts if text]  # no digits, signs or quotes
     return {"call_id": call_id, "text": " ".join(texts), "ssml": ssml(texts, lang),
             "expected_input": expected_input, "hang_up": hang_up, "transfer": transfer, "sms": sms}
 
@@ -206,6 +215,17 @@ class PhoneTurns:
         return self._reply(call, replace(state, awaiting_code=True, code_prompts=state.code_prompts + 1),
                            [self._(N_("phone.code.not_heard"))], "digits")
 
+    async def person_confirmed(self, call: Call, state: CallState) -> dict | None:
+        """The answer to "Vill du prata med en person?": yes puts the call through; no greets
+        again; anything else goes to the assistant as said."""
+        if not state.held_transfer:
+            return None
+        held, state = state.held_transfer, replace(state, held_transfer=[])
+        yes = said_yes(Heard(self.turn.speech, self.turn.digits))
+        if yes:
+            return self.put_through(call, state, held, set(held))
+        return await self.rasa_turn(call, state, "call_started" if yes is False else self.turn.event)
+
     async def later(self, call: Call, state: CallState) -> dict | None:
         """"Jag fortsätter senare": the code again, and goodbye."""
         code = self.calls.code_of(call.conversation_id)
@@ -236,13 +256,25 @@ class PhoneTurns:
     async def rasa_turn(self, call: Call, state: CallState, event: str | None,
                         before: tuple[str, ...] | list[str] = ()) -> dict:
         """The turn through Rasa; the resume code is said after the first answered question and
-        before goodbye."""
+        before goodbye; reprompts are counted, a person offered, then the call put through."""
         reply = await self.rasa.phone_turn({"sender": call.conversation_id, "lang": self.lang,
                                             "speech": None if event else self.turn.speech,
                                             "digits": None if event else self.turn.digits, "event": event})
         if (offered := reply.pop("delivery_offer", None)) is not None:
             self.calls.save_offer(Offer(call.call_id, offered["reference"], held_back=offered["held_back"]))
-        texts, responses = [*before, *reply["texts"]], reply["responses"]
+        responses = reply["responses"]
+        count = counted(Count(state.question, state.reprompts), responses)
+        state = replace(state, question=count.question, reprompts=count.reprompts,
+                        result_said=state.result_said or RESULT in responses)
+        if count.reprompts >= self.config.phone_reprompts_before_transfer:
+            # Forced by silence or answers that cannot be read: nothing is saved for a caseworker.
+            return self.put_through(call, replace(state, reprompts=0), [])
+        if count.reprompts >= self.config.phone_reprompts_before_offer:
+            keypad = keypad_hint(count.question[len(QUESTION):], self.lang) if count.question else None
+            offer = self._(N_("phone.person.offer"))
+            texts = [*before, *with_person_offered(reply["texts"], responses, offer, keypad)]
+        else:
+            texts = [*before, *shortened(reply["texts"], responses)]
         code = self.calls.code_of(call.conversation_id)
         if code is None and call.caller_hash and await _left_unfinished(self.rasa, call.conversation_id):
             code = new_code()
@@ -250,9 +282,35 @@ class PhoneTurns:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
         elif code is not None and reply["hang_up"] and not reply["transfer"]:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
-        state = replace(state, result_said=state.result_said or RESULT in responses)
-        return self._reply(call, state, texts, reply["expected_input"], hang_up=reply["hang_up"],
-                           transfer=reply["transfer"])
+        named_a_person = bool(PERSON.search((self.turn.speech or "").casefold()))
+        if reply["transfer"] and count.question is None and not named_a_person:
+            # Before any question, words that name no person ("jag vill höra mer") are not
+            # taken for a wish to be put through: the caller is asked.
+            held = [text for text, name in zip(reply["texts"], responses, strict=True) if name == HANDOFF]
+            return self._reply(call, replace(state, held_transfer=held), [self._(N_("phone.person.confirm"))],
+                               "yes_no")
+        if reply["transfer"]:
+            # The caller asked for a person, or said yes to one: put through, no further question
+            # (the handoff's own sentence says so; outside the hours the route's says when to call).
+            handoff = {text for text, name in zip(reply["texts"], responses, strict=True) if name == HANDOFF}
+            return self.put_through(call, state, texts, handoff)
+        return self._reply(call, state, texts, reply["expected_input"], hang_up=reply["hang_up"])
+
+    def put_through(self, call: Call, state: CallState, texts: list[str],
+                    handoff: set[str] | None = None) -> dict:
+        """Transfer the call; outside the county's telephone hours end it instead, with the number
+        to call and when. Without `handoff` (the handoff's sentences) the transfer is forced by
+        the limits, and says so itself."""
+        phone = spoken_phone_number(LANSSTYRELSEN_PHONE, self.lang)
+        hours = telephone_hours(self.config.phone_telephone_hours)
+        if not hours.open_at(self.now):
+            closed = N_("phone.closed.forced") if handoff is None else N_("phone.closed.asked")
+            said = [text for text in texts if text not in (handoff or set())]
+            said.append(self._(closed, hours=hours.spoken(self.lang), phone=phone))
+            return self._reply(call, state, said, hang_up=True)
+        if handoff is None:
+            texts = [*texts, self._(N_("phone.transfer.forced"), phone=phone)]
+        return self._reply(call, state, texts, transfer=True)
 
 
 @router.post("/phone", response_model=PhoneReply,
@@ -277,12 +335,17 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         state = calls.state(call.call_id)
         if state.awaiting_code:
             return await turns.code(call, state)
-        for handled in (turns.later, turns.sms):
+        for handled in (turns.person_confirmed, turns.later, turns.sms):
             if (reply := await handled(call, state)) is not None:
                 return reply
         return await turns.rasa_turn(call, state, turn.event)
     except RasaUnavailable:
         # The caller hears why, and is put through to a person rather than left in silence.
-        text = translate(N_("phone.unavailable"), turn.lang,
-                         phone=spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang))
+        hours = telephone_hours(config.phone_telephone_hours)
+        phone = spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang)
+        if not hours.open_at(now):
+            text = translate(N_("phone.unavailable.closed"), turn.lang, phone=phone,
+                             hours=hours.spoken(turn.lang))
+            return _spoken_reply(turn.call_id, [text], turn.lang, hang_up=True)
+        text = translate(N_("phone.unavailable"), turn.lang, phone=phone)
         return _spoken_reply(turn.call_id, [text], turn.lang, transfer=True)
