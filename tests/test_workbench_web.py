@@ -347,6 +347,92 @@ def test_status_words_are_the_same_in_the_cli_the_report_and_the_web(library, tm
         assert draft_word not in cli + report + web
 
 
+# ---------------------------------------------------------------------------- try without breaking
+def post_form(client, scenario_id: str, action: str, changes: dict, headers: dict | None = None):
+    """The scenario's form, as shown, with `changes` typed, sent to one of its buttons' actions."""
+    path = f"{WORKBENCH}/scenario/{scenario_id}"
+    fields = form_fields(client.get(path).text, path)
+    fields.update({name: value if isinstance(value, list) else [value] for name, value in changes.items()})
+    return client.post(f"{path}{action}", data=fields, headers=headers or {})
+
+
+def test_trying_a_change_computes_it_and_saves_nothing(library):
+    path = f"{WORKBENCH}/scenario/{VILLAGE_SHOP}"
+    tried = post_form(library, VILLAGE_SHOP, "/prova", {"store.grocery_net_turnover_sek": "4 000 000"})
+    assert tried.status_code == 200
+    assert "233 333 kr per år" in text(tried.text) and "Ingenting är sparat" in text(tried.text)
+    assert 'value="4 000 000"' in tried.text  # the form keeps what was typed
+    assert "Scenariot: 4 000 000 kr" in chart_svg(tried.text).replace(NBSP, " ")
+    assert "140 000 kr per år" in text(library.get(path).text)  # the shared case is as it was
+    # What the page's script asks for on every change: only the answer and the chart.
+    fragment = post_form(library, VILLAGE_SHOP, "/prova", {"store.grocery_net_turnover_sek": "900 000"},
+                         headers={"X-Prova": "fragment"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text and '<form method="post"' not in fragment.text
+    assert 'id="resultat"' in fragment.text and "data:image/svg+xml" in fragment.text
+    assert "26 667 kr per år" in text(fragment.text)  # −33 333 + 900 000/15
+    broken = post_form(library, VILLAGE_SHOP, "/prova", {"store.article_count": "många"},
+                       headers={"X-Prova": "fragment"})
+    assert broken.status_code == 422 and "Några uppgifter går inte att läsa" in text(broken.text)
+    assert '<script src="/static/workbench.js" defer></script>' in library.get(path).text
+
+
+def test_a_copy_of_ones_own_changes_nothing_shared(library, tmp_path):
+    path = f"{WORKBENCH}/scenario/{VILLAGE_SHOP}"
+    nameless = post_form(library, VILLAGE_SHOP, "/kopia", {"store.grocery_net_turnover_sek": "4 000 000"})
+    assert nameless.status_code == 422 and "Skriv ditt namn" in text(nameless.text)
+    assert 'value="4 000 000"' in nameless.text  # nothing typed is lost
+    response = post_form(library, VILLAGE_SHOP, "/kopia", {"store.grocery_net_turnover_sek": "4 000 000",
+                                                           "du": "Anna Öberg"})
+    copy = f"{WORKBENCH}/scenario/anna-oberg--{VILLAGE_SHOP}"
+    assert response.status_code == 303 and response.headers["location"].startswith(copy)
+    assert "233 333 kr per år" in text(library.get(copy).text)
+    assert "Anna Öbergs egen kopia" in text(library.get(copy).text)
+    assert "140 000 kr per år" in text(library.get(path).text)  # the shared scenario is untouched
+    # The name is asked once per browser session: a session cookie, filled in on the next form.
+    assert 'value="Anna Öberg"' in library.get(path).text
+    cookie = next(header for header in response.headers.get_list("set-cookie") if "verkstad_namn" in header)
+    assert "Max-Age" not in cookie and "expires" not in cookie.lower() and "HttpOnly" in cookie
+    listing = text(library.get(WORKBENCH).text)
+    assert "Egna kopior för Anna Öberg" in listing
+    assert listing.count("Lanthandeln i Ammarnäsvägen") == 4  # the library, her copy, the two compare lists
+    # Saving the copy again keeps it hers; the shared library and training never list it.
+    again = save(library, f"anna-oberg--{VILLAGE_SHOP}", {"store.grocery_net_turnover_sek": "3 000 000"})
+    assert again.status_code == 303
+    assert "166 667 kr per år" in text(library.get(copy).text)
+    shared = visible(library.get(f"{WORKBENCH}/ovning").text)
+    assert shared.count("Lanthandeln i Ammarnäsvägen (Sorsele)") == 1
+    with client_for(tmp_path / "another", FakeRasa()) as other:  # another browser: no name, no copies
+        assert sign_in(other).status_code == 303
+        assert "Egna kopior för" not in text(other.get(WORKBENCH).text)
+
+
+def test_run_all_gives_each_scenario_its_verdict(library):
+    html = text(library.get(f"{WORKBENCH}/kor").text)
+    total = len(load_library(LIBRARY))
+    assert f"{total} scenarier körda: {total} utan avvikelser, 0 med avvikelser." in html
+    assert html.count("Inga avvikelser") >= total
+    save(library, VILLAGE_SHOP, {"store.grocery_net_turnover_sek": "4 000 000"})
+    html = library.get(f"{WORKBENCH}/kor").text
+    assert f"{total - 1} utan avvikelser, 1 med avvikelser" in text(html)
+    row = text(html[html.index(f"/scenario/{VILLAGE_SHOP}\""):])[:600]
+    assert "Avvikelser" in row and "förväntat belopp 140 000 kr, regelmotorn gav 233 333 kr" in row
+
+
+def test_the_report_downloads_from_the_web(client):
+    token = csrf(client.get(WORKBENCH).text)
+    for scenario in load_library(LIBRARY)[:2]:
+        assert client.post(f"{WORKBENCH}/importera",
+                           data={"csrf_token": token, "text": scenario_to_yaml(scenario)}).status_code == 303
+    response = client.get(f"{WORKBENCH}/rapport.html")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-disposition"] == 'attachment; filename="scenariorapport.html"'
+    html = response.text
+    assert "2 scenarier: 2 utan avvikelser, 0 med avvikelser." in text(html)
+    assert "<style>" in html and "<script" not in html and "<svg" in html  # self-contained, with charts
+    assert "Bilaga 1, Särskilt driftstöd" in html
+
+
 def test_a_new_scenario_starts_empty_and_says_what_is_missing(client):
     response = client.post(f"{WORKBENCH}/nytt", data={"csrf_token": csrf(client.get(WORKBENCH).text)})
     html = text(client.get(response.headers["location"]).text)

@@ -7,8 +7,9 @@ things are GETs, so a link or the back button never changes anything.
 """
 
 import base64
+from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,7 +18,9 @@ from fastapi.responses import RedirectResponse, Response
 from rules_engine import SUPPORT_NAMES
 from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import N_, translate
-from workbench.scenario import Scenario, ScenarioError, run_scenario, scenario_to_yaml, slug
+from workbench.report import ScenarioOutcome, describe_mismatch, render_report, scenario_chart
+from workbench.scenario import Scenario, ScenarioError, ScenarioRun, run_scenario, scenario_to_yaml, slug
+from workbench.statuses import verdict_word
 from workbench.whatif import VARIABLE_FACTS, whatif_svg
 
 from ..caseworkers import CurrentCaseworker, FormCaseworker
@@ -30,6 +33,8 @@ from ..workbench.store import WorkbenchStore
 PREFIX = "/handlaggare/verkstad"
 router = APIRouter(prefix=PREFIX, tags=["workbench"], include_in_schema=False)
 DEFAULT_WHATIF = "store.grocery_net_turnover_sek"
+NAME_COOKIE = "verkstad_namn"
+MAX_NAME = 80
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_PASTED_CHARS = 200_000
 # What a redirect to the library may say, by the query parameter that carries its number.
@@ -48,7 +53,8 @@ def workbench_page(template: str, caseworker: Caseworker, status_code: int = 200
     """A workbench page with the caseworker's menu and the helpers its templates use."""
     helpers = {"money": lambda amount: format_sek(amount, "sv"),
                "fact_label": lambda path: form.label(path, "sv"),
-               "status_label": lambda status: status_label(status, "sv")}
+               "status_label": lambda status: status_label(status, "sv"),
+               "verdict": lambda passed: verdict_word(passed, "sv")}
     return page(template, status_code=status_code, caseworker=caseworker, **{**helpers, **context})
 
 
@@ -70,8 +76,11 @@ def svg_data_url(svg: str) -> str:
 # ---------------------------------------------------------------------------- the library
 def library_page(store: WorkbenchStore, caseworker: Caseworker, *, notice: str | None = None,
                  error: str | None = None, load_error: str | None = None, pasted: str = "",
-                 status_code: int = 200):
+                 status_code: int = 200, you: str = "", runs: dict | None = None):
+    """The shared library (with each scenario's verdict after "run all"), and this browser's own copies."""
     return workbench_page("workbench/library.html", caseworker, status_code, scenarios=store.scenarios(),
+                          copies=store.scenarios(you) if you else [], you=you, runs=runs,
+                          passed=sum(not mismatches for mismatches in (runs or {}).values()),
                           notice=notice, error=error, load_error=load_error, pasted=pasted, a="", b="")
 
 
@@ -80,7 +89,36 @@ def library(store: Workbench, caseworker: CurrentCaseworker, request: Request):
     counts = {key: request.query_params.get(key, "") for key in LIBRARY_NOTICES}
     notice = next((translate(LIBRARY_NOTICES[key], "sv", count=count)
                    for key, count in counts.items() if count.isdigit()), None)
-    return library_page(store, caseworker, notice=notice)
+    return library_page(store, caseworker, notice=notice, you=your_name(request))
+
+
+def run_library(store: WorkbenchStore) -> list[ScenarioRun]:
+    return [run_scenario(scenario) for scenario in store.scenarios()]
+
+
+@router.get("/kor")
+async def run_all(store: Workbench, caseworker: CurrentCaseworker, request: Request):
+    """"Kör alla": every scenario of the shared library through the engine, each with its verdict
+    and its differences from what it expects. Changes nothing, so a GET."""
+    runs = await run_in_threadpool(run_library, store)
+    return library_page(store, caseworker, you=your_name(request),
+                        runs={run.scenario.id: [describe_mismatch(m, "sv") for m in run.mismatches]
+                              for run in runs})
+
+
+def library_report(store: WorkbenchStore) -> str:
+    outcomes = [ScenarioOutcome(run, None, *scenario_chart(run, "sv")) for run in run_library(store)]
+    return render_report(outcomes, "sv")
+
+
+@router.get("/rapport.html")
+async def report(store: Workbench, caseworker: CurrentCaseworker):
+    """The library's report, the same page `stodkollen scenarios run --report` writes (engine only:
+    the conversations need the assistant, which the CLI talks to)."""
+    html = await run_in_threadpool(library_report, store)
+    return Response(html, media_type="text/html; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="scenariorapport.html"',
+                             "Cache-Control": "no-store"})
 
 
 @router.post("/bibliotek")
@@ -171,9 +209,11 @@ def chart_bounds(scenario: Scenario, fact_path: str, typed: tuple[str, str]) -> 
 def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str, support: str | None,
                   typed: dict | None = None, errors: dict | None = None, name: str | None = None,
                   description: str | None = None, status_code: int = 200,
-                  bounds_typed: tuple[str, str] = ("", "")):
-    """The form (as typed, with the problems, when a save failed), and for the saved facts the
-    engine's explained answer and the what-if chart (over the range asked for, when it can be)."""
+                  bounds_typed: tuple[str, str] = ("", ""), owner: str = "", you: str = "",
+                  tried: bool = False, template: str = "workbench/scenario.html"):
+    """The form (as typed, with the problems, when a save failed), and for the facts (the saved
+    ones, or those typed when only trying) the engine's explained answer and the what-if chart
+    (over the range asked for, when it can be)."""
     run = chart = None
     bounds, chart_error = chart_bounds(scenario, fact_path, bounds_typed)
     if not errors:
@@ -185,7 +225,7 @@ def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str,
             chart_error = str(error)
             chart = svg_data_url(whatif_svg(scenario.facts, fact_path, support))
     values = typed or form.form_values(scenario.facts, "sv")
-    return workbench_page("workbench/scenario.html", caseworker, status_code, scenario=scenario,
+    return workbench_page(template, caseworker, status_code, scenario=scenario,
                           name=scenario.name if name is None else name,
                           description=scenario.description if description is None else description,
                           groups=form.grouped_field_views(values, errors or {}, "sv"), errors=errors or {},
@@ -193,12 +233,25 @@ def scenario_page(scenario: Scenario, caseworker: Caseworker, *, fact_path: str,
                           result=result_view(run.result, "sv") if run else None,
                           mismatches=run.mismatches if run else [], chart=chart, fact_path=fact_path,
                           support=support, bounds_typed=bounds_typed, chart_error=chart_error,
+                          owner=owner, you=you, tried=tried,
                           variable_facts=[(path, form.label(path, "sv")) for path in VARIABLE_FACTS],
                           supports=[(code, translate(f"support.{code}", "sv")) for code in SUPPORT_NAMES])
 
 
+# ---------------------------------------------------------------------------- whose copy
+def your_name(request: Request) -> str:
+    """The name this browser gave for its own copies (once per browser session, as in training)."""
+    return unquote(request.cookies.get(NAME_COOKIE, ""))[:MAX_NAME]
+
+
+def remember_name(response: Response, name: str) -> Response:
+    # A session cookie (no Max-Age): it ends with the browser session, like the training name.
+    response.set_cookie(NAME_COOKIE, quote(name), path=PREFIX, httponly=True, samesite="strict")
+    return response
+
+
 @router.get("/scenario/{scenario_id}")
-async def show_scenario(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker,
+async def show_scenario(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker, request: Request,
                         variera: Annotated[str | None, Query()] = None,
                         stod: Annotated[str | None, Query()] = None,
                         fran: Annotated[str, Query(max_length=40)] = "",
@@ -207,12 +260,25 @@ async def show_scenario(scenario_id: str, store: Workbench, caseworker: CurrentC
     fact_path, support = chart_choice(variera, stod, scenario)
     # Running and charting take a moment (a few hundred evaluations): off the event loop.
     return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path, support=support,
-                                   bounds_typed=(fran, till))
+                                   bounds_typed=(fran, till), owner=store.owner(scenario.id),
+                                   you=your_name(request))
 
 
-@router.post("/scenario/{scenario_id}")
-async def save_scenario(scenario_id: str, request: Request, store: Workbench, caseworker: FormCaseworker):
-    scenario = found(store, scenario_id)
+@dataclass
+class Posted:
+    """The scenario form as sent: what was typed, the facts read from it, and its problems."""
+
+    typed: dict
+    name: str
+    description: str
+    facts: dict
+    errors: dict
+    fact_path: str
+    support: str | None
+    you: str
+
+
+async def read_scenario_form(request: Request, scenario: Scenario) -> Posted:
     posted = await request.form()
     typed = {field.path: posted.getlist(field.path) if field.kind == "choices"
              else str(posted.get(field.path, "")) for field in form.FIELDS}
@@ -221,14 +287,70 @@ async def save_scenario(scenario_id: str, request: Request, store: Workbench, ca
     if not name:
         errors["name"] = translate(N_("workbench.error.no_name"), "sv")
     fact_path, support = chart_choice(str(posted.get("variera", "")), str(posted.get("stod", "")), scenario)
-    if errors:
-        return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=fact_path,
-                                       support=support, typed=typed, errors=errors, name=name,
-                                       description=description, status_code=422)
-    store.save(Scenario(scenario.id, name, description, facts, scenario.expected, scenario.conversation,
-                        scenario.chart))
-    query = urlencode({"variera": fact_path, **({"stod": support} if support else {})})
-    return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario.id)}?{query}#resultat", status_code=303)
+    you = " ".join(str(posted.get("du", "")).split())
+    return Posted(typed, name, description, facts, errors, fact_path, support, you)
+
+
+async def form_again(scenario: Scenario, caseworker: Caseworker, posted: Posted, store: WorkbenchStore):
+    return await run_in_threadpool(scenario_page, scenario, caseworker, fact_path=posted.fact_path,
+                                   support=posted.support, typed=posted.typed, errors=posted.errors,
+                                   name=posted.name, description=posted.description, status_code=422,
+                                   owner=store.owner(scenario.id), you=posted.you)
+
+
+def chart_query(posted: Posted) -> str:
+    return urlencode({"variera": posted.fact_path, **({"stod": posted.support} if posted.support else {})})
+
+
+@router.post("/scenario/{scenario_id}")
+async def save_scenario(scenario_id: str, request: Request, store: Workbench, caseworker: FormCaseworker):
+    """Saves over the scenario where it is: the shared library's, or the caseworker's own copy."""
+    scenario = found(store, scenario_id)
+    posted = await read_scenario_form(request, scenario)
+    if posted.errors:
+        return await form_again(scenario, caseworker, posted, store)
+    store.save(Scenario(scenario.id, posted.name, posted.description, posted.facts, scenario.expected,
+                        scenario.conversation, scenario.chart), owner=store.owner(scenario.id))
+    return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario.id)}?{chart_query(posted)}#resultat",
+                            status_code=303)
+
+
+@router.post("/scenario/{scenario_id}/prova")
+async def try_scenario(scenario_id: str, request: Request, store: Workbench, caseworker: FormCaseworker):
+    """The answer and chart for the facts as typed, saving nothing: what a caseworker tries
+    changes no one's case. Sent by the page's script on every change (X-Prova: fragment, only
+    the answer comes back), or by the "Prova" button (the whole page)."""
+    scenario = found(store, scenario_id)
+    posted = await read_scenario_form(request, scenario)
+    posted.errors.pop("name", None)  # a name is needed to save, not to try
+    template = "workbench/_live.html" if request.headers.get("X-Prova") == "fragment" \
+        else "workbench/scenario.html"
+    tried = Scenario(scenario.id, scenario.name, scenario.description, posted.facts, scenario.expected,
+                     scenario.conversation, scenario.chart)
+    return await run_in_threadpool(scenario_page, tried, caseworker, fact_path=posted.fact_path,
+                                   support=posted.support, typed=posted.typed, errors=posted.errors,
+                                   name=posted.name, description=posted.description,
+                                   status_code=422 if posted.errors else 200, owner=store.owner(scenario.id),
+                                   you=posted.you, tried=True, template=template)
+
+
+@router.post("/scenario/{scenario_id}/kopia")
+async def save_copy(scenario_id: str, request: Request, store: Workbench, caseworker: FormCaseworker):
+    """"Spara som min kopia": the facts as typed, saved as the caseworker's own copy (one per
+    scenario and name, saved over when saved again), beside the shared library, never over it."""
+    scenario = found(store, scenario_id)
+    posted = await read_scenario_form(request, scenario)
+    if not posted.you or len(posted.you) > MAX_NAME:
+        posted.errors["du"] = translate(N_("workbench.error.your_name"), "sv", most=MAX_NAME)
+    if posted.errors:
+        return await form_again(scenario, caseworker, posted, store)
+    original = scenario_id.split("--", 1)[-1]  # a copy of a copy is a copy of the original
+    copy_id = f"{slug(posted.you)}--{original}"
+    store.save(Scenario(copy_id, posted.name, posted.description, posted.facts, scenario.expected,
+                        scenario.conversation, scenario.chart), owner=posted.you)
+    response = RedirectResponse(f"{PREFIX}/scenario/{quote(copy_id)}?{chart_query(posted)}#resultat",
+                                status_code=303)
+    return remember_name(response, posted.you)
 
 
 @router.post("/scenario/{scenario_id}/radera")

@@ -19,7 +19,7 @@ from ..drafts.sqlite_db import connection, write_transaction
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "description TEXT NOT NULL, facts TEXT NOT NULL, expected TEXT NOT NULL, conversation TEXT NOT NULL, "
-    "updated_at TEXT NOT NULL, chart TEXT NOT NULL DEFAULT 'null')",
+    "updated_at TEXT NOT NULL, chart TEXT NOT NULL DEFAULT 'null', owner TEXT NOT NULL DEFAULT '')",
     "CREATE TABLE IF NOT EXISTS training_sessions (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "scenarios TEXT NOT NULL, created_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS training_participants (id INTEGER PRIMARY KEY, "
@@ -82,23 +82,34 @@ class WorkbenchStore:
             with write_transaction(db):
                 for statement in SCHEMA:
                     db.execute(statement)
-                if "chart" not in db["scenarios"].columns_dict:  # a file from before charts had ranges
+                columns = db["scenarios"].columns_dict  # a file from before charts had ranges, copies owners
+                if "chart" not in columns:
                     db["scenarios"].add_column("chart", str, not_null_default="null")
+                if "owner" not in columns:
+                    db["scenarios"].add_column("owner", str, not_null_default="")
 
     # ------------------------------------------------------------------ the library
-    def scenarios(self) -> list[Scenario]:
+    def scenarios(self, owner: str = "") -> list[Scenario]:
+        """The shared library (owner ""), or one caseworker's own copies."""
         with connection(self.path) as db:
-            return [scenario_from_row(row) for row in db.query("SELECT * FROM scenarios ORDER BY name, id")]
+            return [scenario_from_row(row) for row in db.query(
+                "SELECT * FROM scenarios WHERE owner = ? ORDER BY name, id", [owner])]
+
+    def owner(self, scenario_id: str) -> str:
+        """Whose copy a scenario is ("" for the shared library's)."""
+        with connection(self.path) as db:
+            row = db.execute("SELECT owner FROM scenarios WHERE id = ?", [scenario_id]).fetchone()
+        return row[0] if row else ""
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         with connection(self.path) as db:
             rows = list(db.query("SELECT * FROM scenarios WHERE id = ?", [scenario_id]))
         return scenario_from_row(rows[0]) if rows else None
 
-    def save(self, *scenarios: Scenario) -> None:
-        """Add or replace (by id), all in one transaction."""
+    def save(self, *scenarios: Scenario, owner: str = "") -> None:
+        """Add or replace (by id), all in one transaction; `owner` makes them someone's own copies."""
         with connection(self.path) as db, write_transaction(db):
-            db.table("scenarios").upsert_all([{**scenario_row(scenario), "updated_at": _now()}
+            db.table("scenarios").upsert_all([{**scenario_row(scenario), "updated_at": _now(), "owner": owner}
                                               for scenario in scenarios], pk="id")
 
     def delete(self, scenario_id: str) -> None:

@@ -219,6 +219,33 @@ def test_no_two_chart_labels_meet_and_the_legend_hides_no_threshold(service, bro
     assert boxes["hidden"] == [], boxes["hidden"]
 
 
+def test_typing_a_number_recomputes_live_and_saves_nothing(service, browser):
+    """The page's script sends every change to /prova: the answer and the chart's own point move as
+    the caseworker types, with no button; the shared scenario stays as it was until saved."""
+    page, complaints = new_page(browser, {"width": 1280, "height": 900})
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.get_by_role("link", name=VILLAGE_SHOP).click()
+    assert "140 000 kr per år" in driftstod_summary(page)
+    page.get_by_label("Försäljning av dagligvaror förra året").fill("4 000 000")
+    expect(page.locator("#prov-notis")).to_contain_text("Ingenting är sparat")
+    expect(page.locator("#stod-sarskilt_driftstod summary")).to_contain_text("233")
+    assert own_point_label(page) == "Scenariot: 4 000 000 kr"
+    check_accessibility(page, "scenario, tried live")
+    page.get_by_label("Ditt namn (för dina egna kopior)").fill("Anna")
+    page.get_by_role("button", name="Spara som min kopia").click()
+    expect(page.get_by_text("Annas egen kopia")).to_be_visible()
+    assert "233 333 kr per år" in driftstod_summary(page)
+    page.goto(f"{service}/handlaggare/verkstad/scenario/01-lanthandel-inland-sorsele")
+    assert "140 000 kr per år" in driftstod_summary(page)  # the shared case is as it was
+    expect(page.get_by_label("Ditt namn (för dina egna kopior)")).to_have_value("Anna")  # asked once
+    page.goto(f"{service}/handlaggare/verkstad")
+    expect(page.locator("#kopior")).to_contain_text("Egna kopior för Anna")
+    page.get_by_role("link", name="Kör alla").click()
+    expect(page.locator("#kor-resultat")).to_contain_text("0 med avvikelser")
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+
+
 def test_signing_out_closes_the_workbench(service, browser):
     page, _ = new_page(browser, {"width": 1280, "height": 900})
     sign_in(page, service)
