@@ -23,10 +23,20 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
 5. Reading the conversation back, the SQL tracker store loads every stored event as an ORM
    object only to take its JSON text: the same query (same filter, same order) now selects
    just that column, which halved the read in a profile.
+
+Each patch names the Rasa releases it was written against and tested on
+(tests/test_rasa_speedups.py compares each with Rasa's own behaviour). On any other release the
+patch is left out with a warning: Rasa then runs as it ships, slower but right, until the patch
+is checked against the new code and its release added.
 """
 
 import functools
+import importlib.metadata
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 
 def _import_skops_first() -> None:
@@ -122,9 +132,31 @@ def _events_read_as_text() -> None:
     SQLTrackerStore._retrieve = _retrieve
 
 
-def install() -> None:
-    _import_skops_first()
-    _validate_with_one_validator_each()
-    _event_classes_by_name()
-    _sqlite_in_wal_mode()
-    _events_read_as_text()
+@dataclass(frozen=True)
+class Patch:
+    apply: Callable[[], None]
+    rasa_releases: tuple[str, ...]  # those whose code the patch was read against and tested on
+
+
+PATCHES = (
+    Patch(_import_skops_first, ("3.6.21",)),
+    Patch(_validate_with_one_validator_each, ("3.6.21",)),
+    Patch(_event_classes_by_name, ("3.6.21",)),
+    Patch(_sqlite_in_wal_mode, ("3.6.21",)),
+    Patch(_events_read_as_text, ("3.6.21",)),
+)
+
+
+def install(rasa_release: str | None = None) -> list[str]:
+    """Apply the patches written for this Rasa release; the names of those applied."""
+    release = rasa_release or importlib.metadata.version("rasa")
+    applied = []
+    for patch in PATCHES:
+        name = patch.apply.__name__.lstrip("_")
+        if release in patch.rasa_releases:
+            patch.apply()
+            applied.append(name)
+        else:
+            log.warning("speed-up %s left out: written for Rasa %s, this is Rasa %s", name,
+                        ", ".join(patch.rasa_releases), release)
+    return applied

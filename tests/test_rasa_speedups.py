@@ -1,33 +1,48 @@
-"""The speed-ups installed where Rasa runs (stodkollen/rasa_speedups.py) change no answer.
+"""The speed-ups installed where Rasa runs (stodkollen/rasa_speedups.py) change no answer: each
+patch is compared with the Rasa code it replaces, and none is applied on another Rasa release.
 
-Run in a child process, as in the stack: they patch Rasa for the whole process.
+Run in child processes, as in the stack: the patches change Rasa for the whole process.
 """
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
-CHILD = """
-import asyncio, inspect, json, sys
+import pytest
+
 from stodkollen import rasa_speedups
-rasa_speedups.install()
 
+ROOT = Path(__file__).resolve().parents[1]
+
+# Rasa's own functions are taken before install() replaces them, so both answer the same input.
+ORIGINALS = """
+import asyncio, json, sys
+import sqlite3
+from rasa.core.actions.action import RemoteAction
+from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-# Each event type name, looked up twice, against Rasa's own walk over the subclasses.
-names = {cls.type_name for cls in all_subclasses(Event)}
-resolved = {name: [Event.resolve_by_type(name).__name__ for _ in range(2)] for name in names}
-expected = {name: next(cls.__name__ for cls in all_subclasses(Event) if cls.type_name == name)
-            for name in names}
-try:
-    Event.resolve_by_type("no_such_event")
-    unknown = "found"
-except ValueError:
-    unknown = "ValueError"
+original = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
+            "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve}
+skops_before = "skops.io" in sys.modules
+from stodkollen import rasa_speedups
+applied = rasa_speedups.install(*sys.argv[2:])
+skops_after = "skops.io" in sys.modules
+patched = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
+           "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve}
+replaced = sorted(name for name in original if original[name] is not patched[name])
+
+def outcome(function, *arguments):
+    try:
+        return ["returned", function(*arguments)]
+    except Exception as error:
+        return ["raised", type(error).__name__, str(error)]
 
 domain = Domain.from_yaml("slots:\\n  turnover:\\n    type: any\\n    mappings: [{type: custom}]\\n")
 store = SQLTrackerStore(domain, dialect="sqlite", db=sys.argv[1])
@@ -36,28 +51,86 @@ tracker = DialogueStateTracker.from_events("shop", [
     SessionStarted(timestamp=3), ActionExecuted("action_listen", timestamp=4),
     UserUttered("3 miljoner", timestamp=5), SlotSet("turnover", 3000000, timestamp=6)])
 asyncio.run(store.save(tracker))
-read = asyncio.run(store.retrieve("shop"))  # the latest session
-whole = asyncio.run(store.retrieve_full_tracker("shop"))
 with store.engine.connect() as connection:
     mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
-print(json.dumps({"resolved": resolved, "expected": expected, "unknown": unknown, "mode": mode,
-                  "events_read": [event.as_dict()["event"] for event in read.events],
-                  "all_events_read": [event.as_dict()["event"] for event in whole.events],
-                  "nobody": asyncio.run(store.retrieve("nobody")) is None,
-                  "turnover": read.get_slot("turnover")}))
+
+def events(retrieve, sender, all_sessions):
+    found = asyncio.run(retrieve(store, sender, all_sessions))
+    return None if found is None else [[e.as_dict()["event"], e.as_dict().get("value")] for e in found.events]
+
+retrieved = {f"{sender}/{all_sessions}": [events(original["retrieve"], sender, all_sessions),
+                                          events(patched["retrieve"], sender, all_sessions)]
+             for sender in ("shop", "nobody") for all_sessions in (False, True)}
+
+names = sorted({cls.type_name for cls in all_subclasses(Event)} | {"no_such_event"})
+resolved = {name: [outcome(lambda n: original["resolve"](n).__name__, name),
+                   outcome(lambda n: patched["resolve"](n).__name__, name),
+                   outcome(lambda n: patched["resolve"](n).__name__, name)] for name in names}
+
+action = RemoteAction("action_x", None)
+action_results = [{"events": [], "responses": []}, {"events": [{"event": "slot", "name": "a", "value": 1}]},
+                  {"events": "none"}, {"responses": [{"text": 5}]}, {}]
+nlg_contents = [None, "", {"text": "Hej"}, {"text": "Hej", "buttons": [{"title": "Ja", "payload": "/ja"}]},
+                {"text": 5}, {"buttons": "ja"}]
+validated = {"action": [[outcome(original["action"], action, result),
+                         outcome(patched["action"], action, result)] for result in action_results],
+             "nlg": [[outcome(original["nlg"], content), outcome(patched["nlg"], content)]
+                     for content in nlg_contents]}
+print(json.dumps({"applied": applied, "replaced": replaced, "mode": mode, "retrieved": retrieved,
+                  "resolved": resolved, "validated": validated,
+                  "skops_imported": [skops_before, skops_after]}))
 """
 
 
-def test_speedups_keep_rasas_answers(tmp_path):
-    output = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "tracker.sqlite")], check=True,
-                            capture_output=True, text=True).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+def run_child(tmp_path, *release) -> dict:
+    done = subprocess.run([sys.executable, "-c", ORIGINALS, str(tmp_path / "tracker.sqlite"), *release],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
-    assert {name: first for name, (first, _) in result["resolved"].items()} == result["expected"]
-    assert all(first == second for first, second in result["resolved"].values())
-    assert result["unknown"] == "ValueError"
+
+@pytest.mark.slow  # a child process importing Rasa
+def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
+    result = run_child(tmp_path)
+    assert result["applied"] == [patch.apply.__name__.lstrip("_") for patch in rasa_speedups.PATCHES]
+    assert result["replaced"] == ["action", "nlg", "resolve", "retrieve"]
+
+    # 1. install() imports skops (in the stack before Rasa is imported), which is all that patch does.
+    assert result["skops_imported"] == [False, True]
+    # 2. The same validation, once per schema: a valid answer passes, an invalid one raises
+    #    Rasa's own error with Rasa's own message.
+    for kind, cases in result["validated"].items():
+        assert len(cases) >= 5, kind
+        for original, patched in cases:
+            assert patched == original, kind
+        assert {original[0] for original, _ in cases} == {"returned", "raised"}, kind
+    # 3. Every event type resolves to the same class, also when asked again; an unknown one fails alike.
+    assert len(result["resolved"]) > 20
+    for name, (original, first, second) in result["resolved"].items():
+        assert first == second == original, name
+    assert result["resolved"]["no_such_event"][0][0] == "raised"
+    # 4. SQLite's journal in WAL mode.
     assert result["mode"] == "wal"
-    assert result["events_read"] == ["session_started", "action", "user", "slot"]
-    assert result["all_events_read"] == ["session_started", "user", *result["events_read"]]
-    assert result["nobody"]
-    assert result["turnover"] == 3000000
+    # 5. The tracker read back as Rasa reads it: the latest session, all sessions, nobody.
+    assert len(result["retrieved"]) == 4
+    for key, (original, patched) in result["retrieved"].items():
+        assert patched == original, key
+    assert result["retrieved"]["shop/False"][0] == [
+        ["session_started", None], ["action", None], ["user", None], ["slot", 3000000]]
+    assert result["retrieved"]["nobody/False"][0] is None
+
+
+@pytest.mark.slow  # a child process importing Rasa
+def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
+    result = run_child(tmp_path, "3.7.0")
+    assert result["applied"] == []
+    assert result["replaced"] == []
+    assert result["mode"] != "wal"
+    assert result["skops_imported"] == [False, False]
+
+
+def test_every_patch_was_written_for_the_pinned_rasa():
+    pinned = re.search(r"(?m)^rasa==(\S+)$", (ROOT / "constraints.txt").read_text(encoding="utf-8")).group(1)
+    assert len(rasa_speedups.PATCHES) == 5
+    assert [patch.apply.__name__ for patch in rasa_speedups.PATCHES
+            if pinned not in patch.rasa_releases] == []
