@@ -7,10 +7,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.app import create_app
-from service.routers.widget import ASSETS, WIDGET_DIR
+from service.routers.widget import ASSETS, BOOT_MARK, WIDGET_DIR, boot
 
 client = TestClient(create_app())
 NAMES = sorted(ASSETS)
+RETENTION_DAYS = client.app.state.settings.draft_retention_days
+
+
+def served(name: str) -> bytes:
+    """The file as the service sends it: the script with the values it writes in."""
+    return (WIDGET_DIR / name).read_bytes().replace(BOOT_MARK, boot(RETENTION_DAYS))
 
 
 def test_there_are_assets_to_serve():
@@ -19,7 +25,7 @@ def test_there_are_assets_to_serve():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_gzip_when_accepted_with_cache_control_and_etag(name):
-    plain = (WIDGET_DIR / name).read_bytes()
+    plain = served(name)
     response = client.get(f"/widget/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
     assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
     assert response.content == plain  # httpx undoes the gzip
@@ -37,7 +43,7 @@ def test_plain_when_gzip_is_not_accepted(accept):
     name = "stodkollen-widget.js"
     response = client.get(f"/widget/{name}", headers={"Accept-Encoding": accept})
     assert "content-encoding" not in response.headers
-    assert response.content == (WIDGET_DIR / name).read_bytes()
+    assert response.content == served(name)
     assert response.headers["cache-control"] and response.headers["etag"].endswith('"')
     gzipped = client.get(f"/widget/{name}", headers={"Accept-Encoding": "gzip"}).headers["etag"]
     assert gzipped != response.headers["etag"]  # two representations, two tags
@@ -50,3 +56,12 @@ def test_the_other_widget_files_are_still_served():
     assert client.get("/widget/demo.html").status_code == 200
     assert client.get("/widget/strings/sv.json").json()["send"] == "Skicka"
     assert len(gzip.compress((WIDGET_DIR / "stodkollen-widget.js").read_bytes())) < 30 * 1024
+
+
+def test_the_script_knows_how_long_to_keep_things_and_what_to_say_when_the_service_is_down():
+    assert BOOT_MARK in (WIDGET_DIR / "stodkollen-widget.js").read_bytes()
+    script = client.get("/widget/stodkollen-widget.js").text
+    assert BOOT_MARK.decode() not in script
+    assert f'"keep_days": {RETENTION_DAYS}' in script
+    assert "Stödkollen kan inte nås just nu. Ring Länsstyrelsen Västerbotten på 010-225 40 00." in script
+    assert "Stödkollen cannot be reached just now." in script

@@ -14,7 +14,14 @@
     (script ? new URL(script.src, location.href).origin : location.origin)).replace(/\/+$/, "");
   var lang = (config.lang || data.lang || document.documentElement.lang || "sv").slice(0, 2) === "en" ? "en" : "sv";
   var STORE = "stodkollen:conversation:v1";
-  var STRINGS_STORE = "stodkollen:strings:" + lang;
+  var STRINGS_STORE = "stodkollen:strings:v2:" + lang;
+  // Written in by the service when it serves this file (service/routers/widget.py): how long
+  // drafts are kept, and what to show when the service cannot be reached at all.
+  var BOOT = /*stodkollen:boot*/null || {};
+  var DAY_MS = 24 * 60 * 60 * 1000;
+  // Nothing is kept in this browser longer than the service keeps the draft (30 days by default).
+  var KEEP_MS = (BOOT.keep_days || 30) * DAY_MS;
+  var UNREACHABLE_RETRY_MS = 15000;
   var HISTORY_KEPT = 200;
   var TIMEOUT_MS = 60000;
   var MAX_RETRY_S = 15;
@@ -32,16 +39,26 @@
     (window.crypto || window.msCrypto).getRandomValues(bytes);
     return "w-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
+  function fresh(keep) {
+    return { sender: newSender(), history: [], outbox: [], typed: "", open: false, progress: null,
+             peak: null, draft: (keep && keep.draft) || null, updated: Date.now() };
+  }
+  function expired(time) { return !time || Date.now() - time > KEEP_MS; }
   function load() {
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(STORE)); } catch (e) { /* private mode */ }
-    if (!saved || !/^[A-Za-z0-9_-]{8,64}$/.test(saved.sender || "")) {
-      saved = { sender: newSender(), history: [], outbox: [], typed: "", open: false, progress: null };
+    // A conversation left for longer than drafts are kept is gone, as it is from the service.
+    if (saved && expired(saved.updated)) {
+      saved = null;
+      try { localStorage.removeItem(STORE); } catch (e) { /* ignore */ }
     }
+    if (!saved || !/^[A-Za-z0-9_-]{8,64}$/.test(saved.sender || "")) saved = fresh();
+    if (saved.draft && saved.draft.expires < Date.now()) saved.draft = null;
     return saved;
   }
   function save() {
     state.history = state.history.slice(-HISTORY_KEPT);
+    state.updated = Date.now();
     try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* full or disabled */ }
   }
 
@@ -53,17 +70,19 @@
     });
   }
   function loadStrings() {
+    // The texts were kept without a date before (under this key): gone, like anything older than KEEP_MS.
+    try { localStorage.removeItem("stodkollen:strings:" + lang); } catch (e) { /* ignore */ }
     return fetch(serviceUrl + "/widget/strings/" + lang + ".json", { credentials: "omit" })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (strings) {
-        try { localStorage.setItem(STRINGS_STORE, JSON.stringify(strings)); } catch (e) { /* ignore */ }
+        try { localStorage.setItem(STRINGS_STORE, JSON.stringify({ saved: Date.now(), strings: strings })); } catch (e) { /* ignore */ }
         return strings;
       })
       .catch(function () {
         var cached = null;
         try { cached = JSON.parse(localStorage.getItem(STRINGS_STORE)); } catch (e) { /* ignore */ }
-        if (!cached) throw new Error("Stödkollen: the service cannot be reached");
-        return cached;
+        if (!cached || expired(cached.saved)) throw new Error("Stödkollen: the service cannot be reached");
+        return cached.strings;
       });
   }
 
@@ -191,19 +210,60 @@
     if (mine) node.appendChild(el("p", { class: "skw-state", "data-id": entry.id || "" }));
     return node;
   }
+  function answerWith(text, payload) {
+    // The pressed button is about to go away. The text box keeps the focus when the next
+    // choices come (the log announces them): a second Enter must not answer the next question.
+    ui.input.focus();
+    send(text, payload);
+  }
   function quickReplies(buttons) {
     return el("div", { class: "skw-replies", role: "group", "aria-label": t("quick_replies") }, buttons.map(function (b) {
       return el("button", { type: "button", class: "skw-reply", text: b.title, onclick: function () {
-        // The pressed button is about to go away. The text box keeps the focus when the next
-        // choices come (the log announces them): a second Enter must not answer the next question.
-        ui.input.focus();
-        send(b.title, b.payload || b.title);
+        answerWith(b.title, b.payload || b.title);
       } });
     }));
   }
-  function removeReplies() {
-    Array.prototype.forEach.call(ui.log.querySelectorAll(".skw-replies"), function (g) { g.remove(); });
+  /* "Välj en eller flera" (custom.several): each choice is a toggle (aria-pressed) and "Klar"
+     sends them together as one answer ("Post och Paketombud"), the way a typed answer says it.
+     A choice in several.alone ("Inget av dem") answers by itself, at once. */
+  function joined(titles) {
+    if (window.Intl && Intl.ListFormat) return new Intl.ListFormat(lang, { type: "conjunction" }).format(titles);
+    return titles.join(", ");
   }
+  function toggleReplies(buttons, several) {
+    var alone = several.alone || [];
+    var done = el("button", { type: "button", class: "skw-done", text: t("choices_done"), disabled: "" });
+    var toggles = [];
+    function chosen() { return toggles.filter(function (b) { return b.getAttribute("aria-pressed") === "true"; }); }
+    var group = el("div", { class: "skw-replies skw-several", role: "group", "aria-label": t("choices_several") },
+      buttons.map(function (b) {
+        if (alone.indexOf(b.title) >= 0) {
+          return el("button", { type: "button", class: "skw-reply", text: b.title, onclick: function () {
+            answerWith(b.title, b.payload || b.title);
+          } });
+        }
+        // the tick is seen, not read: aria-pressed says it to a screen reader
+        var toggle = el("button", { type: "button", class: "skw-reply skw-toggle", "aria-pressed": "false",
+          "data-title": b.title, onclick: function () {
+            toggle.setAttribute("aria-pressed", toggle.getAttribute("aria-pressed") === "true" ? "false" : "true");
+            done.disabled = !chosen().length;
+          } }, [el("span", { class: "skw-tick", "aria-hidden": "true", text: "✓" }), b.title]);
+        toggles.push(toggle);
+        return toggle;
+      }));
+    done.addEventListener("click", function () {
+      var titles = chosen().map(function (b) { return b.getAttribute("data-title"); });
+      if (titles.length) answerWith(joined(titles), joined(titles));
+    });
+    group.appendChild(done);
+    return group;
+  }
+  function showReplies(message) {
+    removeReplies();
+    var several = message.custom && message.custom.several;
+    ui.replies.appendChild(several ? toggleReplies(message.buttons, several) : quickReplies(message.buttons));
+  }
+  function removeReplies() { ui.replies.textContent = ""; }
   function append(entry) {
     var node = messageNode(entry);
     ui.log.appendChild(node);
@@ -216,22 +276,30 @@
     ui.log.textContent = "";
     state.history.forEach(function (entry) { append(entry); });
     var last = state.history[state.history.length - 1];
-    if (last && last.who === "bot" && last.buttons && last.buttons.length && !state.outbox.length) {
-      ui.log.appendChild(quickReplies(last.buttons));
-    }
+    removeReplies();
+    if (last && last.who === "bot" && last.buttons && last.buttons.length && !state.outbox.length) showReplies(last);
     state.outbox.forEach(function (item) { if (!item.hidden) setState(item.id, t("sending")); });
     renderProgress();
+  }
+  /* The number of questions left is an estimate that moves as answers rule supports in or out
+     (18, 20, 19, …): the total shown never goes down and the bar never goes back. A form that
+     starts again at question 1 starts a new measure. */
+  function steadyProgress(p) {
+    var peak = p.question <= 1 || !state.peak ? { of: 0, fraction: 0 } : state.peak;
+    var of = Math.max(p.of, p.question, peak.of);
+    state.peak = { of: of, fraction: Math.max(peak.fraction, p.question / of) };
+    return { question: p.question, of: of, fraction: state.peak.fraction };
   }
   function renderProgress() {
     var p = state.progress;
     ui.progress.hidden = !p;
     if (!p) return;
     var of = Math.max(p.of, p.question);
-    ui.progressText.textContent = t("progress", { question: p.question, of: p.of });
+    ui.progressText.textContent = t("progress", { question: p.question, of: of });
     ui.progressBar.setAttribute("aria-valuemax", of);
     ui.progressBar.setAttribute("aria-valuenow", p.question);
     ui.progressBar.setAttribute("aria-valuetext", ui.progressText.textContent);
-    ui.progressFill.style.width = Math.round(100 * p.question / of) + "%";
+    ui.progressFill.style.width = Math.round(100 * (p.fraction || p.question / of)) + "%";
   }
   function setState(id, text, retry) {
     var node = ui.log.querySelector('.skw-state[data-id="' + id + '"]');
@@ -308,15 +376,31 @@
       last = append(entry);
       first = first || last;
     });
-    state.progress = progress || (messages.length ? null : state.progress); // only questions show it
+    // only questions show it
+    state.progress = progress ? steadyProgress(progress) : (messages.length ? null : state.progress);
     renderProgress();
     var withButtons = messages.filter(function (m) { return m.buttons && m.buttons.length; }).pop();
-    if (withButtons && !state.outbox.length) ui.log.appendChild(quickReplies(withButtons.buttons));
+    if (withButtons && !state.outbox.length) showReplies(withButtons);
+    rememberDraft(messages);
     save();
     // the start of the answer, scrolled inside the log only (scrollIntoView would move the panel too)
     if (last) ui.log.scrollTo({ top: Math.max(0, first.offsetTop - 8), behavior: reduceMotion ? "auto" : "smooth" });
   }
   function isOpen() { return !ui.panel.hidden; }
+  /* The draft's link, kept apart from the conversation: "Ditt utkast" stays in the header after
+     "Nytt samtal", until the draft expires. */
+  function rememberDraft(messages) {
+    messages.forEach(function (m) {
+      draftLinks(m.text).forEach(function (href) { state.draft = { href: href, expires: Date.now() + KEEP_MS }; });
+    });
+    save();
+    renderDraftLink();
+  }
+  function renderDraftLink() {
+    var draft = state.draft && state.draft.expires > Date.now() ? state.draft : null;
+    ui.draftLink.hidden = !draft;
+    if (draft) ui.draftLink.href = draft.href;
+  }
   function rejected(item, body) {
     // The service refused this message (too long, say): give it back to the user to edit.
     state.outbox.shift();
@@ -343,6 +427,23 @@
   }
 
   /* ---------- opening, closing, typing ---------- */
+  /* On a phone the panel covers the page (the stylesheet's same media query): it is then modal,
+     and Tab goes round inside it instead of to the page's links hidden behind it. */
+  var FULL_SCREEN = "(max-width: 34em), (max-height: 34em)";
+  var fullScreen = null;
+  function focusable() {
+    return Array.prototype.filter.call(
+      ui.panel.querySelectorAll("button, a[href], textarea, [tabindex]:not([tabindex='-1'])"),
+      function (node) { return !node.disabled && node.getClientRects().length > 0; });
+  }
+  function keepFocusInside(e) {
+    if (!fullScreen || !fullScreen.matches) return;
+    var nodes = focusable();
+    if (!nodes.length) return;
+    var first = nodes[0], last = nodes[nodes.length - 1], active = ui.shadow.activeElement;
+    if (e.shiftKey && active === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && active === last) { e.preventDefault(); first.focus(); }
+  }
   function open(focus) {
     state.open = true;
     save();
@@ -361,14 +462,25 @@
     ui.launcher.setAttribute("aria-expanded", "false");
     ui.launcher.focus();
   }
+  function askRestart() {
+    ui.confirm.hidden = false;
+    ui.confirmNo.focus();
+  }
+  function cancelRestart() {
+    ui.confirm.hidden = true;
+    ui.restart.focus();
+  }
   function restart() {
+    ui.confirm.hidden = true;
     clearTimeout(retryTimer);
     retryTimer = null;
     failures = 0;
     showDown("");
-    state = { sender: newSender(), history: [], outbox: [], typed: "", open: true, progress: null };
+    state = fresh(state);  // the draft's link stays
+    state.open = true;
     ui.input.value = "";
     renderAll();
+    renderDraftLink();
     save();
     send("/greet", "/greet", true);
     ui.input.focus();
@@ -392,7 +504,11 @@
       if (colors[name]) root.style.setProperty("--skw-" + name.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); }), colors[name]);
     });
     var css = el("link", { rel: "stylesheet", href: serviceUrl + "/widget/stodkollen-widget.css" });
-    css.addEventListener("load", function () { root.hidden = false; });
+    css.addEventListener("load", function () {
+      root.hidden = false;
+      // Laid out only now: back after a reload, the log opens at the newest message, not the greeting.
+      ui.log.scrollTop = ui.log.scrollHeight;
+    });
     shadow.appendChild(css);
     shadow.appendChild(root);
 
@@ -423,6 +539,21 @@
       ui.input,
       el("button", { type: "submit", class: "skw-send", text: t("send") }),
     ]);
+    // The answer buttons come after the text box and "Skicka", in the order Tab goes forward.
+    ui.replies = el("div", { class: "skw-tray" });
+    ui.restart = el("button", { type: "button", class: "skw-ghost", text: t("restart"), onclick: askRestart });
+    ui.draftLink = el("a", { class: "skw-ghost skw-draft", href: "#", target: "_blank", rel: "noopener noreferrer",
+      text: t("draft_header"), hidden: "" });
+    ui.confirmNo = el("button", { type: "button", class: "skw-reply", text: t("restart_no"), onclick: cancelRestart });
+    ui.confirm = el("div", { class: "skw-confirm", role: "group", "aria-labelledby": "skw-confirm-text", hidden: "" }, [
+      el("p", { id: "skw-confirm-text", text: t("restart_confirm") }),
+      el("div", { class: "skw-confirm-actions" }, [
+        el("button", { type: "button", class: "skw-reply skw-danger", text: t("restart_yes"), onclick: restart }),
+        ui.confirmNo]),
+    ]);
+    ui.confirm.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.stopPropagation(); cancelRestart(); }
+    });
     ui.panel = el("div", { id: "skw-panel", class: "skw-panel", role: "dialog", "aria-labelledby": "skw-title",
       "aria-describedby": "skw-subtitle", hidden: "" }, [
       el("div", { class: "skw-head" }, [
@@ -430,26 +561,67 @@
           el("h2", { id: "skw-title", text: t("title") }),
           el("p", { id: "skw-subtitle", text: t("subtitle") }),
         ]),
-        el("button", { type: "button", class: "skw-ghost", text: t("restart"), onclick: restart }),
+        ui.draftLink,
+        ui.restart,
         el("button", { type: "button", class: "skw-close", "aria-label": t("close"), onclick: close }, [
           el("span", { "aria-hidden": "true", text: "×" })]),
       ]),
-      ui.progress, ui.alert, ui.log, ui.typing, ui.status, form,
+      ui.confirm, ui.progress, ui.alert, ui.log, ui.typing, ui.status, form, ui.replies,
     ]);
-    ui.panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.stopPropagation(); close(); } });
+    ui.panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.stopPropagation(); close(); } else if (e.key === "Tab") keepFocusInside(e);
+    });
+    fullScreen = window.matchMedia ? window.matchMedia(FULL_SCREEN) : null;
+    if (fullScreen) {
+      var modal = function () { ui.panel.setAttribute("aria-modal", fullScreen.matches ? "true" : "false"); };
+      modal();
+      if (fullScreen.addEventListener) fullScreen.addEventListener("change", modal);
+    }
     root.appendChild(ui.launcher);
     root.appendChild(ui.panel);
     document.body.appendChild(host);
     renderAll();
+    renderDraftLink();
     window.addEventListener("online", retryNow);
     if (state.open || config.open) open(false);
     if (state.outbox.length) pump(); // a message that was on its way when the page was left
   }
 
+  /* The service cannot be reached and no texts are kept here (a first visit): a launcher of
+     its own says so and gives Länsstyrelsen's number, in the words the service wrote into this
+     file (BOOT.unreachable). Styled in code: the stylesheet comes from the same service.
+     The widget itself appears as soon as the service answers again. */
+  function unreachable() {
+    var words = (BOOT.unreachable || {})[lang];
+    if (!words) return null;
+    var host = el("aside", { class: "stodkollen-widget", "aria-label": words.title });
+    var link = el("a", { href: "tel:" + words.phone.replace(/[^0-9+]/g, ""), lang: lang, role: "status",
+                         text: words.text });
+    var look = { position: "fixed", right: "1rem", bottom: "1rem", zIndex: "2147483000", maxWidth: "min(22rem, calc(100vw - 2rem))",
+                 padding: ".75rem 1.25rem", borderRadius: "1.5rem", background: "#00546b", color: "#fff",
+                 font: "600 1rem/1.4 system-ui, sans-serif", textDecoration: "underline", boxShadow: "0 .25rem 1rem rgba(0,0,0,.3)" };
+    for (var name in look) link.style[name] = look[name];
+    host.attachShadow({ mode: "open" }).appendChild(link);
+    document.body.appendChild(host);
+    return host;
+  }
   function start() {
-    loadStrings().then(function (strings) { S = strings; build(); }, function (error) {
-      if (window.console) console.warn(error.message);
-    });
+    var fallback = null, timer = null;
+    function attempt() {
+      clearTimeout(timer);
+      loadStrings().then(function (strings) {
+        window.removeEventListener("online", attempt);
+        if (fallback) fallback.remove();
+        S = strings;
+        build();
+      }, function (error) {
+        if (window.console) console.warn(error.message);
+        fallback = fallback || unreachable();
+        timer = setTimeout(attempt, UNREACHABLE_RETRY_MS);
+      });
+    }
+    window.addEventListener("online", attempt);
+    attempt();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -2,11 +2,13 @@
 
 import re
 
+from stodkollen.core.i18n import N_, translate
+
 from . import answers, drafts, handoff, phone, results, summary
 from .conversation import conversation_from_tracker
 from .registry import response
 from .reply import messages_reply
-from .values import FORM_SLOTS
+from .values import FORM_SLOTS, answer_kind
 
 # The responses that are built from the tracker, by the registry's `render:` name.
 RENDERERS = {
@@ -15,16 +17,22 @@ RENDERERS = {
     "correction_done": answers.correction_done,
     "opening_understood": answers.opening_understood,
     "locality_understood": answers.locality_understood,
+    "help": answers.help_answer,
     "summary": summary.summary,
     "result": results.result,
     "explain_result": results.explain_result,
     "handoff": handoff.handoff,
+    "handoff_transfer": handoff.handoff_transfer,
     "draft_message": drafts.draft_message,
     "confirm_value": phone.confirm_value,
     "silence": phone.silence,
 }
 FORM_QUESTION = "utter_ask_"
 LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+# Questions answered with one or more of their buttons ("Välj en eller flera"): the widget shows
+# them as toggles with "Klar"; "Inget av dem" answers alone.
+SEVERAL_CHOICES = ("services", "purposes")
+ANSWERS_ALONE = (N_("answer.none_of_them"),)
 
 
 def render_response(name: str, arguments: dict, tracker: dict) -> dict:
@@ -35,6 +43,10 @@ def render_response(name: str, arguments: dict, tracker: dict) -> dict:
              else messages_reply(spec, conversation))
     if name.startswith(FORM_QUESTION) and name[len(FORM_QUESTION):] in FORM_SLOTS and conversation.progress:
         reply.custom["progress"] = conversation.progress  # the widget draws "Fråga 3 av ungefär 7"
+    slot = name[len(FORM_QUESTION):]
+    several = slot in FORM_SLOTS and answer_kind(slot) in SEVERAL_CHOICES and not conversation.spoken
+    if name.startswith(FORM_QUESTION) and several:
+        reply.custom["several"] = {"alone": [translate(alone, conversation.lang) for alone in ANSWERS_ALONE]}
     if conversation.spoken:
         reply.text = LINE_BREAKS.sub(" ", reply.text)  # one stream of sentences for text-to-speech
         hints = phone.phone_hints(name, spec, conversation, reply)

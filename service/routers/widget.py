@@ -7,6 +7,7 @@ build step. Every word it shows comes from locales/, through the route below.
 
 import gzip
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from stodkollen.core.i18n import N_, translate
 
+from ..dependencies import AppSettings
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
 from ..nlg.results import AMOUNTS
 from ..pages import LABELS
@@ -56,7 +58,15 @@ WIDGET_STRINGS = {
     "draft_open": N_("widget.draft_open"),
     "money": N_("widget.money"),
     "new_messages": N_("widget.new_messages"),
+    "choices_done": N_("widget.choices_done"),
+    "choices_several": N_("widget.choices_several"),
+    "restart_confirm": N_("widget.restart_confirm"),
+    "restart_yes": N_("widget.restart_yes"),
+    "restart_no": N_("widget.restart_no"),
+    "draft_header": N_("widget.draft_header"),
 }
+# Where the script holds the values the service writes in when it serves it (see boot()).
+BOOT_MARK = b"/*stodkollen:boot*/null"
 # Texts the chat's replies already use, shared so the cards say what the chat says.
 SHARED_STRINGS = {
     "result_intro": N_("result.intro"),
@@ -83,10 +93,20 @@ def strings(lang: Literal["sv", "en"], response: Response) -> dict[str, str]:
     return widget_strings(lang)
 
 
+def boot(retention_days: int) -> bytes:
+    """What the script needs before it can ask the service anything: how long it may keep the
+    conversation (as long as drafts are kept), and what its launcher says, in both languages,
+    when the service cannot be reached at all (a first visit, nothing cached)."""
+    unreachable = {lang: {"title": translate(WIDGET_STRINGS["title"], lang), "phone": LANSSTYRELSEN_PHONE,
+                          "text": translate(N_("widget.unreachable"), lang, phone=LANSSTYRELSEN_PHONE)}
+                   for lang in ("sv", "en")}
+    return json.dumps({"keep_days": retention_days, "unreachable": unreachable}, ensure_ascii=False).encode()
+
+
 @lru_cache(maxsize=8)
-def _asset(name: str, mtime_ns: int) -> tuple[bytes, bytes, str]:
-    """(plain, gzipped, ETag) of one asset, read once per version of the file."""
-    plain = (WIDGET_DIR / name).read_bytes()
+def _asset(name: str, mtime_ns: int, retention_days: int) -> tuple[bytes, bytes, str]:
+    """(plain, gzipped, ETag) of one asset, made once per version of the file."""
+    plain = (WIDGET_DIR / name).read_bytes().replace(BOOT_MARK, boot(retention_days))
     return plain, gzip.compress(plain, compresslevel=9, mtime=0), hashlib.sha256(plain).hexdigest()[:32]
 
 
@@ -110,10 +130,10 @@ def _quality(params: str) -> float:
     return 1.0
 
 
-def asset(name: str, request: Request) -> Response:
+def asset(name: str, request: Request, retention_days: int) -> Response:
     """One asset, gzip-compressed when the browser accepts it, with an ETag per encoding (the
     compressed bytes are another representation) and Cache-Control beside it."""
-    plain, zipped, digest = _asset(name, (WIDGET_DIR / name).stat().st_mtime_ns)
+    plain, zipped, digest = _asset(name, (WIDGET_DIR / name).stat().st_mtime_ns, retention_days)
     compressed = _accepts_gzip(request)
     etag = f'"{digest}{"-gzip" if compressed else ""}"'
     headers = {"ETag": etag, "Cache-Control": CACHE, "Vary": "Accept-Encoding"}
@@ -125,8 +145,8 @@ def asset(name: str, request: Request) -> Response:
 
 
 def _asset_route(name: str):
-    def serve(request: Request) -> Response:
-        return asset(name, request)
+    def serve(request: Request, settings: AppSettings) -> Response:
+        return asset(name, request, settings.draft_retention_days)
     return serve
 
 

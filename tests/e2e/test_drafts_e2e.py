@@ -1,8 +1,10 @@
 """A whole conversation through the service's /api/v1/chat, as the web widget has it, ending
 in a stored application draft whose page opens from the link the bot gives."""
 
+import base64
 import inspect
 import re
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from test_conversations import GROCERY_STORE
 
+from service.routers.evaluate import EXAMPLE as FACTS
 from stodkollen import stack as stack_module
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
@@ -98,10 +101,31 @@ APPLICANT_FORM = {"applicant_name": "Granåns Lanthandel AB", "organisation_numb
 MIN_ANSOKAN = re.compile(r"^https://www\.minansokan\.se/")
 
 
+def stub_min_ansokan(page) -> list[dict]:
+    """Min ansökan answered by the test: its requests intercepted in the browser (DevTools'
+    Fetch domain) and given a small page, so the test needs no network. Playwright's page.route
+    is not called for the target of a redirect, and the way there is our 303.
+    Returns the documents asked for."""
+    cdp = page.context.new_cdp_session(page)
+    documents = []
+
+    def paused(event):
+        if event["resourceType"] == "Document":
+            documents.append(event["request"])
+        body = base64.b64encode("<title>Min ansökan</title><h1>Min ansökan</h1>".encode()).decode()
+        cdp.send("Fetch.fulfillRequest", {
+            "requestId": event["requestId"], "responseCode": 200, "body": body,
+            "responseHeaders": [{"name": "Content-Type", "value": "text/html; charset=utf-8"}]})
+
+    cdp.on("Fetch.requestPaused", paused)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "https://www.minansokan.se/*"}]})
+    return documents
+
+
 def test_from_the_draft_link_to_min_ansokan_in_a_browser(stack, browser):
     """The journey's last steps in Debian's chromium, with the page's own CSP in force: fill in
     the draft page, save (the focus goes to the confirmation), copy a value, and follow "Gå vidare
-    till Min ansökan" to the e-service (stubbed by route interception: the test needs no network)."""
+    till Min ansökan" to the e-service (stubbed by interception in the browser: no network needed)."""
     chat = WidgetConversation(stack)
     chat.say("Hej")
     chat.say("/check_supports")
@@ -115,14 +139,7 @@ def test_from_the_draft_link_to_min_ansokan_in_a_browser(stack, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    arrived = []
-
-    def min_ansokan(route):
-        arrived.append(route.request)
-        route.fulfill(status=200, content_type="text/html",
-                      body="<title>Min ansökan</title><h1>Min ansökan</h1>")
-
-    page.route(MIN_ANSOKAN, min_ansokan)
+    arrived = stub_min_ansokan(page)
     blocked = []  # the page's CSP must not stop anything on the way
     page.on("console", lambda message: blocked.append(message.text)
             if "Content Security Policy" in message.text else None)
@@ -130,11 +147,21 @@ def test_from_the_draft_link_to_min_ansokan_in_a_browser(stack, browser):
         page.goto(url)
         facts = page.locator("#underlag")
         expect(facts).to_contain_text("Granån")  # the locality the owner gave in the chat
-        for name, value in APPLICANT_FORM.items():
+        number = page.locator("#organisation_number")
+        hint = "10 siffror. Har du enskild firma är det ditt personnummer."
+        expect(number).to_have_accessible_description(hint)
+        # A mistake: the focus goes to the summary, and the field's description says what is wrong.
+        for name, value in {**APPLICANT_FORM, "organisation_number": "12345"}.items():
             page.locator(f"#{name}").fill(value)
         page.locator("#consent").check()
         page.get_by_role("button", name="Spara uppgifterna").click()
-        expect(page.locator("#sparat")).to_be_focused()
+        expect(page.locator("#fel")).to_be_focused()
+        expect(number).to_have_accessible_description(
+            re.compile(rf"^{re.escape(hint)} Organisationsnumret ska ha 10 siffror"))
+        number.fill(APPLICANT_FORM["organisation_number"])
+        page.locator("#consent").check()
+        page.get_by_role("button", name="Spara uppgifterna").click()
+        expect(page.locator("#sparat")).to_be_focused()  # not the top of a long page
 
         page.get_by_role("button", name="Kopiera Organisationsnummer").click()
         expect(page.get_by_role("status")).to_have_text("Kopierat: Organisationsnummer")
@@ -145,8 +172,28 @@ def test_from_the_draft_link_to_min_ansokan_in_a_browser(stack, browser):
             page.get_by_role("link", name="Gå vidare till Min ansökan").click()
         expect(page.get_by_role("heading", name="Min ansökan")).to_be_visible()
         [request] = arrived
-        assert request.url == "https://www.minansokan.se/" and "referer" not in request.headers
+        assert request["url"] == "https://www.minansokan.se/"
+        assert "Referer" not in request["headers"]  # the draft's secret address stays with us
         assert httpx.get(api, timeout=30).json()["status"] == "handed_over"
         assert blocked == []
     finally:
         context.close()
+
+
+def test_a_draft_stored_before_a_crash_is_the_one_given_when_asked_again(stack):
+    """Issue 17: the service stored the draft and died before the action server heard back, so
+    the user got no link; asking again made a second draft. Now it is the same draft and link."""
+    chat = WidgetConversation(stack)
+    chat.say("/check_supports")
+    chat.answer_questions(GROCERY_STORE)
+    chat.say("ja")
+    # What the action server sent before the crash: stored, its answer lost on the way back.
+    internal = {"X-Internal-Token": stack.settings.internal_token}
+    lost = httpx.post(stack.settings.drafts_api_url, headers=internal,
+                      json={"sender": chat.sender, "facts": FACTS}, timeout=60)
+    assert lost.status_code == 201
+    reply = text_of(chat.say("/prepare_draft"))
+    assert LINK.findall(reply) == [lost.json()["url"]] and lost.json()["reference"] in reply
+    listed = sqlite3.connect(stack.settings.drafts_db).execute(
+        "SELECT COUNT(*) FROM drafts WHERE sender = ?", [chat.sender]).fetchone()[0]
+    assert listed == 1
