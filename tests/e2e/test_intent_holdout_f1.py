@@ -2,10 +2,9 @@
 running Rasa: the measure the README quotes, with a floor so that a worse model fails CI."""
 
 import httpx
-from sklearn.metrics import f1_score
-
 from conftest import rasa_token
 from nlu_examples import HOLDOUT, examples
+from sklearn.metrics import f1_score
 
 # Measured 0.966 on the 146 de-duplicated phrasings (README); a model that falls below this fails.
 F1_FLOOR = 0.93
@@ -20,4 +19,5 @@ def test_held_out_intents_are_recognised(stack):
     wanted = [intent for intent, _ in held_out]
     f1 = f1_score(wanted, predicted, average="weighted", zero_division=0)
     print(f"held-out intent F1 (weighted): {f1:.3f} on {len(held_out)} phrasings")
-    assert f1 >= F1_FLOOR, [(w, p, t) for w, p, (_, t) in zip(wanted, predicted, held_out) if w != p]
+    assert f1 >= F1_FLOOR, [(w, p, t) for w, p, (_, t) in zip(wanted, predicted, held_out, strict=True)
+                           if w != p]
