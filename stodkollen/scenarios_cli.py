@@ -1,4 +1,5 @@
-"""`stodkollen scenarios run DIR`: the scenario library as regression tests.
+"""`stodkollen scenarios run DIR`: the scenario library as regression tests;
+`stodkollen scenarios boundaries FILE`: one scenario's boundary cases, as training material.
 
 Every scenario goes through the rules engine; one with a conversation also goes through the
 live assistant (Rasa's REST channel). A file that cannot be read stops nothing: each of its
@@ -78,6 +79,37 @@ def run_command(args) -> int:
     return UNUSABLE if errors else MISMATCHES if failed else 0
 
 
+def boundaries_command(args) -> int:
+    """Writes the boundary cases of one scenario, each as a scenario file expecting the engine's own
+    answer (training material for a trainer to quiz with, not tests), and lists them."""
+    from workbench.boundaries import affected_supports, boundary_cases
+    from workbench.report import describe_outcome
+    from workbench.scenario import ScenarioError, scenario_from_yaml, scenario_to_yaml
+
+    lang, path = args.lang, Path(args.file)
+    try:
+        scenario = scenario_from_yaml(path.read_text(encoding="utf-8"), path.stem, lang)
+    except OSError:
+        _say(N_("scenarios.error.no_file"), lang, sys.stderr, path=path)
+        return UNUSABLE
+    except ScenarioError as error:
+        for item in getattr(error, "errors", [error]):
+            print(item.described(lang, path.name), file=sys.stderr)
+        return UNUSABLE
+    cases = boundary_cases(scenario, lang)
+    if not cases:
+        _say(N_("scenarios.boundaries.none"), lang, sys.stderr, name=scenario.name)
+        return UNUSABLE
+    out = Path(args.out or f"{path.stem}-gransfall")
+    out.mkdir(parents=True, exist_ok=True)
+    for case in cases:
+        (out / f"{case.scenario.id}.yaml").write_text(scenario_to_yaml(case.scenario), encoding="utf-8")
+    for case, supports in zip(cases, affected_supports(cases), strict=True):
+        print(f"{case.scenario.name}: {describe_outcome(case.scenario.expected, supports, lang)}")
+    _say(N_("scenarios.boundaries.written"), lang, count=len(cases), directory=out)
+    return 0
+
+
 def register(commands) -> None:
     """Adds `scenarios run` to the `stodkollen` command line."""
     scenarios = commands.add_parser("scenarios", help="run the scenario library (the workbench's YAML files)")
@@ -90,3 +122,10 @@ def register(commands) -> None:
     run.add_argument("--rasa-url", help="the assistant's address (default: from the settings)")
     run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     run.set_defaults(handler=run_command)
+    boundaries = actions.add_parser(
+        "boundaries", help="write the cases one unit below, at and above every threshold the scenario's "
+                           "facts touch, each with the engine's outcome (training material)")
+    boundaries.add_argument("file", metavar="FILE", help="a scenario file (*.yaml)")
+    boundaries.add_argument("--out", metavar="DIR", help="where to write the cases (default: FILE-gransfall)")
+    boundaries.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    boundaries.set_defaults(handler=boundaries_command)

@@ -101,6 +101,18 @@ def _shown(value, lang: str) -> str:
     return str(value)
 
 
+def describe_outcome(expected: dict, supports: list[str], lang: str) -> str:
+    """"Särskilt driftstöd: Uppfyller villkoren, 233 333 kr; Servicebidrag: Bedömning behövs"."""
+    parts = []
+    for support in supports:
+        outcome = expected[support]
+        words = status_word(outcome.status, lang)
+        if outcome.amount_sek is not None:
+            words += f", {format_sek(outcome.amount_sek, lang)}"
+        parts.append(f"{translate(f'support.{support}', lang)}: {words}")
+    return "; ".join(parts)
+
+
 def describe_mismatch(mismatch: Mismatch, lang: str) -> str:
     support = translate(f"support.{mismatch.support}", lang) if mismatch.support else ""
     return translate(MISMATCH_MESSAGES[mismatch.field], lang, support=support,

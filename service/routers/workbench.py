@@ -18,7 +18,14 @@ from fastapi.responses import RedirectResponse, Response
 from rules_engine import SUPPORT_NAMES
 from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import N_, translate
-from workbench.report import ScenarioOutcome, describe_mismatch, render_report, scenario_chart
+from workbench.boundaries import affected_supports, boundary_cases
+from workbench.report import (
+    ScenarioOutcome,
+    describe_mismatch,
+    describe_outcome,
+    render_report,
+    scenario_chart,
+)
 from workbench.scenario import Scenario, ScenarioError, ScenarioRun, run_scenario, scenario_to_yaml, slug
 from workbench.statuses import verdict_word
 from workbench.whatif import VARIABLE_FACTS, whatif_svg
@@ -351,6 +358,27 @@ async def save_copy(scenario_id: str, request: Request, store: Workbench, casewo
     response = RedirectResponse(f"{PREFIX}/scenario/{quote(copy_id)}?{chart_query(posted)}#resultat",
                                 status_code=303)
     return remember_name(response, posted.you)
+
+
+@router.get("/scenario/{scenario_id}/gransfall")
+async def boundaries(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker):
+    """The scenario's boundary cases (workbench/boundaries.py) with the engine's outcome, for a
+    trainer to quiz with; the same as `stodkollen scenarios boundaries`."""
+    scenario = found(store, scenario_id)
+    cases = await run_in_threadpool(boundary_cases, scenario, "sv")
+    rows = [{"case": case, "outcome": describe_outcome(case.scenario.expected, supports, "sv")}
+            for case, supports in zip(cases, affected_supports(cases), strict=True)]
+    return workbench_page("workbench/boundaries.html", caseworker, scenario=scenario, rows=rows)
+
+
+@router.get("/scenario/{scenario_id}/gransfall.zip")
+async def boundaries_zip(scenario_id: str, store: Workbench, caseworker: CurrentCaseworker):
+    """The boundary cases as scenario files, to import into the library or a training session."""
+    scenario = found(store, scenario_id)
+    cases = await run_in_threadpool(boundary_cases, scenario, "sv")
+    return Response(exchange.zip_of([case.scenario for case in cases]), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{scenario.id}-gransfall.zip"',
+                             "Cache-Control": "no-store"})
 
 
 @router.post("/scenario/{scenario_id}/radera")

@@ -246,6 +246,18 @@ def test_typing_a_number_recomputes_live_and_saves_nothing(service, browser):
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
 
 
+def test_boundary_cases_from_the_scenario_page(service, browser):
+    page, _ = new_page(browser, PHONE)
+    sign_in(page, service)
+    page.get_by_role("button", name="Läs in exempelbiblioteket").click()
+    page.get_by_role("link", name="Kustbutiken i Bygdeå (exakt 10 km)").click()
+    page.get_by_role("link", name="Gränsfall").click()
+    row = page.get_by_role("row", name=re.compile("10,1 km"))
+    expect(row).to_contain_text("Uppfyller villkoren")
+    assert page_width(page) <= 390, "the boundary cases on a phone"
+    check_accessibility(page, "boundary cases")
+
+
 def test_signing_out_closes_the_workbench(service, browser):
     page, _ = new_page(browser, {"width": 1280, "height": 900})
     sign_in(page, service)
