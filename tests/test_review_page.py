@@ -70,12 +70,21 @@ def rasa() -> FakeRasa:
 
 
 @pytest.fixture
-def client(tmp_path, rasa):
+def old_turn(tmp_path) -> str:
+    """The tracker store, written before the service starts; the key of the failed turn of a
+    conversation past retention (the service's own retention jobs may delete it when they start)."""
     conversations = [with_clock(make, f"{make.__name__}-01") for make in FAILING.values()]
     conversations += [with_clock(denied_read_back, "telefon-01"), abandoned(minutes_ago=45),
                       with_clock(fine, "bra-01"), personal(),
                       *(many_at_distance(number) for number in range(3))]
-    save(tmp_path / "rasa_tracker.sqlite", *conversations, too_old())
+    url = save(tmp_path / "rasa_tracker.sqlite", *conversations, too_old())
+    stored = stored_events(url, since=0)["gammal-01"]
+    [old] = [turn for turn in read_conversation("gammal-01", stored, time.time())[0] if turn.failed]
+    return old.key
+
+
+@pytest.fixture
+def client(tmp_path, rasa, old_turn):
     with client_for(tmp_path, rasa) as client:
         yield client
 
@@ -169,11 +178,9 @@ def test_a_verdict_needs_the_sessions_csrf_token(signed_in, tmp_path):
     assert response.status_code == 403 and ReviewStore(review_db(tmp_path)).count() == 0
 
 
-def test_a_turn_past_retention_cannot_be_reviewed(signed_in, tmp_path):
-    stored = stored_events(f"sqlite:///{tmp_path / 'rasa_tracker.sqlite'}", since=0)["gammal-01"]
-    [old] = [turn for turn in read_conversation("gammal-01", stored, time.time())[0] if turn.failed]
+def test_a_turn_past_retention_cannot_be_reviewed(signed_in, old_turn):
     page = signed_in.get(PAGE).text
-    response = signed_in.post(f"{PAGE}/{old.key}",
+    response = signed_in.post(f"{PAGE}/{old_turn}",
                               data={"csrf_token": csrf(page), "verdict": "not_answerable"})
     assert response.status_code == 404
 

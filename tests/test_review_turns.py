@@ -278,3 +278,13 @@ def test_nothing_past_the_retention_period_is_read(tmp_path, days_ago, shown):
 
 def test_an_empty_tracker_store_has_nothing_to_review(tmp_path):
     assert stored_events(f"sqlite:///{tmp_path / 'none.sqlite'}", 0) == {}
+
+
+def test_only_the_forms_questions_count_as_questions():
+    """utter_ask_what_to_change asks no slot: three of them are no question asked three times."""
+    conversation = denied_summary()
+    for _ in range(2):
+        conversation.user("nej", "deny").bot("utter_ask_what_to_change")
+    turns, progress = read_conversation("summering-nej-01", conversation.stored(), NOW)
+    assert progress.questions == {"store_article_count"}
+    assert not any(ASKED_AGAIN in turn.reasons for turn in turns)

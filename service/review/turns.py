@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stodkollen.conversation_facts import BY_SLOT
+
 NOT_UNDERSTOOD, ASKED_AGAIN, CORRECTED, DENIED, HANDOFF, ABANDONED = (
     "not_understood", "asked_again", "corrected", "denied", "handoff", "abandoned")
 REASONS = (NOT_UNDERSTOOD, ASKED_AGAIN, CORRECTED, DENIED, HANDOFF, ABANDONED)
@@ -32,10 +34,13 @@ REASONS = (NOT_UNDERSTOOD, ASKED_AGAIN, CORRECTED, DENIED, HANDOFF, ABANDONED)
 NOT_UNDERSTOOD_REPLIES = frozenset({"utter_invalid_answer", "utter_default",
                                     "utter_correction_not_understood", "utter_offer_handoff"})
 ASK_PREFIX = "utter_ask_"
+CONFIRMATION = "value_confirmation"
+# The form's questions (utter_ask_<slot>): who is asking, the locality, every fact's slot and the
+# phone's read-back. Other utter_ask_ responses ("what to change") ask no slot.
+QUESTIONS = frozenset({"asker", "locality", CONFIRMATION, *BY_SLOT})
 SUMMARY = "utter_summary"
 # A pending question that is not a slot: the answer to the summary ("Stämmer det?").
 SUMMARY_QUESTION = "summary"
-CONFIRMATION = "value_confirmation"
 RESULT_REPLIES = frozenset({"utter_result"})
 DRAFT_REPLIES = frozenset({"utter_draft_ready", "utter_saved_for_caseworker"})
 CORRECTION_INTENTS = frozenset({"correct", "change"})
@@ -204,8 +209,8 @@ class _Reader:
             return
         self.result = self.result or name in RESULT_REPLIES
         self.draft = self.draft or name in DRAFT_REPLIES
-        if name.startswith(ASK_PREFIX):
-            asked = name[len(ASK_PREFIX):]
+        asked = name[len(ASK_PREFIX):] if name.startswith(ASK_PREFIX) else None
+        if asked in QUESTIONS:
             self.questions.add(asked)
             self.asked[asked] += 1
             if self.open is not None and self.asked[asked] >= TIMES_ASKED_THAT_FAILS:
