@@ -56,7 +56,7 @@ class Settings:
         _env("CASEWORKER_LOGIN_FAILURES_PER_MINUTE", "10")))
     # Where the applicant continues; the draft page links here.
     min_ansokan_url: str = field(default_factory=lambda: _env(
-        "MIN_ANSOKAN_URL", "https://www.lansstyrelsen.se/vasterbotten"))
+        "MIN_ANSOKAN_URL", "https://www.minansokan.se"))
     internal_token_setting: str = field(default_factory=lambda: _env("INTERNAL_TOKEN", ""))
     # The phone assistant keeps a caller's number only as an HMAC with this secret, so that a
     # call back finds its conversation (service/phone); unless given, one is made per data folder.
