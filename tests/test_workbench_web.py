@@ -563,6 +563,26 @@ def test_training_scores_agreement_and_shows_the_rule_behind_every_difference(tr
         if scenario.id in (VILLAGE_SHOP, OVER_THE_CAP):  # one column a scenario of the session
             assert f'<th scope="col">{html_escape(scenario.name)}</th>' in by_participant
 
+    # The rule that decided the one wrong status (Bo's driftstöd over 11 MSEK), with its sentence.
+    page = client.get(f"{session}/sammanfattning").text
+    deciding = visible(page.split('id="avgorande"')[1].split("</section>")[0])
+    assert "D4 Särskilt driftstöd – avgjorde 1 felbedömda stöd" in deciding
+    assert "”har en nettoomsättning för dagligvaror som uppgick till högst elva miljoner kronor" in deciding
+    assert deciding.count("felbedömda stöd") == 1  # Bo's low amount had the right status: no deciding check
+    # The export: one line per participant, scenario and support, for a spreadsheet.
+    export = client.get(f"{session}/sammanfattning.csv")
+    assert export.headers["content-type"].startswith("text/csv")
+    assert "attachment" in export.headers["content-disposition"]
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("Deltagare;Scenario;Stöd;Deltagarens status;Stödkollens status;"
+                        "Deltagarens belopp (kr);Stödkollens belopp (kr);Status stämmer;Belopp stämmer;"
+                        "Avgörande regel")
+    assert len(lines) == 1 + 15  # Anna 1 scenario, Bo 2, five supports each
+    bo_wrong = next(line for line in lines if line.startswith("Bo;") and "Särskilt driftstöd" in line
+                    and ";D4" in line)
+    assert bo_wrong.endswith(";Uppfyller villkoren;Inte stöd;100000;;Nej;Nej;D4")
+    assert 'data-print' in page  # and the page prints
+
 
 def test_a_training_session_keeps_its_scenarios_when_the_library_changes(training):
     client, session = training

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from rules_engine import SUPPORT_NAMES, evaluate
 from stodkollen.core.formatting import format_percent, format_sek
@@ -23,6 +23,7 @@ from ..workbench import form
 from ..workbench.explain import status_label
 from ..workbench.store import TrainingSession, WorkbenchStore
 from ..workbench.training import AMOUNT_TOLERANCE, STATUSES, score, summarise
+from ..workbench.training_export import summary_csv
 from .workbench import PREFIX, Workbench, workbench_page
 
 router = APIRouter(prefix=f"{PREFIX}/ovning", tags=["training"], include_in_schema=False)
@@ -195,3 +196,15 @@ async def summary(session_id: int, store: Workbench, caseworker: CurrentCasework
     return training_page("workbench/training_summary.html", caseworker, session=session, summary=result,
                          participants=participants,
                          supports=[(code, translate(f"support.{code}", "sv")) for code in SUPPORT_NAMES])
+
+
+@router.get("/{session_id}/sammanfattning.csv")
+async def summary_csv_file(session_id: int, store: Workbench, caseworker: CurrentCaseworker):
+    """The summary per participant, scenario and support, for a spreadsheet."""
+    session = session_or_404(store, session_id)
+    result = await run_in_threadpool(summarise, store.answers(session.id), "sv")
+    names = {scenario.id: scenario.name for scenario in session.scenarios}
+    filename = f"ovning-{session.id}-sammanfattning.csv"
+    return Response(summary_csv(result, names, "sv"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})

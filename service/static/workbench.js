@@ -3,6 +3,10 @@
 // the answer replaces the one shown. Without this script the "Prova" button does the same.
 (() => {
   "use strict";
+  // "Skriv ut" on the training summary: the page's own print layout (stodkollen.css, @media print).
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
   const form = document.getElementById("fakta-form");
   const live = document.getElementById("live");
   if (!form || !live) return;

@@ -13,7 +13,7 @@ from rules_engine import SUPPORT_NAMES
 from service.nlg.results import AMOUNT_CHECKS, decisive_checks
 from workbench.statuses import STATUS_LABELS
 
-from .explain import support_view
+from .explain import source_sentence, support_view
 
 AMOUNT_TOLERANCE = 0.10  # ±10 % of the engine's amount
 STATUSES = tuple(STATUS_LABELS)
@@ -87,26 +87,74 @@ class Tally:
 
 
 @dataclass
+class DecidingCheck:
+    """A check of the engine that decided a support the participants got the status of wrong,
+    how often, and the programme's sentence behind it."""
+
+    check_id: str
+    support: str
+    support_name: str
+    count: int
+    explanation: str  # as the engine explained it the first time it decided a wrong answer
+    reference: str
+    source: dict | None  # {"quote", "reference"}, when the check compared with one parameter
+
+
+@dataclass
+class Row:
+    """One support of one participant's answer to one scenario: a line of the CSV export."""
+
+    participant: str
+    scenario_id: str
+    score: SupportScore
+    deciding: str  # the engine's deciding check's id, for a wrong status; "" otherwise
+
+
+@dataclass
 class Summary:
     by_participant: dict[str, Tally]
     by_scenario: dict[str, Tally]
     by_support: dict[str, Tally]
     answered: dict[tuple[str, str], bool]  # (participant, scenario id) → all supports agreed
     overall: Tally
+    deciding: list[DecidingCheck]  # the checks that most often decided a wrong status, most first
+    rows: list[Row]
+
+
+DECIDING_SHOWN = 3
+
+
+def _deciding(support: dict) -> dict | None:
+    """The engine's deciding check for a support: the first of those that decided its status."""
+    checks = decisive_checks(support)
+    return checks[0] if checks else None
 
 
 def summarise(answers, lang: str) -> Summary:
-    """The group's agreement per participant, per scenario and per support."""
+    """The group's agreement per participant, per scenario and per support, every answer as a
+    row, and the checks that most often decided the supports the participants got wrong."""
     by_participant: dict[str, Tally] = {}
     by_scenario: dict[str, Tally] = {}
     by_support = {support: Tally() for support in SUPPORT_NAMES}
-    answered, overall = {}, Tally()
+    answered, overall, rows = {}, Tally(), []
+    found: dict[tuple[str, str], DecidingCheck] = {}
     for answer in answers:
         scores = score(answer.decisions, answer.result, lang)
         by_participant.setdefault(answer.participant, Tally()).add(scores)
         by_scenario.setdefault(answer.scenario_id, Tally()).add(scores)
-        for item in scores:
+        for item, support in zip(scores, answer.result["results"], strict=True):
             by_support[item.support].add([item])
+            check = None if item.status_agrees else _deciding(support)
+            rows.append(Row(answer.participant, answer.scenario_id, item, check["id"] if check else ""))
+            if check:
+                key = (item.support, check["id"])
+                if key not in found:
+                    source = source_sentence(check, answer.result["year"])
+                    found[key] = DecidingCheck(check["id"], item.support, item.name, 0, check["explanation"],
+                                               check["reference"], source)
+                found[key].count += 1
         answered[answer.participant, answer.scenario_id] = all(item.agrees for item in scores)
         overall.add(scores)
-    return Summary(by_participant, by_scenario, by_support, answered, overall)
+    # sorted() is stable: of checks deciding as often, the one met first comes first.
+    deciding = sorted(found.values(), key=lambda item: -item.count)[:DECIDING_SHOWN]
+    return Summary(by_participant, by_scenario, by_support, answered, overall, deciding, rows)

@@ -298,4 +298,9 @@ def test_comparing_and_a_training_round_pass_axe(service, browser):
     page.get_by_role("link", name="← Mina övningar").click()
     page.get_by_role("link", name="Sammanfattning för gruppen").click()
     expect(page.get_by_role("heading", name=re.compile("Sammanfattning för gruppen"))).to_be_visible()
+    expect(page.locator("#avgorande")).to_contain_text("Särskilt driftstöd")  # Anna said no, it is yes
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner som CSV").click()
+    assert download.value.suggested_filename.endswith("-sammanfattning.csv")
+    expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
     check_accessibility(page, "training: summary")
