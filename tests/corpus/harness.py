@@ -139,25 +139,25 @@ class CorpusRun:
 
     # ---------------------------------------------------------------- prefixes
     def prefix(self, slot: str, channel: str) -> list[dict] | None:
-        """The events of a conversation whose form is asking `slot` (None: no persona gets there)."""
-        key = (slot, channel)
-        if key not in self.prefixes:
-            walks = (self._walk_to(slot, persona, channel) for persona in PERSONAS)
-            self.prefixes[key] = next((events for events in walks if events is not None), None)
-        return self.prefixes[key]
+        """The events of a conversation whose form is asking `slot` (None: no persona gets
+        there). One walk through a persona's questions keeps a prefix for every question it
+        passes, so most questions cost no walk of their own."""
+        for persona in PERSONAS:
+            if (slot, channel) in self.prefixes:
+                break
+            self._walk(persona, channel)
+        return self.prefixes.get((slot, channel))
 
-    def _walk_to(self, slot: str, persona: dict, channel: str) -> list[dict] | None:
+    def _walk(self, persona: dict, channel: str) -> None:
         sender = _sender("corpus-prefix")
         self.assistant.say(sender, "/check_supports", channel, self.lang)
         for _ in range(MAX_TURNS):
             tracker = self.assistant.tracker(sender)
             requested = tracker["slots"].get("requested_slot")
-            if requested == slot:
-                return tracker["events"]
             if requested is None or requested not in persona:
-                return None
+                return
+            self.prefixes.setdefault((requested, channel), tracker["events"])
             self.assistant.say(sender, persona[requested], channel, self.lang)
-        return None
 
     def _at(self, slot: str, channel: str) -> str | None:
         events = self.prefix(slot, channel)
