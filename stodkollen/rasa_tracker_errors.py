@@ -42,8 +42,10 @@ def install() -> None:
 
     # Both are called inside the wrapper's `except` around the real store's call: raising
     # here ends the turn before `fallback_tracker_store` (the in-memory one) is touched.
-    FailSafeTrackerStore.on_tracker_store_error = _refuse
-    FailSafeTrackerStore.on_tracker_store_retrieve_error = _refuse
+    for callback in ("on_tracker_store_error", "on_tracker_store_retrieve_error"):
+        if not callable(getattr(FailSafeTrackerStore, callback, None)):  # another Rasa: look again
+            raise RuntimeError(f"Rasa's FailSafeTrackerStore has no {callback}: see {__name__}")
+        setattr(FailSafeTrackerStore, callback, _refuse)
 
 
 def refuse_unsaved_turns(on_new_message):
