@@ -237,6 +237,12 @@ def test_a_whole_conversation_with_a_reload_in_the_middle(stack, page, service_u
         asked += answer_questions(stack, page, WIDGET_ANSWERS, count=1)
     else:
         raise AssertionError(f"no question about the services after {asked}")
+    # what a screen reader is given: the question in the log, then its choices
+    question = page.locator(".skw-bot").last.aria_snapshot()
+    assert question == ('- text: "Stödkollen:"\n'
+                        '- paragraph: Vilken annan service erbjuder ni, utöver dagligvaror?\n'
+                        '- paragraph: Välj en eller flera, eller svara till exempel ”post och apoteksombud”.'
+                        ), question
     assert page.locator(".skw-replies").aria_snapshot() == (
         '- group "Välj en eller flera och tryck sedan på Klar":\n'
         '  - button "Post"\n  - button "Paketombud"\n  - button "Apoteksombud"\n  - button "Betaltjänster"\n'
