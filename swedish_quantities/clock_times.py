@@ -40,11 +40,14 @@ def clock_time(doc: Doc, position: int, closing: bool = False) -> ClockTime | No
     word = doc[position]._.folded
     if word == HALF:  # "halv ett" is 12.30
         hour = _hour_in_words(doc, position + 1, articles=True)
-        return hour and ClockTime(hour - Decimal("0.5"), position + 2, True, True)
+        return None if hour is None else ClockTime(hour - Decimal("0.5"), position + 2, True, True)
     if word == QUARTER and position + 1 < len(doc):
         shift = QUARTER_LINKS.get(doc[position + 1]._.folded)
-        hour = _hour_in_words(doc, position + 2, articles=True) or _hour_in_digits(doc, position + 2)
-        return hour and shift and ClockTime(hour + shift, position + 3, True, True)
+        hour = _hour_in_words(doc, position + 2, articles=True)
+        hour = _hour_in_digits(doc, position + 2) if hour is None else hour
+        if shift is None or hour is None:
+            return None
+        return ClockTime(hour + shift, position + 3, True, True)
     hour = _hour_in_words(doc, position, articles=closing)
     if hour is not None:
         return ClockTime(hour, position + 1, True, False)

@@ -11,7 +11,7 @@ from functools import cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from .measures import Measure, has_year_cue, measure_quantity, measures_in, whole_answer
+from .measures import Measure, has_year_cue, measure_quantity, measures_in, products, whole_answer
 from .not_quantities import read_not_quantities, read_phone_numbers
 from .opening_hours import read_schedules
 from .parser import parse
@@ -47,7 +47,7 @@ def parse_count(text: str) -> Quantity | None:
         blocked |= reader(doc, blocked, ARTICLE_COUNT)[1]
     # What the words around a number make of it ("omsättningen är 3000", "3 miljoner") wins.
     other_kinds = [(q.start, q.end) for q in parse(text, ARTICLE_COUNT) if q.kind in NOT_COUNT_KINDS]
-    measures, _ = measures_in(doc, blocked)
+    measures = products(doc, measures_in(doc, blocked)[0])
     counted = next((measure for measure in measures if _is_count(doc, measure)
                     and not any(_overlaps(doc, measure, span) for span in other_kinds)), None)
     if counted is not None:

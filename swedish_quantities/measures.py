@@ -49,6 +49,7 @@ YEAR_CUES = {"sedan", "sen", "ar", "aret", "fran", "startade", "oppnade", "grund
 MILLION = 10**6
 SMALLEST_BARE_AMOUNT = 1000
 TIMES_UNITS = {"ganger", "ggr"}  # "3 gånger 40 000"
+TIMES_LINKS = (["x"], ["×"], ["*"], ["ganger"], ["ggr"])  # "2 x 25 000", "52 veckor gånger 12"
 AMOUNT_UNIT = Unit(AMOUNT_SEK)
 LARGEST_BARE_MILLIONS = 100
 
@@ -70,13 +71,14 @@ class Measure:
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
     measures, used = measures_in(doc, blocked)
     read = [(measure.start, measure.end, _quantity(doc, measure, used, expected))
-            for measure in _parts_in_scale(doc, _products(doc, measures))]
+            for measure in _parts_in_scale(doc, products(doc, measures))]
     counted = what_counts(doc, [value for value in read if value[2] is not None])
     return [quantity for _, _, quantity in counted], used - blocked
 
 
-def _products(doc: Doc, measures: list[Measure]) -> list[Measure]:
-    """ "2 x 25 000", "3 gånger 40 000": one value, the product."""
+def products(doc: Doc, measures: list[Measure]) -> list[Measure]:
+    """ "2 x 25 000", "3 gånger 40 000", "52 veckor gånger 12 hushåll": one value, the
+    product, measured in what the second counts."""
     found: list[Measure] = []
     for measure in measures:
         before = found[-1] if found else None
@@ -116,10 +118,12 @@ def _scale(measure: Measure) -> Decimal | None:
 
 def _times(doc: Doc, first: Measure, second: Measure) -> bool:
     between = [token._.folded for token in doc[first.end:second.start]]
-    if first.unit is None:
-        return between in (["x"], ["×"], ["*"], ["ganger"], ["ggr"])
-    said_times = doc[first.end - 1]._.folded in TIMES_UNITS
-    return said_times and not between and first.period is None
+    if first.period is not None:
+        return False
+    if first.unit is None or first.unit.counted and first.unit.kind is None:
+        if between in TIMES_LINKS:
+            return True
+    return doc[first.end - 1]._.folded in TIMES_UNITS and not between
 
 
 def measures_in(doc: Doc, blocked: set[int]) -> tuple[list[Measure], set[int]]:

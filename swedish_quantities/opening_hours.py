@@ -70,6 +70,7 @@ CLOCK_CUES = {"oppet", "oppnar", "stanger", "oppettider", "kl", "klockan"}
 # "lunchstängt 12–13", "stängt för lunch 12–13", "lunch 12–13", "stängt 12–13".
 BREAK_FILLERS = {"stangt", "stangd", "for", "pa", "lunch", "lunchen", "kl", "klockan",
                  "mellan", "fran"}
+LONGEST_BREAK = 2  # hours; "stängt 12–13" is a break, "stängt 9–18" no part of one
 # "öppnar vi kl 10", "stänger klockan sex": one end of the day changed.
 OPENS, CLOSES = "oppnar", "stanger"
 TIME_FILLERS = {"vi", "man", "kl", "klockan", "redan", "forst", "inte", "forran"}
@@ -137,7 +138,7 @@ def read_schedules(doc: Doc, blocked: set[int], expected: str | None):
         used = _read_at(doc, items, index, week)
         paired.extend(items[index:index + used])
         index += used or 1
-    taken = {i for item in items if item.kind == "hours" and item.clock_like
+    taken = {i for item in items if item.kind in ("hours", "break") and item.clock_like
              for i in range(item.start, item.end)}
     if not paired or not week.open or not week.total():
         found, days_times_hours = read_days_times_hours(doc, blocked | taken)
@@ -298,6 +299,9 @@ def _break(doc: Doc, position: int, expected: str | None) -> Item | None:
     closed_for = _clock_range(doc, after, expected)
     if closed_for is None or closed_for.hours <= 0:
         return None
+    said_lunch = any(word.startswith("lunch") for word in _words(doc, position, after - position))
+    if not said_lunch and closed_for.hours > LONGEST_BREAK:
+        return None  # "söndag stängt 9–18 vardagar": closed, then another day's hours
     return replace(closed_for, kind="break", start=position, clock_like=True)
 
 

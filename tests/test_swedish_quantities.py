@@ -83,6 +83,8 @@ COUNTS = [
     ("ett femtiotal", 50), ("ett tiotal", 10), ("ett tjugotal", 20), ("ett trettiotal", 30),
     ("ett hundratal", 100), ("kanske ett hundratal i byn", 100), ("ett par hundra", 200),
     ("några hundra", 300), ("ett 50-tal personer", 50), ("vi räknar med ett femtiotal användare", 50),
+    # A product is one count.
+    ("40 veckor gånger 10 hushåll", 400), ("4 x 50 leveranser", 200),
 ]
 
 
