@@ -12,6 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 from test_conversations import GROCERY_STORE
+from test_widget import check_accessibility
 
 from service.routers.evaluate import EXAMPLE as FACTS
 from stodkollen import stack as stack_module
@@ -87,7 +88,9 @@ def test_a_conversation_ends_in_a_stored_draft_with_a_working_link(stack):
     tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{chat.sender}/tracker",
                         params={"token": stack.settings.internal_token}, timeout=30).text
     assert reference in tracker and token not in tracker and "/utkast/" not in tracker
-    assert token.encode() not in stack.settings.tracker_db.read_bytes()
+    files = [path for path in stack.settings.data_dir.rglob("*") if path.is_file()]
+    assert stack.settings.tracker_db in files and stack.settings.drafts_db in files
+    assert [path.name for path in files if token.encode() in path.read_bytes()] == []  # the hash only
     # The id alone does not go on with the conversation.
     taken = httpx.post(f"{stack.settings.service_url}/api/v1/chat", timeout=60,
                        json={"sender": chat.sender, "message": "/prepare_draft"})
@@ -162,6 +165,7 @@ def test_from_the_draft_link_to_min_ansokan_in_a_browser(stack, browser):
         page.locator("#consent").check()
         page.get_by_role("button", name="Spara uppgifterna").click()
         expect(page.locator("#sparat")).to_be_focused()  # not the top of a long page
+        check_accessibility(page, "draft page with the copy buttons")
 
         page.get_by_role("button", name="Kopiera Organisationsnummer").click()
         expect(page.get_by_role("status")).to_have_text("Kopierat: Organisationsnummer")
