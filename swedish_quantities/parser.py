@@ -2,9 +2,11 @@
 
 Readers run from the most specific to the most general, and each sets aside the tokens it
 took so that no later reader reads them again: phone numbers before opening schedules (an
-"08-" number is no clock time), schedules before dates ("24/7" is no date), and everything
+"08-" number is no clock time), schedules before dates ("24/7" is no date) and before
+numbers ("nio till arton" is a time of day, never a range of 13,5 hours), and everything
 that only looks like a number before amounts, distances and counts; villages before
-municipalities ("Åmsele" is no typo of Åsele).
+municipalities ("Åmsele" is no typo of Åsele). The last reader, measures, also decides which
+of several values of one kind a careful person records (see what_counts).
 """
 
 from .localities import read_localities
