@@ -13,14 +13,15 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from test_actions import STORE, tracker, validate
 
-from actions.form import CONFIRMATION, ValidateFactsForm
+from actions.form import ValidateFactsForm
 from phone_channel.ear import for_the_ear, heard_badly
 from phone_channel.protocol import Turn, keyed_number, phone_reply, rasa_message, ssml
 from service.app import create_app
 from service.nlg.values import spoken_rounded_sek
 from service.phone.callers import caller_hash, normalised_number
 from service.phone.calls import CallState, CallStore
-from service.phone.delivery import email_heard, swedish_number
+from service.phone.commands import KEYS, Command, command, help_texts, yes_no_key
+from service.phone.delivery import KEYED_CHOICES, email_heard, swedish_number
 from service.phone.hours import DAYS, STOCKHOLM, telephone_hours
 from service.phone.reprompts import Count, counted, shortened, with_person_offered
 from service.phone.result_sms import result_sms
@@ -34,6 +35,7 @@ from service.phone.resume import (
 )
 from stodkollen.call import turn_for
 from stodkollen.core.settings import Settings
+from stodkollen.dialogue_slots import VALUE_CONFIRMATION
 from workbench.scenario import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -285,6 +287,9 @@ def test_reprompts_of_one_question_are_counted_and_a_new_question_starts_again()
         assert count == Count(ASK_HOURS, expected)
     assert counted(count, ["utter_ask_value_confirmation"]) == Count("utter_ask_value_confirmation", 0)
     assert counted(Count(ASK_HOURS, 2), ["utter_invalid_answer", ASK_PLACE]) == Count(ASK_PLACE, 1)
+    # The assistant's own offer of a person, or words it could not place, get no further either.
+    assert counted(Count(ASK_HOURS, 2), ["utter_offer_handoff", ASK_HOURS]) == Count(ASK_HOURS, 3)
+    assert counted(Count(ASK_HOURS, 1), ["utter_default"]) == Count(ASK_HOURS, 2)
 
 
 def test_a_question_asked_again_is_short():
@@ -319,8 +324,11 @@ def test_a_number_is_read_back_the_way_it_is_said(client):
 def test_phone_replies_say_what_comes_next_and_the_web_gets_no_such_hints(client):
     assert nlg(client, "utter_ask_store_open_year_round", PHONE)["custom"]["phone"] == {
         "expect": "yes_no", "response": "utter_ask_store_open_year_round"}
-    assert nlg(client, "utter_handoff", PHONE)["custom"]["phone"] == {
-        "transfer": True, "response": "utter_handoff"}
+    # The call is put through once the caller has said whether a caseworker may have the answers.
+    assert nlg(client, "utter_handoff_transfer", PHONE)["custom"]["phone"] == {
+        "transfer": True, "response": "utter_handoff_transfer"}
+    assert nlg(client, "utter_ask_handoff_consent", PHONE)["custom"]["phone"] == {
+        "expect": "yes_no", "response": "utter_ask_handoff_consent"}
     assert nlg(client, "utter_goodbye", PHONE)["custom"]["phone"] == {
         "hang_up": True, "response": "utter_goodbye"}
     assert "phone" not in nlg(client, "utter_handoff", {"channel": "web"})["custom"]
@@ -349,13 +357,13 @@ def test_on_the_phone_a_number_waits_for_a_yes():
     assert updates[slot] is None and updates["value_to_confirm"] == [slot, 25]
     asked = asyncio.run(ValidateFactsForm().required_slots([], None, tracker(
         {**STORE, **PHONE, "value_to_confirm": [slot, 25]}), {}))
-    assert asked[0] == CONFIRMATION
-    pending = {**STORE, **PHONE, "requested_slot": CONFIRMATION, "value_to_confirm": [slot, 25]}
-    yes, _ = validate(pending, {CONFIRMATION: "ja det stämmer"})
+    assert asked[0] == VALUE_CONFIRMATION
+    pending = {**STORE, **PHONE, "requested_slot": VALUE_CONFIRMATION, "value_to_confirm": [slot, 25]}
+    yes, _ = validate(pending, {VALUE_CONFIRMATION: "ja det stämmer"})
     assert yes[slot] == 25 and yes["value_to_confirm"] is None and yes["confirmed_values"] == {slot: 25}
-    no, _ = validate(pending, {CONFIRMATION: "nej"})
+    no, _ = validate(pending, {VALUE_CONFIRMATION: "nej"})
     assert no[slot] is None and no["value_to_confirm"] is None
-    other, _ = validate(pending, {CONFIRMATION: "nej tre mil"})
+    other, _ = validate(pending, {VALUE_CONFIRMATION: "nej tre mil"})
     assert other["value_to_confirm"] == [slot, 30]
 
 
@@ -371,6 +379,8 @@ def test_the_terminal_telephone_reads_typed_lines_as_a_platform_would_send_them(
     assert turn_for("#35") == {"digits": "35#"}
     assert turn_for("#12*5#") == {"digits": "12*5#"}
     assert turn_for("   ") == {"event": "no_input"}
+    assert command(None, turn_for("#**")["digits"]) is Command.REPEAT
+    assert command(None, turn_for("#*#")["digits"]) is Command.PERSON
 
 
 def test_the_estimate_by_sms_has_the_exact_amounts():
@@ -455,3 +465,38 @@ def test_ssml_is_ssml_1_1_and_escapes_what_the_caller_said():
     assert {element.tag.split("}")[1] for element in speak.iter()} == {"speak", "p", "s"}
     assert [sentence.text for sentence in speak.iter("{http://www.w3.org/2001/10/synthesis}s")] == [
         "Jag uppfattade a&b<break time='10s'/>@x.se.", "Stämmer det?"]
+
+
+# --- commands anywhere --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("speech", "given"), [
+    ("upprepa", Command.REPEAT), ("kan du upprepa frågan", Command.REPEAT), ("vad sa du", Command.REPEAT),
+    ("va sa du", Command.REPEAT), ("en gång till", Command.REPEAT), ("hjälp", Command.HELP),
+    ("vad kan jag säga", Command.HELP), ("tillbaka", Command.BACK), ("jag vill ändra", Command.BACK),
+    ("ändra mitt svar", Command.BACK), ("ja", None), ("vardagar nio till arton", None),
+    ("jag vill ändra omsättningen till tre miljoner", None), ("hjälp mig att söka", None)])
+def test_spoken_commands(speech, given):
+    assert command(speech, None) is given
+
+
+def test_command_keys_collide_with_no_number_and_no_delivery_choice():
+    assert command(None, "**") is command(None, "**#") is Command.REPEAT
+    assert command(None, "*#") is Command.PERSON
+    for number in ("1#", "12*5#", "*5#", "0", "#", "35"):
+        assert command(None, number) is None, number
+        assert keyed_number(number) is not None  # still a number (or nothing) to the form
+    assert not set(KEYS) & set(KEYED_CHOICES)  # the draft-delivery dialogue's 1, 2, 3 and 0
+
+
+def test_one_and_two_are_yes_and_no_only_where_yes_or_no_is_asked():
+    assert yes_no_key("1#", "yes_no") == "ja" and yes_no_key("2", "yes_no") == "nej"
+    assert yes_no_key("1#", "speech") is None and yes_no_key("1#", "digits") is None
+    assert yes_no_key("3#", "yes_no") is None
+
+
+def test_help_says_the_keys_and_asks_again():
+    asked = ["Tack.", "Säljer ni drivmedel, till exempel bensin? Säg ja eller nej."]
+    assert help_texts(asked, "yes_no", "sv") == [
+        "Säg upprepa, tillbaka för att ändra ett svar, eller prata med en person. Knappa stjärna "
+        "stjärna för att höra igen, stjärna fyrkant för en person.", "Ett är ja, två är nej.",
+        "Säljer ni drivmedel, till exempel bensin?"]
