@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-EVENTS = ("call_started", "call_resumed", "no_input")
-# The intents the events stand for: a new call is greeted, a call back from a number with an
-# unfinished conversation is offered to go on, silence is asked again.
-EVENT_PAYLOADS = {"call_started": "/greet", "call_resumed": "/call_again", "no_input": "/silence"}
+EVENTS = ("call_started", "call_resumed", "no_input", "talk_to_person", "explain_result")
+# The intents the events stand for: a new call is greeted, a call back with the right code is
+# offered to go on, silence is asked again, the keypad's key for a person asks for one, and
+# "mer" after the result (which ends "Säg mer för detaljer") asks for its reasons.
+EVENT_PAYLOADS = {"call_started": "/greet", "call_resumed": "/call_again", "no_input": "/silence",
+                  "talk_to_person": "/talk_to_person", "explain_result": "/explain_result"}
 EXPECTED_INPUTS = ("speech", "digits", "yes_no")
 DEFAULT_EXPECTED = "speech"
 SSML_LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}

@@ -50,6 +50,8 @@ class Telephone:
     def say(self, reply: dict) -> None:
         if reply["text"]:
             print(f"\nStödkollen: {reply['text']}")
+        if reply.get("sms"):  # the platform would send it now
+            print(f"  [sms till {reply['sms']['to']}]\n  {reply['sms']['text']}")
         flags = [name for name in ("transfer", "hang_up") if reply[name]]
         print(f"  [{EXPECTED[reply['expected_input']]}{', ' + ', '.join(flags) if flags else ''}]")
         if self.espeak and reply["text"]:

@@ -156,6 +156,9 @@ def spoken_email(address: str, lang: str) -> str:
 
 
 def said_yes(heard: Heard) -> bool | None:
+    """Yes, no, or neither; on the keypad 1 is yes and 2 is no (it is a yes-or-no question)."""
+    if heard.digits is not None:
+        return {"1": True, "2": False}.get(heard.digits.rstrip("#"))
     answers = {quantity.value for quantity in parse(heard.speech or "", "yes_no")}
     return True if answers == {"yes"} else False if answers == {"no"} else None
 

@@ -3,9 +3,10 @@ names every response it renders), offers a person after a few and puts the call 
 after one more; and, for the ear, a question asked again is not read whole again.
 
 A turn is a reprompt when Rasa answered with one of REPROMPTS: silence asked about, an answer
-that could not be read or that looks wrong. The question it is about is the last form
-question in the reply (`utter_ask_<slot>`), or, with none, the one before: the greeting's
-silence counts for the greeting. A turn that asks something new starts the count again.
+that could not be read or that looks wrong, words it could not place. The question it is
+about is the last form question in the reply (`utter_ask_<slot>`), or, with none, the one
+before: the greeting's silence counts for the greeting. A turn that asks something new
+starts the count again.
 """
 
 import re
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 
 SILENCE = "utter_silence"
 NOT_READ = ("utter_invalid_answer", "utter_implausible_answer")
-REPROMPTS = frozenset({SILENCE, *NOT_READ})
+# Turns that get no further either: words the assistant could not place at all, a correction
+# it could not read, and its own offer of a person after failures (actions/form.py).
+NO_FURTHER = ("utter_default", "utter_out_of_scope", "utter_correction_not_understood", "utter_offer_handoff")
+REPROMPTS = frozenset({SILENCE, *NOT_READ, *NO_FURTHER})
 QUESTION = "utter_ask_"
 FIRST_SENTENCE = re.compile(r"^.*?[.?!](?=\s|$)")
 

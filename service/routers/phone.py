@@ -39,6 +39,7 @@ from ..nlg.answers import keypad_hint
 from ..nlg.handoff import LANSSTYRELSEN_PHONE, spoken_phone_number
 from ..phone.callers import caller_hash, normalised_number
 from ..phone.calls import Call, CallState, CallStore, new_conversation_id
+from ..phone.commands import Command, command, help_texts, yes_no_key
 from ..phone.delivery import SMS, SPOKEN_CHOICES, DeliveryDialogue, Heard, Offer, said_yes, spoken_number_end
 from ..phone.hours import telephone_hours
 from ..phone.reprompts import QUESTION, Count, counted, shortened, with_person_offered
@@ -65,6 +66,9 @@ INPUTS = ("speech", "digits", "event")
 # Code prompts that got neither a code nor "ny" before the call starts afresh.
 CODE_PROMPTS = 2
 RESULT = "utter_result"  # after it, "sms" sends the estimate
+# "Säg mer för detaljer" (result.phone.next): the words a caller says back.
+MORE = re.compile(r"(ja )?(mer|berätta mer|säg mer|mer detaljer|detaljer|varför|more|details|tell me more)"
+                  r"( tack)?")
 HANDOFF = "utter_handoff"  # its sentence is the route's own, which knows the telephone hours
 # Words that ask for a person, said or misheard: a transfer asked for with none of them is checked.
 PERSON = re.compile(r"\b(person\w*|människ\w*|handläggar\w*|någon|länsstyrelsen|koppl\w*|ring\w*|prata|tala|"
@@ -215,6 +219,26 @@ class PhoneTurns:
         return self._reply(call, replace(state, awaiting_code=True, code_prompts=state.code_prompts + 1),
                            [self._(N_("phone.code.not_heard"))], "digits")
 
+    async def command(self, call: Call, state: CallState) -> dict | None:
+        """Repeat, help, back and a person, said or keyed, at any point; 1 and 2 as yes and no
+        where a yes or no is asked for (service/phone/commands.py)."""
+        last = state.last_reply
+        if (said := yes_no_key(self.turn.digits, last.get("expected_input"))) is not None:
+            self.turn = self.turn.copy(update={"speech": said, "digits": None})
+            return None
+        given = command(self.turn.speech, self.turn.digits)
+        if given is Command.REPEAT and last.get("texts"):
+            return self._reply(call, state, last["texts"], last["expected_input"])
+        if given is Command.HELP:
+            return self._reply(call, state, help_texts(last.get("texts") or [], last.get("expected_input"),
+                                                       self.lang), last.get("expected_input") or "speech")
+        if given is Command.BACK:
+            # What to change is the assistant's to take: "omsättningen är tre miljoner" is a correction.
+            return self._reply(call, state, [self._(N_("ask.what_to_change.phone"))])
+        if given is Command.PERSON:
+            return await self.rasa_turn(call, state, "talk_to_person")
+        return None
+
     async def person_confirmed(self, call: Call, state: CallState) -> dict | None:
         """The answer to "Vill du prata med en person?": yes puts the call through; no greets
         again; anything else goes to the assistant as said."""
@@ -233,6 +257,12 @@ class PhoneTurns:
             return None
         return self._reply(call, state, [self._(N_("phone.code.later"), code=code_sentence(code, self.lang))],
                            hang_up=True)
+
+    async def more(self, call: Call, state: CallState) -> dict | None:
+        """"Mer" after the result, which told the caller to say it: its reasons."""
+        if not state.result_said or not MORE.fullmatch((self.turn.speech or "").casefold().strip(" .!?")):
+            return None
+        return await self.rasa_turn(call, state, "explain_result")
 
     async def sms(self, call: Call, state: CallState) -> dict | None:
         """After the estimate, "sms" offers it by sms to the calling number; a yes sends it."""
@@ -282,7 +312,7 @@ class PhoneTurns:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
         elif code is not None and reply["hang_up"] and not reply["transfer"]:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
-        named_a_person = bool(PERSON.search((self.turn.speech or "").casefold()))
+        named_a_person = event == "talk_to_person" or bool(PERSON.search((self.turn.speech or "").casefold()))
         if reply["transfer"] and count.question is None and not named_a_person:
             # Before any question, words that name no person ("jag vill höra mer") are not
             # taken for a wish to be put through: the caller is asked.
@@ -335,7 +365,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         state = calls.state(call.call_id)
         if state.awaiting_code:
             return await turns.code(call, state)
-        for handled in (turns.person_confirmed, turns.later, turns.sms):
+        for handled in (turns.command, turns.person_confirmed, turns.later, turns.more, turns.sms):
             if (reply := await handled(call, state)) is not None:
                 return reply
         return await turns.rasa_turn(call, state, turn.event)
