@@ -94,6 +94,7 @@ def test_a_scenario_made_in_code_round_trips():
     ("name: X\nconversation: Hej", "conversation", "lista"),
     ("name: X\nconversation: ['Hej', '']", "conversation", "lista"),
     ("name: X\nchart: 5", "chart", "mappning"),
+    ("name: X\nchannel: telefon", "channel", "web, phone"),
     ("name: X\nchart: {fact: store.kind}", "chart.fact", "home_delivery.net_cost_sek"),
     ("name: X\nchart: {fact: store.article_count, till: 5}", "chart.till", "Okänt fält"),
     ("name: X\nchart: {fact: store.article_count, from: -1}", "chart.from", "0 eller mer"),
@@ -112,6 +113,14 @@ def test_a_scenario_can_set_its_charts_fact_and_range():
     assert scenario.chart == ChartRange("store.grocery_net_turnover_sek", None, 20_000_000)
     assert scenario_from_yaml(scenario_to_yaml(scenario), "b") == scenario
     assert "chart:" not in scenario_to_yaml(scenario_from_yaml(BYABUTIK, "b"))
+
+
+def test_a_conversation_can_be_a_call():
+    scenario = scenario_from_yaml(BYABUTIK + "channel: phone\n", "samtal")
+    assert scenario.channel == "phone"
+    assert scenario_from_yaml(scenario_to_yaml(scenario), "samtal") == scenario
+    assert scenario_from_yaml(BYABUTIK, "b").channel == "web"
+    assert "channel" not in scenario_to_yaml(scenario_from_yaml(BYABUTIK, "b"))
 
 
 def test_errors_follow_the_language():

@@ -1,10 +1,19 @@
-"""A scenario's conversation, typed into the live assistant over Rasa's REST channel.
+"""A scenario's conversation, typed into the live assistant over Rasa's REST channel, or said
+on its phone channel.
 
-Each user turn is posted as the web widget would (channel "test", Swedish). When the turns
-are done, the tracker's slots become facts (the same bridge the action server uses), the
-engine evaluates them, and the outcome is compared with what the scenario expects. The
-bot's own last replies must also state every amount the engine gives, so a wrong number
-in the chat is caught as well as a wrong fact.
+Each user turn of a web scenario is posted as the web widget would (channel "test", Swedish).
+A phone scenario (`channel: phone`) is a call on Rasa's phone channel (phone_channel/, the
+endpoint the service's POST /api/v1/phone forwards each turn to): it starts with the call's
+`call_started` event and each turn is `speech`, worded as a speech recogniser writes it; the
+replies are what would be spoken. The service's own part of a call (the caller's number, resume
+codes, reprompt counting, transfers) is not driven: the service keeps the conversation's id to
+itself, and the runner needs it to read what the conversation collected.
+
+When the turns are done, the tracker's slots become facts (the same bridge the action server
+uses), the engine evaluates them, and the outcome is compared with what the scenario expects.
+The bot's own last replies in the web chat must also state every amount the engine gives, so a
+wrong number in the chat is caught as well as a wrong fact (on the phone amounts are said
+rounded, in words: phone_channel's own tests check those).
 """
 
 import uuid
@@ -75,6 +84,13 @@ class Assistant:
         return self._request("POST", "/webhooks/rest/webhook", json={
             "sender": sender, "message": text, "metadata": {"channel": "test", "lang": self.lang}}).json()
 
+    def call(self, sender: str, speech: str | None = None, event: str | None = None) -> list[str]:
+        """One turn of a call on the phone channel: what the caller said (or the call's event),
+        and the assistant's spoken reply as its sentences."""
+        turn = {"sender": sender, "lang": self.lang, **({"speech": speech} if speech is not None else {}),
+                **({"event": event} if event else {})}
+        return self._request("POST", "/webhooks/phone/webhook", json=turn).json().get("texts") or []
+
     def slots(self, sender: str) -> dict:
         return self._request("GET", f"/conversations/{sender}/tracker").json().get("slots", {})
 
@@ -92,11 +108,17 @@ def _reply_lacks_amounts(result: dict, replies: str, lang: str) -> list[Mismatch
 def run_conversation(assistant: Assistant, scenario: Scenario) -> ConversationRun:
     """Type the scenario's turns, then compare what the assistant concluded with what the
     scenario expects (fields "conversation_status", "conversation_amount_sek")."""
-    run = ConversationRun(sender=f"scenario-{scenario.id}-{uuid.uuid4().hex[:8]}")
+    phone = scenario.channel == "phone"
+    # A phone conversation's id is the service's kind ("phone-" and 24 hex digits).
+    run = ConversationRun(sender=f"phone-{uuid.uuid4().hex[:24]}" if phone
+                          else f"scenario-{scenario.id}-{uuid.uuid4().hex[:8]}")
     last_replies: list[str] = []
+    if phone:
+        run.transcript.extend((BOT, text) for text in assistant.call(run.sender, event="call_started"))
     for turn in scenario.conversation:
         run.transcript.append((USER, turn))
-        last_replies = [reply.get("text") or "" for reply in assistant.say(run.sender, turn)]
+        last_replies = (assistant.call(run.sender, speech=turn) if phone
+                        else [reply.get("text") or "" for reply in assistant.say(run.sender, turn)])
         run.transcript.extend((BOT, text) for text in last_replies if text)
     slots = assistant.slots(run.sender)
     run.unfinished = slots.get("requested_slot")
@@ -110,7 +132,7 @@ def run_conversation(assistant: Assistant, scenario: Scenario) -> ConversationRu
                       for m in compare(scenario.expected, run.result)]
     if run.unfinished:
         run.mismatches.append(Mismatch("", "conversation_unfinished", None, run.unfinished))
-    else:
+    elif not phone:
         run.mismatches += _reply_lacks_amounts(run.result, _plain("\n".join(last_replies)), assistant.lang)
     order = {support: number for number, support in enumerate(("", *SUPPORT_NAMES))}
     run.mismatches.sort(key=lambda mismatch: order[mismatch.support])

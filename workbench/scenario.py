@@ -8,6 +8,7 @@
       servicebidrag: needs_assessment
     conversation:                # optional: the user's turns, in Swedish
       - Hej
+    channel: phone               # optional: the conversation as a call (speech), default web (typed)
     chart:                       # optional: the what-if chart's fact and range (else chosen to fit)
       fact: home_delivery.net_cost_sek
       from: 0
@@ -31,7 +32,8 @@ from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 from .yaml_source import Place, YamlProblem, read_yaml
 
 STATUSES = ("eligible", "not_eligible", "needs_assessment", "insufficient_data")
-FIELDS = ("name", "description", "facts", "expected", "conversation", "chart")
+FIELDS = ("name", "description", "facts", "expected", "conversation", "chart", "channel")
+CHANNELS = ("web", "phone")  # how a conversation reaches the assistant: typed, or heard on a call
 EXPECTED_FIELDS = ("status", "amount_sek")
 CHART_FIELDS = ("fact", "from", "to")
 
@@ -66,6 +68,7 @@ class Scenario:
     expected: dict[str, Expected] = field(default_factory=dict)
     conversation: list[str] = field(default_factory=list)
     chart: ChartRange | None = None
+    channel: str = "web"
 
 
 @dataclass
@@ -243,9 +246,13 @@ def scenario_from_data(data, id: str, lang: str = DEFAULT_LANGUAGE) -> Scenario:
                                                      for turn in conversation):
         errors.append(_fail("conversation", N_("scenario.error.bad_conversation"), lang))
     chart = read(chart_from_data, data.get("chart"), lang)
+    channel = data.get("channel", "web")
+    if channel not in CHANNELS:
+        errors.append(_fail("channel", N_("scenario.error.channel"), lang, channels=", ".join(CHANNELS)))
     if errors:
         raise ScenarioErrors(errors)
-    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation], chart)
+    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation], chart,
+                    channel)
 
 
 def scenario_from_yaml(text: str, id: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Scenario:
@@ -305,6 +312,8 @@ def scenario_to_yaml(scenario: Scenario) -> str:
                             for support in SUPPORT_NAMES if support in scenario.expected}
     if scenario.conversation:
         data["conversation"] = list(scenario.conversation)
+    if scenario.channel != "web":
+        data["channel"] = scenario.channel
     if scenario.chart:
         data["chart"] = scenario.chart.as_data()
     return yaml.dump(data, Dumper=_ScenarioDumper, allow_unicode=True, sort_keys=False,

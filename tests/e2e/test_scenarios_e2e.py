@@ -1,6 +1,7 @@
 """The library's conversation scenarios, typed into the live assistant over Rasa's REST
-channel: what the assistant concludes must be what the scenario expects, its answer must
-state the amounts, and `stodkollen scenarios run` must say so in its report."""
+channel, or said on its phone channel (`channel: phone`, the recogniser's words): what the
+assistant concludes must be what the scenario expects, its typed answer must state the
+amounts, and `stodkollen scenarios run` must say so in its report."""
 
 import shutil
 from pathlib import Path
@@ -22,8 +23,9 @@ def assistant(stack):
     talking.close()
 
 
-def test_the_library_has_conversations():
-    assert len(CONVERSATIONS) >= 3
+def test_the_library_has_conversations_on_both_channels():
+    assert len(CONVERSATIONS) >= 8
+    assert sum(scenario.channel == "phone" for scenario in CONVERSATIONS) >= 3
 
 
 @pytest.mark.parametrize("scenario", CONVERSATIONS, ids=lambda scenario: scenario.id)
@@ -35,6 +37,8 @@ def test_a_conversation_reaches_the_expected_outcome(assistant, scenario):
     # The conversation typed every turn and got an answer to each.
     assert [text for speaker, text in run.transcript if speaker == "user"] == scenario.conversation
     assert run.transcript[-1][0] == "bot"
+    if scenario.channel == "phone":  # a call: greeted before the first words, with a phone conversation's id
+        assert run.transcript[0][0] == "bot" and run.sender.startswith("phone-")
 
 
 def test_the_command_runs_the_conversations_into_its_report(stack, tmp_path, monkeypatch, capsys):
