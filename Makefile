@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
+.PHONY: corpus run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
@@ -69,6 +69,11 @@ fuzz: install locales browser-deps
 # started again by the supervisor), besides the quicker ones `make test` runs; figures in the README.
 fault-drills: install locales train browser-deps
 	STODKOLLEN_FAULT_DRILLS=1 $(BIN)/python -m pytest -s tests/e2e/test_faults.py
+
+# The whole development corpus (../shared/corpus) through a stack of its own; writes the figures
+# to tests/corpus/figures.md (quoted in the README). make test runs a stratified sample.
+corpus: install locales train
+	$(BIN)/python -m tests.corpus.run
 
 clean:
 	rm -rf $(VENV) bot/models .pytest_cache

@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities import parse, parse_count
-from swedish_quantities.localities import locality_municipality
+from swedish_quantities.localities import locality_municipality, proper_locality_name
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -189,3 +189,42 @@ def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
     return (tracker.get_slot(CHANNEL) == "phone" and slot in BY_SLOT
             and BY_SLOT[slot].answer in READ_BACK_ON_THE_PHONE and isinstance(value, int | float)
             and (tracker.get_slot(CONFIRMED_VALUES) or {}).get(slot) != value)
+
+
+# "Vi är i Tärnaby", "byn heter Björksele", "Ja, vi ligger på Holmön, det går bara färja": the
+# words before the name say where, the clause after it says something else.
+LOCALITY_LEAD = re.compile(
+    r"^(?:(?:vi|butiken|affären|affaren|macken|den|det|jag)\s+)?"
+    r"(?:(?:är|ar|ligger|finns|heter|sitter|bor|håller till|haller till)\s+)?(?:(?:i|på|pa|vid|utanför)\s+)?"
+    r"(?:(?:byn|orten|samhället|samhallet)\s+)?(?:(?:som\s+)?heter\s+)?", re.IGNORECASE)
+
+
+YES_OR_NO_FIRST = re.compile(r"^(?:ja|jo|nej|jaa|japp)\b[,\s]*", re.IGNORECASE)
+
+
+def read_locality(text: str) -> str | None:
+    """The locality an answer names, in its proper form: a place the localities table knows,
+    also when a speech recogniser split it ("ammar näs"); else the answer's name itself,
+    without the words around it."""
+    known = [q.locality for q in parse(text, "municipality") if q.kind == "municipality" and q.locality]
+    if known:
+        return known[0]
+    words = text.split()
+    for first, second in zip(words, words[1:], strict=False):
+        joined = proper_locality_name(first + second)
+        if joined and locality_municipality(joined):
+            return joined
+    said = YES_OR_NO_FIRST.sub("", text.strip())
+    name = LOCALITY_LEAD.sub("", re.split(r"[,.;!?]| och | men | det ", said, maxsplit=1)[0].strip())
+    return proper_locality_name(name)
+
+
+# Reading: asked whether there are special reasons, a shop owner who describes them ("många
+# gamla i byn utan bil") says yes; Länsstyrelsen judges the reasons (the support is then
+# needs_assessment), so the description itself is kept for nothing but that yes.
+DESCRIBED_MEANS_YES = {"special_reasons"}
+WORDS_OF_A_DESCRIPTION = 4
+
+
+def describes(slot: str, text: str) -> bool:
+    return slot in DESCRIBED_MEANS_YES and len(text.split()) >= WORDS_OF_A_DESCRIPTION

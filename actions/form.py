@@ -27,18 +27,19 @@ from stodkollen.dialogue_slots import (
     VALUE_TO_CONFIRM,
 )
 from swedish_quantities import parse
-from swedish_quantities.localities import proper_locality_name
 
 from .answers import (
     ASKER_FACTS,
     NOT_UNDERSTOOD,
     Place,
     approximate_after,
+    describes,
     locality_elsewhere,
     needs_read_back,
     read_answer,
     read_answer_reading,
     read_asker,
+    read_locality,
     read_place,
 )
 from .corrections import correction_events, estimates_in, named_values_in
@@ -87,10 +88,11 @@ def _reading(slot: str, text: str):
     if slot == ASKER:
         return asker_in(text) or read_asker(text)
     if slot == LOCALITY:
-        return proper_locality_name(text) or NOT_UNDERSTOOD
+        return read_locality(text) or NOT_UNDERSTOOD
     if slot in (VALUE_CONFIRMATION, HANDOFF_CONSENT):
         return read_answer("yes_no", text)
-    return read_answer(BY_SLOT[slot].answer, text)
+    value = read_answer(BY_SLOT[slot].answer, text)
+    return True if value is NOT_UNDERSTOOD and describes(slot, text) else value
 
 
 class ValidateFactsForm(FormValidationAction):
@@ -153,7 +155,7 @@ class ValidateFactsForm(FormValidationAction):
         if role is Role.PERSON:
             return self._offer_person(dispatcher, tracker)
         if role is Role.PAUSE:
-            dispatcher.utter_message(response="utter_pause")
+            dispatcher.utter_message(response="utter_help", entry="help.pause")
             return [SlotSet(FAILED_ATTEMPTS, 0)]
         if role in (Role.RESTART, Role.REQUEST):
             return []  # no slot: Rasa rejects the form and the request's rule answers
@@ -166,9 +168,12 @@ class ValidateFactsForm(FormValidationAction):
     def _opening(self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The message that starts the check ("jag har en lanthandel i Sorsele, vad kan jag
         få?") may already say who is asking and where, and more: those answers are taken
-        from it and validated like any other, so the form goes on with the next question."""
+        from it and validated like any other, so the form goes on with the next question.
+        Told after the questions were answered, a fact is a correction."""
         if tracker.get_slot(ASKER) is not None:
-            return []
+            # The questions were answered already (the summary, the result): a fact told now
+            # changes an earlier answer.
+            return correction_events(text, dispatcher, tracker)
         told = {slot: value for slot, value in told_when_starting(text).items()
                 if tracker.get_slot(slot) is None}
         if told:
@@ -218,7 +223,7 @@ class ValidateFactsForm(FormValidationAction):
         if entry:
             dispatcher.utter_message(response="utter_help", entry=entry)
         else:
-            dispatcher.utter_message(response="utter_cannot_answer")
+            dispatcher.utter_message(response="utter_help", entry="help.cannot_answer")
         return [SlotSet(FAILED_ATTEMPTS, 0)]
 
     @staticmethod
@@ -260,7 +265,7 @@ class ValidateFactsForm(FormValidationAction):
         by a correction), asking again when it cannot be read or is hard to believe.
         `approximate_so_far`: the flags as an earlier slot of this turn left them."""
         if slot == LOCALITY:
-            return {slot: proper_locality_name(answer[:100]) if isinstance(answer, str) else answer}
+            return {slot: read_locality(answer[:100]) if isinstance(answer, str) else answer}
         if self._denies_a_doubt(slot, answer, tracker):
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
             return {slot: None, IMPLAUSIBLE_ANSWER: None}
@@ -274,6 +279,8 @@ class ValidateFactsForm(FormValidationAction):
                 reading = read_answer_reading(BY_SLOT[slot].answer, answer)
                 value = reading.value
                 value = self._no_means_none(slot, answer, value, dispatcher, tracker)
+                if value is NOT_UNDERSTOOD and describes(slot, answer):
+                    value = True
                 current = (approximate_so_far if approximate_so_far is not None
                            else tracker.get_slot(APPROXIMATE_SLOTS))
                 estimate = reading.approximate and is_number(value)

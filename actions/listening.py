@@ -52,15 +52,15 @@ PERSON = re.compile(
     r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
     r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
     r"|telefonnummer|numret till|nummer till|riktig manniska|koppla mig)")
-RESTART = re.compile(r"\b(borja om|borja fran borjan|starta om|om fran borjan|ta om alltihop|nollstall)")
+RESTART = re.compile(r"\b(borja om|fran borjan|starta om|ta om alltihop|nollstall|borja pa nytt)")
 PAUSE = re.compile(
     r"(^vanta\b|\b(ska|maste) (hamta|kolla|leta|fraga)\b"
-    r"|\b(fortsatta (senare|sen|imorgon|en annan gang)|aterkomm(a|er)|pausa|ta en paus"
+    r"|\b(fortsatta (senare|sen|imorgon|i morgon|en annan gang|nasta vecka)|aterkomm(a|er)|pausa|ta en paus"
     r"|vanta (lite|ett tag|en stund)|ett ogonblick|en sekund|maste (ga|sluta|stanga)|hor av mig (senare|sen)"
     r"|spara (och|sa) (fortsatt|tar)))")
 CORRECTION = re.compile(
     r"\b(forresten|skrev fel|sa fel|raknade fel|menade|jag menar|rattelse|ratta|korrigera"
-    r"|andra (mitt|svaret|det)"
+    r"|andra (mitt|svaret|det|ett|nagot|nagra|ett av)"
     r"|det var fel|blev fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+|fel (svar|siffra|tal)"
     r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga)")
 # "12 km, inte 21": the new value first, the old one after "inte" at the end.
@@ -107,10 +107,11 @@ def role_of(text: str, holds_value: bool) -> Role:
             return role
     if CORRECTION.search(words) or NOT_THE_OLD_VALUE.search(text.strip()):
         return Role.CORRECTION
+    # "Jag måste gå, kan jag fortsätta i morgon?" pauses; "tror det, måste kolla charken" answers.
+    if PAUSE.search(words) and not holds_value:
+        return Role.PAUSE
     if asks(text, holds_value):
         return Role.QUESTION
-    if PAUSE.search(words) and not holds_value:  # "tror det, måste kolla charken" answers
-        return Role.PAUSE
     return Role.ANSWER if holds_value else Role.OTHER
 
 

@@ -16,7 +16,8 @@ from .answers import matching_choices
 SHOP_KINDS = {"store", "fuel_station"}
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the
 # store is, not that a municipality is asking. "Jag ringer från Sorsele kommun" keeps it.
-WHERE_IN_A_MUNICIPALITY = re.compile(r"\bi\s+(?:\w+\s+)?kommun(?:en)?\b", re.IGNORECASE)
+# "Lanthandel i Dikanäs, Vilhelmina kommun": after a comma the municipality says where too.
+WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:en)?\b", re.IGNORECASE)
 
 
 def asker_in(text: str) -> str | None:

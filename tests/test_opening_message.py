@@ -19,13 +19,16 @@ DOMAIN = {"forms": yaml.safe_load((Path(__file__).parents[1] / "bot" / "domain" 
                                   .read_text(encoding="utf-8"))["forms"]}
 
 
-def start_the_check(text: str, slots: dict | None = None) -> tuple[dict, list[dict]]:
-    """The validation action on the message that started the form (no question asked yet):
-    the slots it sets and what it says."""
+def start_the_check(text: str, slots: dict | None = None,
+                    after: str = "action_listen") -> tuple[dict, list[dict]]:
+    """The validation action on the message that started the form (no question asked yet),
+    run right `after` that action: the slots it sets and what it says."""
     # As Rasa sends it: the message, then the form's own execution (rasa.core.actions.forms).
     events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
-              {"event": "slot", "name": "requested_slot", "value": None},
+              {"event": "action", "name": after}, {"event": "slot", "name": "requested_slot", "value": None},
               {"event": "action", "name": "facts_form"}]
+    if after == "action_listen":
+        del events[2]
     tracker = Tracker("test", {"requested_slot": None, **(slots or {})},
                       {"text": text, "intent": {"name": "check_supports"}, "entities": []},
                       events, False, None, {}, "action_listen")
@@ -92,7 +95,8 @@ def test_the_municipality_alone_is_taken_and_who_is_asking_is_still_asked():
 
 def test_answers_already_given_are_not_replaced_by_the_opening_message():
     # After "börja om" declined, the form starts again on a message that is no opening.
-    slots, said = start_the_check("vi har en mack i Lycksele", {"asker": "store", "municipality": "Vindeln"})
+    slots, said = start_the_check("vi har en mack i Lycksele", {"asker": "store", "municipality": "Vindeln"},
+                                  after="utter_continue")
     assert "asker" not in slots and "municipality" not in slots
     assert said == []
 

@@ -62,7 +62,7 @@ PERSONAS = [
     {**STORE, "store_distance_to_nearest_grocery_store_km": "5 km"},
     {**STORE, "asker": "både butik och mack"},
     {**STORE, "asker": "mack"},
-    {**STORE, "asker": "kommun"},
+    {**STORE, "asker": "kommun", "investment_planned": "nej", "store_kind": "servicepunkt"},
     {**STORE, "municipality": "Umeå"},
 ]
 MAX_TURNS = 40
@@ -130,7 +130,8 @@ def _sender(prefix: str) -> str:
 class CorpusRun:
     def __init__(self, assistant: Assistant, lang: str = "sv"):
         self.assistant, self.lang = assistant, lang
-        self.prefixes: dict[tuple[str, str], list[dict] | None] = {}
+        self.prefixes: dict[tuple[str, str], list[dict]] = {}
+        self.walked: set[tuple[int, str]] = set()  # (persona, channel) walks done
         self.figures = Figures()
 
     @cached_property
@@ -142,10 +143,12 @@ class CorpusRun:
         """The events of a conversation whose form is asking `slot` (None: no persona gets
         there). One walk through a persona's questions keeps a prefix for every question it
         passes, so most questions cost no walk of their own."""
-        for persona in PERSONAS:
+        for index, persona in enumerate(PERSONAS):
             if (slot, channel) in self.prefixes:
                 break
-            self._walk(persona, channel)
+            if (index, channel) not in self.walked:
+                self.walked.add((index, channel))
+                self._walk(persona, channel)
         return self.prefixes.get((slot, channel))
 
     def _walk(self, persona: dict, channel: str) -> None:
