@@ -6,13 +6,18 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: corpus run test install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
+.PHONY: corpus run test test-fast install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
 
 test: install locales browser-deps scale-out-deps
 	$(BIN)/python -m pytest
+
+# The unit tests not marked slow (tests/conftest.py): no stack, no browser, no child Rasa;
+# for a quick answer while working (1.5 min here). `make test` runs everything.
+test-fast: install locales
+	$(BIN)/python -m pytest -m "unit and not slow" -q
 
 install: $(VENV)/.installed
 

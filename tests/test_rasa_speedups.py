@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from stodkollen import rasa_speedups
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +87,6 @@ def run_child(tmp_path, *release) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.slow  # a child process importing Rasa
 def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     result = run_child(tmp_path)
     assert result["applied"] == [patch.apply.__name__.lstrip("_") for patch in rasa_speedups.PATCHES]
@@ -120,7 +117,6 @@ def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     assert result["retrieved"]["nobody/False"][0] is None
 
 
-@pytest.mark.slow  # a child process importing Rasa
 def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
     result = run_child(tmp_path, "3.7.0")
     assert result["applied"] == []
