@@ -498,8 +498,8 @@ def test_draft_ready_gives_the_link_on_the_web_and_offers_it_on_the_phone(client
     phone = nlg(client, "utter_draft_ready", channel="phone", reference=reference)
     assert "[utkastlänk]" not in phone["text"] and "draft_link" not in phone["custom"]
     assert phone["buttons"] == []
-    assert phone["text"].endswith("Vill du få den med sms eller e-post, eller ska en handläggare ringa "
-                                  "upp dig? Säg sms, e-post eller ring upp, eller nej tack.")
+    assert phone["text"].endswith("Vill du få den med sms eller e-post, eller bli uppringd av en "
+                                  "handläggare? Säg sms, e-post eller ring upp, eller nej tack.")
     # The service's phone route takes the caller's choice for this draft (service/phone/delivery.py).
     assert phone["custom"]["phone"]["delivery_offer"] == reference
     saved = nlg(client, "utter_saved_for_caseworker", lang="en", reference=reference)
