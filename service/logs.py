@@ -1,15 +1,12 @@
 """No personal data in logs: request bodies are never logged, and the access log shows a
-draft link's path without its token (the token opens the applicant's details)."""
+draft link's path without its token (the token opens the applicant's details), nor a
+conversation's id. The same redaction as every JSON line's (stodkollen/core/jsonlog.py), here
+on uvicorn's access log itself, so that it holds also when uvicorn runs without our JSON
+logging configuration."""
 
 import logging
-import re
 
-TOKEN_IN_PATH = re.compile(r"(/(?:utkast|api/v1/drafts)/)[A-Za-z0-9_-]{16,}")
-REDACTED = r"\1…"
-
-
-def redact(text: str) -> str:
-    return TOKEN_IN_PATH.sub(REDACTED, text)
+from stodkollen.core.jsonlog import redact_secrets as redact
 
 
 class RedactDraftTokens(logging.Filter):
