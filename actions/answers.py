@@ -117,6 +117,9 @@ class Reading:
 
     value: Any
     approximate: bool = False
+    # Why the value needs the shop owner's yes before it is taken: a range, a total with other
+    # sales in it, "knappt"/"drygt" a number (the understanding layer's `confirm`).
+    confirm: str | None = None
 
 
 def read_quantity(text: str, kind: str):
@@ -142,7 +145,7 @@ def read_quantity_reading(text: str, kind: str) -> Reading:
         return Reading(NOT_UNDERSTOOD)
     if kind == "yes_no":
         return Reading({"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value])
-    return Reading(found[0].value, found[0].approximate)
+    return Reading(found[0].value, found[0].approximate, found[0].confirm)
 
 
 def read_answer(answer_kind: str, text: str):

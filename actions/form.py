@@ -269,6 +269,8 @@ class ValidateFactsForm(FormValidationAction):
         if self._denies_a_doubt(slot, answer, tracker):
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
             return {slot: None, IMPLAUSIBLE_ANSWER: None}
+        if self._confirms_a_doubt(slot, answer, tracker):  # "ja": the doubted value is meant
+            answer = tracker.get_slot(IMPLAUSIBLE_ANSWER)[1]
         # Only an answer read now says whether it is an estimate; a value validated again (or
         # put by a correction, which flags it itself) keeps the flag it has.
         flag: dict = {}
@@ -285,6 +287,10 @@ class ValidateFactsForm(FormValidationAction):
                            else tracker.get_slot(APPROXIMATE_SLOTS))
                 estimate = reading.approximate and is_number(value)
                 flag = {APPROXIMATE_SLOTS: approximate_after(current, {slot: estimate})}
+                if reading.confirm and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
+                    # "mellan 1,5 och 2,5 miljoner", "knappt 11 miljoner": asked before taken
+                    dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
+                    return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value], **flag}
         else:
             value = answer
         if value is NOT_UNDERSTOOD:
@@ -338,6 +344,13 @@ class ValidateFactsForm(FormValidationAction):
         doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
         return (isinstance(answer, str) and bool(doubted) and doubted[0] == slot
                 and read_answer("yes_no", answer) is False
+                and not is_number(read_answer(BY_SLOT[slot].answer, answer)))
+
+    @staticmethod
+    def _confirms_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool:
+        doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
+        return (isinstance(answer, str) and bool(doubted) and doubted[0] == slot
+                and read_answer("yes_no", answer) is True
                 and not is_number(read_answer(BY_SLOT[slot].answer, answer)))
 
     @staticmethod

@@ -171,3 +171,12 @@ def test_the_domain_files_are_what_the_tables_generate():
     assert files
     for path, text in files.items():
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: python -m stodkollen.bot_domain"
+
+
+def test_a_value_that_needs_a_yes_is_asked_about_before_it_is_taken():
+    slots, messages = heard(TURNOVER_ASKED, "knappt 11 miljoner")
+    assert slots["store_grocery_net_turnover_sek"] is None
+    assert responses(messages) == ["utter_implausible_answer"]
+    doubted = {**TURNOVER_ASKED, "implausible_answer": slots["implausible_answer"]}
+    taken, _ = heard(doubted, "ja", intent="affirm")
+    assert taken["store_grocery_net_turnover_sek"] == 11_000_000

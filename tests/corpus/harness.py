@@ -64,6 +64,7 @@ PERSONAS = [
     {**STORE, "asker": "mack"},
     {**STORE, "asker": "kommun", "investment_planned": "nej", "store_kind": "servicepunkt"},
     {**STORE, "municipality": "Umeå"},
+    {**STORE, "store_services": "inget av dem", "service_grant_years_already_received": "1"},
 ]
 MAX_TURNS = 40
 NOT_REACHED = "question not reached"
