@@ -39,7 +39,6 @@ class CallState:
     question: str | None = None  # the question those reprompts were about
     result_said: bool = False  # the estimate has been said: it can be sent by sms
     sms_confirming: bool = False  # the caller was asked whether to send it to their number
-    held_transfer: list = field(default_factory=list)  # a handoff's sentences, until the caller says yes
 
 
 def new_conversation_id() -> str:

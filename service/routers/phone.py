@@ -69,11 +69,8 @@ RESULT = "utter_result"  # after it, "sms" sends the estimate
 # "Säg mer för detaljer" (result.phone.next): the words a caller says back.
 MORE = re.compile(r"(ja )?(mer|berätta mer|säg mer|mer detaljer|detaljer|varför|more|details|tell me more)"
                   r"( tack)?")
-HANDOFF = "utter_handoff"  # its sentence is the route's own, which knows the telephone hours
-# Words that ask for a person, said or misheard: a transfer asked for with none of them is checked.
-PERSON = re.compile(r"\b(person\w*|människ\w*|handläggar\w*|någon|länsstyrelsen|koppl\w*|ring\w*|prata|tala|"
-                    r"human|someone|caseworker|talk|speak)\b")
-
+# The sentences that put the call through: the route says its own outside telephone hours.
+HANDOFF = ("utter_handoff", "utter_handoff_transfer")
 
 def get_calls(request: Request) -> CallStore:
     return request.app.state.calls
@@ -239,17 +236,6 @@ class PhoneTurns:
             return await self.rasa_turn(call, state, "talk_to_person")
         return None
 
-    async def person_confirmed(self, call: Call, state: CallState) -> dict | None:
-        """The answer to "Vill du prata med en person?": yes puts the call through; no greets
-        again; anything else goes to the assistant as said."""
-        if not state.held_transfer:
-            return None
-        held, state = state.held_transfer, replace(state, held_transfer=[])
-        yes = said_yes(Heard(self.turn.speech, self.turn.digits))
-        if yes:
-            return self.put_through(call, state, held, set(held))
-        return await self.rasa_turn(call, state, "call_started" if yes is False else self.turn.event)
-
     async def later(self, call: Call, state: CallState) -> dict | None:
         """"Jag fortsätter senare": the code again, and goodbye."""
         code = self.calls.code_of(call.conversation_id)
@@ -312,17 +298,10 @@ class PhoneTurns:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
         elif code is not None and reply["hang_up"] and not reply["transfer"]:
             texts.insert(max(len(texts) - 1, 0), code_sentence(code, self.lang))
-        named_a_person = event == "talk_to_person" or bool(PERSON.search((self.turn.speech or "").casefold()))
-        if reply["transfer"] and count.question is None and not named_a_person:
-            # Before any question, words that name no person ("jag vill höra mer") are not
-            # taken for a wish to be put through: the caller is asked.
-            held = [text for text, name in zip(reply["texts"], responses, strict=True) if name == HANDOFF]
-            return self._reply(call, replace(state, held_transfer=held), [self._(N_("phone.person.confirm"))],
-                               "yes_no")
         if reply["transfer"]:
             # The caller asked for a person, or said yes to one: put through, no further question
             # (the handoff's own sentence says so; outside the hours the route's says when to call).
-            handoff = {text for text, name in zip(reply["texts"], responses, strict=True) if name == HANDOFF}
+            handoff = {text for text, name in zip(reply["texts"], responses, strict=True) if name in HANDOFF}
             return self.put_through(call, state, texts, handoff)
         return self._reply(call, state, texts, reply["expected_input"], hang_up=reply["hang_up"])
 
@@ -365,7 +344,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         state = calls.state(call.call_id)
         if state.awaiting_code:
             return await turns.code(call, state)
-        for handled in (turns.command, turns.person_confirmed, turns.later, turns.more, turns.sms):
+        for handled in (turns.command, turns.later, turns.more, turns.sms):
             if (reply := await handled(call, state)) is not None:
                 return reply
         return await turns.rasa_turn(call, state, turn.event)
