@@ -454,7 +454,7 @@ def test_the_spoken_result_is_short_rounded_and_says_what_to_say_next(client):
         assert len(result.split()) < 60 and not heard_badly(result), (scenario.name, result)
         assert result.endswith("Säg mer för detaljer, ansökan för ett utkast, eller sms."), result
         explained = for_the_ear(nlg(client, "utter_explain_result", slots)["text"], "sv")
-        assert len(explained.split()) < 110 and not heard_badly(explained), (scenario.name, explained)
+        assert len(explained.split()) < 90 and not heard_badly(explained), (scenario.name, explained)
 
 
 def test_ssml_is_ssml_1_1_and_escapes_what_the_caller_said():

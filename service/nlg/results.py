@@ -25,6 +25,8 @@ REASONS_SHOWN = 3
 # What the phone reads: the supports worth hearing about, at most this many.
 SPOKEN_STATUSES = (ELIGIBLE, NEEDS_ASSESSMENT)
 SPOKEN_SUPPORTS = 3
+# Why, on the phone ("mer"): the first two of them, each with the reason that decided it.
+SPOKEN_REASONED = 2
 
 VERDICTS = {  # (status, with an amount?) → sentence
     (ELIGIBLE, True): N_("result.eligible.amount"),
@@ -133,7 +135,7 @@ def explain_result(spec: ResponseSpec, conversation: Conversation, arguments: di
                 or [result for result in output["results"] if result["status"] == NOT_ELIGIBLE])
         supports = [{"name": result["name"], "verdict": verdict(result, lang, spoken=True),
                      "reasons": [check["explanation"] for check in decisive_checks(result)[:1]]}
-                    for result in told[:SPOKEN_SUPPORTS]]
+                    for result in told[:SPOKEN_REASONED]]
         return Reply(render_template("nlg/explain.phone.j2", lang, supports=supports))
     supports = [{"name": result["name"], "verdict": verdict(result, lang, spoken=False),
                  "checks": [{**check, "outcome": translate(OUTCOMES[check["outcome"]], lang)}
