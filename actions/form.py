@@ -72,7 +72,11 @@ def _already_a_value(slot: str, answer: str) -> bool:
     correction) or set by who is asking: nothing to read."""
     if slot == ASKER:
         return answer in ASKER_FACTS
-    return answer == UNKNOWN or (slot in BY_SLOT and answer in SCHEMA[BY_SLOT[slot].path].choices)
+    # A list's answer is a list: the text "post" is an answer to read, not the value itself.
+    if answer == UNKNOWN:
+        return True
+    return (slot in BY_SLOT and BY_SLOT[slot].answer not in ("services", "purposes")
+            and answer in SCHEMA[BY_SLOT[slot].path].choices)
 
 
 def _fresh_message(tracker: Tracker) -> bool:

@@ -180,3 +180,8 @@ def test_a_value_that_needs_a_yes_is_asked_about_before_it_is_taken():
     doubted = {**TURNOVER_ASKED, "implausible_answer": slots["implausible_answer"]}
     taken, _ = heard(doubted, "ja", intent="affirm")
     assert taken["store_grocery_net_turnover_sek"] == 11_000_000
+
+
+def test_one_service_named_alone_is_a_list_of_one():
+    slots, _ = heard({**STORE, "requested_slot": "store_services"}, "post")
+    assert slots["store_services"] == ["post"]
