@@ -1,0 +1,27 @@
+"""A stratified sample of the development corpus (../shared/corpus/) through the running
+assistant: five records per fact and per topic, and every opening (tests/corpus/). `make
+corpus` runs all of it; the README quotes those figures. The floors here sit a little below
+the full run's figures, so that a change that makes the assistant listen worse fails CI."""
+
+from tests.corpus.harness import Assistant
+from tests.corpus.run import records, report, run
+
+# Full-corpus figures (tests/corpus/figures.md) minus a margin for the sample's spread.
+ANSWERS_FLOOR = 0.60  # full run: 538/757 answers, phone answers and openings (71 %)
+QUESTIONS_FLOOR = 0.88  # full run: 147/156 questions (94 %)
+
+
+def test_a_sample_of_the_corpus_is_understood_in_conversation(stack):
+    chosen = records(sample=5)
+    assert len(chosen) > 300
+    figures = run(Assistant(stack.settings.rasa_url, stack.settings.internal_token), chosen)
+    print(report(figures))
+    passed = total = 0
+    for source in ("answers.yml", "phone_asr.yml", "openings.yml"):
+        for kind in ("value", "also"):
+            p, t = figures.share(source=source, kind=kind)
+            passed, total = passed + p, total + t
+    questions, asked = figures.share(source="questions.yml")
+    assert figures.referrals == 0
+    assert passed / total >= ANSWERS_FLOOR, figures.failures(kind="value")
+    assert questions / asked >= QUESTIONS_FLOOR, figures.failures(source="questions.yml")
