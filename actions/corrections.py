@@ -3,10 +3,9 @@
 
 from functools import cache
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
 from stodkollen.core.i18n import translate
@@ -138,8 +137,9 @@ def corrections_in(text: str, tracker: Tracker) -> dict:
 
 
 def correction_events(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """The facts a correction changes, said back, as events: for action_correct_fact and for
-    the form, which hears corrections in the middle of its questions."""
+    """The facts a correction changes, said back, as events. The form hears every correction:
+    in the middle of its questions, and after them (the summary, the result), when a message
+    that tells a fact starts it again."""
     corrections = corrections_in(text, tracker)
     # Every number the message gives decides its slot's "ca", also one the slot already
     # holds: "omsättningen var 9 miljoner" after "runt 9 miljoner" says it is exact.
@@ -168,15 +168,6 @@ def correction_events(text: str, dispatcher: CollectingDispatcher, tracker: Trac
         corrections[LOCALITY] = None
     # Plausibility is the form's: it validates these when it resumes.
     return [*(SlotSet(slot, value) for slot, value in corrections.items()), *flags]
-
-
-class ActionCorrectFact(Action):
-    def name(self) -> str:
-        return "action_correct_fact"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> list[EventType]:
-        return correction_events(tracker.latest_message.get("text") or "", dispatcher, tracker)
 
 
 def _say_a_locality(corrections: dict, dispatcher: CollectingDispatcher) -> set[str]:

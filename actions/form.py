@@ -189,6 +189,8 @@ class ValidateFactsForm(FormValidationAction):
                        requested: str) -> list[EventType]:
         if text.startswith("/talk_to_person"):
             return self._offer_person(dispatcher, tracker)
+        if text.startswith(("/change", "/correct")):  # "Ändra ett svar", or the phone's "tillbaka"
+            return self._correct("", dispatcher, tracker)
         return []
 
     @staticmethod
@@ -214,7 +216,7 @@ class ValidateFactsForm(FormValidationAction):
     def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """"Förresten, omsättningen var 3,5 miljoner": the facts it changes, said back; with
         no fact in it ("jag skrev fel förut"), the shop owner is asked what to change."""
-        events = correction_events(text, dispatcher, tracker)
+        events = correction_events(text, dispatcher, tracker) if text else []
         if not any(event.get("event") == "slot" for event in events):
             dispatcher.utter_message(response="utter_ask_what_to_change")
         return [*events, SlotSet(FAILED_ATTEMPTS, 0)]

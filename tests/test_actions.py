@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import NOT_UNDERSTOOD, read_answer
 from actions.conversation import channel_and_language
-from actions.corrections import ActionCorrectFact, corrections_in
+from actions.corrections import correction_events, corrections_in
 from actions.form import ValidateFactsForm
 from phone_channel.protocol import Turn, rasa_message
 from stodkollen.conversation_facts import UNKNOWN
@@ -240,9 +240,9 @@ MUNICIPALITY = {"asker": "municipality", "applicant_kind": "municipality", "muni
 
 
 def correct(slots: dict, text: str) -> tuple[dict, list[dict]]:
-    """What action_correct_fact sets and says for `text`."""
+    """What a correction sets and says for `text`."""
     dispatcher = CollectingDispatcher()
-    events = run(ActionCorrectFact().run(dispatcher, tracker(slots, text, intent="correct"), DOMAIN))
+    events = correction_events(text, dispatcher, tracker(slots, text, intent="correct"))
     return {event["name"]: event["value"] for event in events}, dispatcher.messages
 
 

@@ -185,3 +185,8 @@ def test_a_value_that_needs_a_yes_is_asked_about_before_it_is_taken():
 def test_one_service_named_alone_is_a_list_of_one():
     slots, _ = heard({**STORE, "requested_slot": "store_services"}, "post")
     assert slots["store_services"] == ["post"]
+
+
+def test_the_change_button_in_the_middle_of_the_questions_asks_what_to_change():
+    _, messages = heard({**STORE, "requested_slot": "store_article_count"}, "/change", intent="change")
+    assert responses(messages) == ["utter_ask_what_to_change"]
