@@ -119,10 +119,11 @@ def test_result_for_the_spec_store():
 
 
 def test_result_on_the_phone_speaks_the_amount():
+    # Rounded for the ear to the nearest thousand (166 667 kr); the draft and the sms keep it exact.
     reply = nlg("utter_result", SPEC_STORE, channel="phone")
-    assert "etthundrasextiosextusen sexhundrasextiosju kronor" in reply["text"]
+    assert "cirka etthundrasextiosjutusen kronor per år" in reply["text"]
     assert reply["buttons"] == [] and not MARKDOWN.search(reply["text"])
-    assert reply["text"].endswith("Vill du höra mer, prata med en handläggare eller börja om?")
+    assert reply["text"].endswith("Säg mer för detaljer, ansökan för ett utkast, eller sms.")
 
 
 def test_result_in_english():
