@@ -1,6 +1,7 @@
 """The one form: it asks exactly what the rules engine still needs, in its order, and listens
 to each message in the light of the question it asked (actions/listening.py)."""
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -42,13 +43,14 @@ from .answers import (
     read_locality,
     read_place,
 )
-from .corrections import correction_events, estimates_in, named_values_in
+from .corrections import correction_events, corrections_in, estimates_in, named_values_in
 from .engine import missing_slots
 from .handoff import answer_consent
 from .help_topics import help_entry
 from .listening import Role, role_by_intent, role_of
 from .opening import asker_in, told_when_starting
 
+NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope)\b", re.IGNORECASE)
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # Said instead of an answer: the reply it deserves, then the question again.
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
@@ -85,6 +87,15 @@ def _fresh_message(tracker: Tracker) -> bool:
     candidates to the tracker it sends, so the action before that one tells."""
     actions = [event.get("name") for event in tracker.events if event.get("event") == "action"]
     return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+def _changes_an_earlier_answer(text: str, tracker: Tracker, requested: str) -> bool:
+    """A "nej" that opens a message giving another value for an answer already given is "no,
+    that was wrong", not the answer to a yes/no question asked now."""
+    if not NO_FIRST.match(text) or BY_SLOT.get(requested) is None or BY_SLOT[requested].answer != "yes_no":
+        return False
+    return any(slot != requested and tracker.get_slot(slot) is not None
+               for slot in corrections_in(text, tracker))
 
 
 def _reading(slot: str, text: str):
@@ -145,6 +156,8 @@ class ValidateFactsForm(FormValidationAction):
         role = role_of(text, _reading(requested, text) is not NOT_UNDERSTOOD)
         if requested in (VALUE_CONFIRMATION, HANDOFF_CONSENT) and role is Role.OTHER:
             role = Role.ANSWER  # the read-back and the offer judge their own answers
+        elif role is Role.ANSWER and _changes_an_earlier_answer(text, tracker, requested):
+            role = Role.CORRECTION  # "nej, butiken ligger i Vännäs" to a yes/no question
         if role is Role.OTHER:
             also = self._also_given(text, dispatcher, tracker, requested)
             if also:  # facts for other questions, and nothing for this one: kept, this is asked again

@@ -96,13 +96,15 @@ async def converse(client: httpx.AsyncClient, script: Script, think_s: tuple[flo
     """One whole conversation; stops at the first failed turn (a real user would be stuck too)."""
     sender = f"load-{uuid.uuid4().hex[:16]}"
     expected = dict(script.expected)
+    # The first reply gives the conversation's secret; the widget sends it with every later turn.
+    secret: dict = {}
     for index, message in enumerate(script.messages):
         if index and think_s[1] > 0:
             await asyncio.sleep(random.uniform(*think_s))
         started = time.perf_counter()
         try:
             response = await client.post("/api/v1/chat", json={"sender": sender, "message": message,
-                                                               "lang": "sv", "channel": "web"})
+                                                               "lang": "sv", "channel": "web", **secret})
         except httpx.HTTPError as error:
             results.errors.append(f"{script.name} turn {index}: {type(error).__name__}")
             return
@@ -110,7 +112,10 @@ async def converse(client: httpx.AsyncClient, script: Script, think_s: tuple[flo
         if response.status_code != 200:
             results.errors.append(f"{script.name} turn {index}: HTTP {response.status_code}")
             return
-        text = reply_text(response.json())
+        reply = response.json()
+        if reply.get("secret"):
+            secret = {"secret": reply["secret"]}
+        text = reply_text(reply)
         if not text:
             results.errors.append(f"{script.name} turn {index}: no reply to {message!r}")
             return

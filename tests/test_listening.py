@@ -190,3 +190,10 @@ def test_one_service_named_alone_is_a_list_of_one():
 def test_the_change_button_in_the_middle_of_the_questions_asks_what_to_change():
     _, messages = heard({**STORE, "requested_slot": "store_article_count"}, "/change", intent="change")
     assert responses(messages) == ["utter_ask_what_to_change"]
+
+
+def test_no_with_another_value_for_an_earlier_answer_corrects_it():
+    asked = {**STORE, "requested_slot": "store_open_year_round", "store_open_year_round": None}
+    slots, messages = heard(asked, "nej, butiken ligger i Vännäs", intent="correct")
+    assert slots["municipality"] == "Vännäs"
+    assert "store_open_year_round" not in slots
