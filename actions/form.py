@@ -27,7 +27,7 @@ from stodkollen.dialogue_slots import (
     VALUE_CONFIRMATION,
     VALUE_TO_CONFIRM,
 )
-from swedish_quantities import parse
+from swedish_quantities import parse, parse_count
 
 from .answers import (
     ASKER_FACTS,
@@ -162,7 +162,7 @@ class ValidateFactsForm(FormValidationAction):
             also = self._also_given(text, dispatcher, tracker, requested)
             if also:  # facts for other questions, and nothing for this one: kept, this is asked again
                 return also
-            role = role_by_intent(intent, bool(parse(text)))
+            role = role_by_intent(intent, bool(parse(text)) or parse_count(text) is not None)
         if role is Role.ANSWER:
             return [SlotSet(requested, text), *self._also_given(text, dispatcher, tracker, requested)]
         if role is Role.CORRECTION:
@@ -220,6 +220,8 @@ class ValidateFactsForm(FormValidationAction):
         approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
             slot: flags.get(slot, False) for slot in given if is_number(given[slot])})
         for slot, value in given.items():
+            if needs_read_back(slot, value, tracker):
+                continue  # on the phone the number is read back for a yes instead
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
                                      previous=tracker.get_slot(slot), approximate=slot in approximate)
         return [*(SlotSet(slot, value) for slot, value in given.items()),
@@ -229,10 +231,11 @@ class ValidateFactsForm(FormValidationAction):
     def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """"Förresten, omsättningen var 3,5 miljoner": the facts it changes, said back; with
         no fact in it ("jag skrev fel förut"), the shop owner is asked what to change."""
-        events = correction_events(text, dispatcher, tracker) if text else []
-        if not any(event.get("event") == "slot" for event in events):
+        if not text:
             dispatcher.utter_message(response="utter_ask_what_to_change")
-        return [*events, SlotSet(FAILED_ATTEMPTS, 0)]
+            return [SlotSet(FAILED_ATTEMPTS, 0)]
+        # With no fact in it, correction_events asks what to change itself.
+        return [*correction_events(text, dispatcher, tracker), SlotSet(FAILED_ATTEMPTS, 0)]
 
     @staticmethod
     def _answer_question(text: str, intent: str | None, dispatcher: CollectingDispatcher,

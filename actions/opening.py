@@ -10,8 +10,9 @@ clear is left for the form's own question, where the shop owner answers it on it
 import re
 
 from swedish_quantities import parse
+from swedish_quantities.localities import locality_municipality
 
-from .answers import matching_choices
+from .answers import matching_choices, read_locality
 
 SHOP_KINDS = {"store", "fuel_station"}
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the
@@ -35,6 +36,10 @@ def place_in(text: str) -> tuple[str | None, str | None]:
     question to ask), outright or by one of its villages ("en affär i Åmsele" is Vindeln's
     Åmsele); the locality only when exactly one is named."""
     named = [quantity for quantity in parse(text, "municipality") if quantity.kind == "municipality"]
+    if not named:  # "en affär i ammar näs": a village a speech recogniser split in two
+        village = read_locality(text)
+        placed = locality_municipality(village) if village else None
+        return (placed, village) if placed else (None, None)
     municipalities = {quantity.value for quantity in named}
     if len(municipalities) != 1:
         return None, None

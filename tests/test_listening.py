@@ -197,3 +197,9 @@ def test_no_with_another_value_for_an_earlier_answer_corrects_it():
     slots, messages = heard(asked, "nej, butiken ligger i Vännäs", intent="correct")
     assert slots["municipality"] == "Vännäs"
     assert "store_open_year_round" not in slots
+
+
+def test_a_number_to_the_wrong_question_is_not_a_correction_request():
+    slots, messages = heard({**STORE, "municipality": None, "requested_slot": "municipality"},
+                            "femton hundra", intent="correct")
+    assert responses(messages) == ["utter_invalid_answer"]
