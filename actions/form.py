@@ -231,10 +231,9 @@ class ValidateFactsForm(FormValidationAction):
     def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """"Förresten, omsättningen var 3,5 miljoner": the facts it changes, said back; with
         no fact in it ("jag skrev fel förut"), the shop owner is asked what to change."""
-        if not text:
+        if not text or not corrections_in(text, tracker):  # "kan jag ändra ett svar?"
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return [SlotSet(FAILED_ATTEMPTS, 0)]
-        # With no fact in it, correction_events asks what to change itself.
         return [*correction_events(text, dispatcher, tracker), SlotSet(FAILED_ATTEMPTS, 0)]
 
     @staticmethod

@@ -51,7 +51,7 @@ PERSON = re.compile(
     r"\b((prata|tala|snacka|sprak|fa prata) med (en |nagon |ett )?(riktig |levande |annan )?"
     r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
     r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
-    r"|telefonnummer|numret till|nummer till|riktig manniska|koppla mig)")
+    r"|telefonnummer|numret till|nummer till|koppla mig)")
 RESTART = re.compile(r"\b(borja om|fran borjan|starta om|ta om alltihop|nollstall|borja pa nytt)")
 PAUSE = re.compile(
     r"(^vanta\b|\b(ska|maste) (hamta|kolla|leta|fraga)\b"
