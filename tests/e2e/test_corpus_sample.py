@@ -7,8 +7,8 @@ from tests.corpus.harness import Assistant
 from tests.corpus.run import records, report, run
 
 # Full-corpus figures (tests/corpus/figures.md) minus a margin for the sample's spread.
-ANSWERS_FLOOR = 0.60  # full run: 538/757 answers, phone answers and openings (71 %)
-QUESTIONS_FLOOR = 0.88  # full run: 147/156 questions (94 %)
+ANSWERS_FLOOR = 0.65  # full run: 582/757 answers, phone answers and openings (77 %)
+QUESTIONS_FLOOR = 0.88  # full run: 148/156 questions (95 %)
 
 
 def test_a_sample_of_the_corpus_is_understood_in_conversation(stack):
