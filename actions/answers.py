@@ -94,6 +94,11 @@ def read_place(text: str) -> Place | NotUnderstood:
     kommun" is Lycksele (the shop owner knows where the shop is; the table may lack a second
     Åmsele). The village is kept only where the two agree."""
     found = [q for q in parse(text, "municipality") if q.kind == "municipality"]
+    if not found:  # "stor uman", "bjur holm": a name a speech recogniser split in two
+        words = text.split()
+        found = next(([q for q in parse(first + second, "municipality") if q.kind == "municipality"]
+                      for first, second in zip(words, words[1:], strict=False)
+                      if any(q.kind == "municipality" for q in parse(first + second, "municipality"))), [])
     if not found:
         return NOT_UNDERSTOOD
     named = [q.value for q in found if q.locality is None]

@@ -28,7 +28,10 @@ PHRASES = {
                 "ingen aning", "ingen koll", "har ingen koll", "ingen susning", "oklart",
                 "osäker", "osäkert", "inte säker", "inte säkert", "minns inte", "minns ej",
                 "kommer inte ihåg", "svårt att säga", "vete tusan", "vete fan", "vete katten",
-                "nja", "inte koll", "ingen aning alls"],
+                "nja", "inte koll", "ingen aning alls",
+                # the inverted order of speech: "det vet jag inte", "inte vad jag vet", "veit int"
+                "vet jag inte", "vet vi inte", "vet jag int", "vet jag ej", "inte vad jag vet",
+                "inte vad vi vet", "veit int", "veit inte", "vet itt", "vet inte riktigt"],
 }
 # Hesitant answers: understood, but flagged as approximate.
 HESITANT = {YES: ["tror det", "tror att det", "tror så"],

@@ -203,3 +203,15 @@ def test_a_number_to_the_wrong_question_is_not_a_correction_request():
     slots, messages = heard({**STORE, "municipality": None, "requested_slot": "municipality"},
                             "femton hundra", intent="correct")
     assert responses(messages) == ["utter_invalid_answer"]
+
+
+@pytest.mark.parametrize("text, municipality", [("stor uman", "Storuman"), ("vin deln", "Vindeln")])
+def test_a_municipality_a_recogniser_split_in_two_is_read(text, municipality):
+    slots, _ = heard({**STORE, "municipality": None, "locality": None, "requested_slot": "municipality"}, text)
+    assert slots["municipality"] == municipality
+
+
+@pytest.mark.parametrize("text", ["det vet jag inte", "inte vad jag vet"])
+def test_dont_know_in_the_order_of_speech_is_not_a_no(text):
+    slots, _ = heard({**STORE, "requested_slot": "municipality_has_service_plan"}, text)
+    assert slots["municipality_has_service_plan"] == "unknown"
