@@ -69,7 +69,9 @@ NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$", re.IGNOREC
 REQUEST_INTENTS = {"talk_to_person": Role.PERSON, "start_over": Role.RESTART, "prepare_draft": Role.REQUEST,
                    "explain_result": Role.REQUEST, "call_again": Role.REQUEST}
 QUESTION_INTENTS = {"bot_challenge", "out_of_scope"}
-CORRECTION_INTENTS = {"correct", "change"}
+# "jag vill ändra något" asks to change an answer; a guessed "correct" without a fact in it
+# ("det vet väl alla som bor här") corrects nothing, so it is not taken for one.
+CORRECTION_INTENTS = {"change"}
 
 
 def folded(text: str) -> str:

@@ -207,7 +207,8 @@ def test_a_number_to_the_wrong_question_is_not_a_correction_request():
 
 @pytest.mark.parametrize("text, municipality", [("stor uman", "Storuman"), ("vin deln", "Vindeln")])
 def test_a_municipality_a_recogniser_split_in_two_is_read(text, municipality):
-    slots, _ = heard({**STORE, "municipality": None, "locality": None, "requested_slot": "municipality"}, text)
+    asked = {**STORE, "municipality": None, "locality": None, "requested_slot": "municipality"}
+    slots, _ = heard(asked, text)
     assert slots["municipality"] == municipality
 
 
@@ -215,3 +216,9 @@ def test_a_municipality_a_recogniser_split_in_two_is_read(text, municipality):
 def test_dont_know_in_the_order_of_speech_is_not_a_no(text):
     slots, _ = heard({**STORE, "requested_slot": "municipality_has_service_plan"}, text)
     assert slots["municipality_has_service_plan"] == "unknown"
+
+
+def test_a_guessed_correction_without_a_fact_is_not_understood():
+    slots, messages = heard({**STORE, "municipality": None, "requested_slot": "municipality"},
+                            "det vet väl alla som bor här", intent="correct")
+    assert responses(messages) == ["utter_invalid_answer"]

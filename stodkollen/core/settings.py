@@ -75,7 +75,8 @@ class Settings:
         _env("PHONE_REPROMPTS_BEFORE_OFFER", "2")))
     phone_reprompts_before_transfer: int = field(default_factory=lambda: int(
         _env("PHONE_REPROMPTS_BEFORE_TRANSFER", "3")))
-    phone_telephone_hours: str = field(default_factory=lambda: _env("PHONE_TELEPHONE_HOURS", "mon-fri 08:00-16:00"))
+    phone_telephone_hours: str = field(
+        default_factory=lambda: _env("PHONE_TELEPHONE_HOURS", "mon-fri 08:00-16:00"))
     # A draft's link token is an HMAC of a random value kept with the draft, with this key (kept
     # apart from the drafts), so that asking again gives the same link; one per data folder unless given.
     draft_link_key_setting: str = field(default_factory=lambda: _env("DRAFT_LINK_KEY", ""))
