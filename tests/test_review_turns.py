@@ -288,3 +288,16 @@ def test_only_the_forms_questions_count_as_questions():
     turns, progress = read_conversation("summering-nej-01", conversation.stored(), NOW)
     assert progress.questions == {"store_article_count"}
     assert not any(ASKED_AGAIN in turn.reasons for turn in turns)
+
+
+def test_an_answer_the_form_took_is_no_failure_whatever_the_intent_model_guessed():
+    """The question being asked reads each message first: "post" taken as the services answer
+    is understood even when the intent model fell back, and "nio miljoner" taken as the
+    turnover is no correction though the model guessed 'correct'."""
+    taken = (Conversation("tagen-01").user("Hej, jag har en lanthandel", "check_supports").start_form()
+             .ask("store_services").user("post", "nlu_fallback", confidence=0.3)
+             .slot("store_services", ["post"]).ask("store_grocery_net_turnover_sek")
+             .user("nio miljoner", "correct").slot("store_grocery_net_turnover_sek", 9_000_000)
+             .ask("store_service_strategic"))
+    reasons = reasons_by_text(taken)
+    assert reasons["post"] == () and reasons["nio miljoner"] == ()

@@ -121,12 +121,19 @@ def _parse(event: dict) -> tuple[str | None, float | None, tuple[tuple[str, Any]
 
 
 # ---------------------------------------------------------------- one rule per way of failing
+def _answered(turn: _Open) -> bool:
+    """The form took the message as the answer to its question: the question being asked
+    reads each message first, so the intent model's guess then failed nobody."""
+    return turn.question is not None and turn.read.get(turn.question) is not None
+
+
 def _not_understood(turn: _Open, intent: str | None) -> bool:
-    return intent == "nlu_fallback" or any(reply in NOT_UNDERSTOOD_REPLIES for reply in turn.replies)
+    return ((intent == "nlu_fallback" and not _answered(turn))
+            or any(reply in NOT_UNDERSTOOD_REPLIES for reply in turn.replies))
 
 
 def _corrected(turn: _Open, intent: str | None) -> bool:
-    return intent in CORRECTION_INTENTS
+    return intent in CORRECTION_INTENTS and not _answered(turn)
 
 
 def _denied(turn: _Open, intent: str | None) -> bool:
