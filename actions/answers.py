@@ -80,6 +80,13 @@ def read_choices(text: str, table: str):
     return [] if matching_choices(text, "none_of_them") else NOT_UNDERSTOOD
 
 
+def words_joined_in_pairs(text: str) -> list[str]:
+    """Each two neighbouring words as one: a name a speech recogniser split in two ("stor
+    uman", "ammar näs") is found among them."""
+    words = text.split()
+    return [first + second for first, second in zip(words, words[1:], strict=False)]
+
+
 @dataclass(frozen=True)
 class Place:
     """Where an answer says the sales point is: its municipality, and the village or town
@@ -95,10 +102,9 @@ def read_place(text: str) -> Place | NotUnderstood:
     Åmsele). The village is kept only where the two agree."""
     found = [q for q in parse(text, "municipality") if q.kind == "municipality"]
     if not found:  # "stor uman", "bjur holm": a name a speech recogniser split in two
-        words = text.split()
-        found = next(([q for q in parse(first + second, "municipality") if q.kind == "municipality"]
-                      for first, second in zip(words, words[1:], strict=False)
-                      if any(q.kind == "municipality" for q in parse(first + second, "municipality"))), [])
+        readings = ([q for q in parse(joined, "municipality") if q.kind == "municipality"]
+                    for joined in words_joined_in_pairs(text))
+        found = next((reading for reading in readings if reading), [])
     if not found:
         return NOT_UNDERSTOOD
     named = [q.value for q in found if q.locality is None]
@@ -217,11 +223,10 @@ def read_locality(text: str) -> str | None:
     known = [q.locality for q in parse(text, "municipality") if q.kind == "municipality" and q.locality]
     if known:
         return known[0]
-    words = text.split()
-    for first, second in zip(words, words[1:], strict=False):
-        joined = proper_locality_name(first + second)
-        if joined and locality_municipality(joined):
-            return joined
+    for joined in words_joined_in_pairs(text):
+        name = proper_locality_name(joined)
+        if name and locality_municipality(name):
+            return name
     said = YES_OR_NO_FIRST.sub("", text.strip())
     name = LOCALITY_LEAD.sub("", re.split(r"[,.;!?]| och | men | det ", said, maxsplit=1)[0].strip())
     return proper_locality_name(name)

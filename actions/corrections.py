@@ -108,21 +108,22 @@ def estimates_in(text: str, tracker: Tracker) -> dict[str, bool]:
     return found
 
 
-def named_values_in(text: str, tracker: Tracker) -> dict:
-    """Slot → value for every quantity whose fact the message names by its words ("2,5 mil
+def named_values_in(text: str) -> dict[str, Quantity]:
+    """Slot → quantity for every quantity whose fact the message names by its words ("2,5 mil
     till närmaste affär", "1 500 artiklar", or hours a week, which only one fact takes): facts
     given before their question is asked. A bare number names none, and a place is left to
     its own question."""
-    found: dict = {}
+    named_facts = _named_facts(text)
+    found: dict[str, Quantity] = {}
     for kind, quantity in _quantities(text):
         if kind == "municipality":
             continue
-        named = [path for path in _named_facts(text) if _takes(DIALOGUE_FACTS[path].answer, kind)]
+        named = [path for path in named_facts if _takes(DIALOGUE_FACTS[path].answer, kind)]
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
         # Hours a week can only be the opening hours: "vardagar nio till arton" names itself.
         fact = named[0] if named else only[0] if len(only) == 1 else None
         if fact:
-            found.setdefault(slot_for(fact), quantity.value)
+            found.setdefault(slot_for(fact), quantity)
     return found
 
 

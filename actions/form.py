@@ -43,7 +43,7 @@ from .answers import (
     read_locality,
     read_place,
 )
-from .corrections import correction_events, corrections_in, estimates_in, named_values_in
+from .corrections import correction_events, corrections_in, named_values_in
 from .engine import missing_slots
 from .handoff import answer_consent
 from .help_topics import help_entry
@@ -151,7 +151,7 @@ class ValidateFactsForm(FormValidationAction):
         if requested is None:
             return self._opening(text, dispatcher, tracker)
         if text.startswith("/"):  # a button's intent ("/talk_to_person"): its rule answers
-            return self._intent_button(text, dispatcher, tracker, requested)
+            return self._intent_button(text, dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         role = role_of(text, _reading(requested, text) is not NOT_UNDERSTOOD)
         if requested in (VALUE_CONFIRMATION, HANDOFF_CONSENT) and role is Role.OTHER:
@@ -198,8 +198,8 @@ class ValidateFactsForm(FormValidationAction):
         return [*(SlotSet(slot, value) for slot, value in told.items()),
                 *self._also_given(text, dispatcher, tracker, None, exclude=set(told) | {"municipality"})]
 
-    def _intent_button(self, text: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       requested: str) -> list[EventType]:
+    def _intent_button(self, text: str, dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> list[EventType]:
         if text.startswith("/talk_to_person"):
             return self._offer_person(dispatcher, tracker)
         if text.startswith(("/change", "/correct")):  # "Ändra ett svar", or the phone's "tillbaka"
@@ -212,13 +212,13 @@ class ValidateFactsForm(FormValidationAction):
         """Facts for other questions that the message names clearly ("det är två och en halv
         mil till närmaste affär" while the articles are asked): kept and said back, so they
         are never asked. One that changes an earlier answer is said as a change."""
-        given = {slot: value for slot, value in named_values_in(text, tracker).items()
-                 if slot != requested and slot not in exclude and tracker.get_slot(slot) != value}
-        if not given:
+        named = {slot: quantity for slot, quantity in named_values_in(text).items()
+                 if slot != requested and slot not in exclude and tracker.get_slot(slot) != quantity.value}
+        if not named:
             return []
-        flags = estimates_in(text, tracker)
+        given = {slot: quantity.value for slot, quantity in named.items()}
         approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
-            slot: flags.get(slot, False) for slot in given if is_number(given[slot])})
+            slot: quantity.approximate for slot, quantity in named.items() if is_number(quantity.value)})
         for slot, value in given.items():
             if needs_read_back(slot, value, tracker):
                 continue  # on the phone the number is read back for a yes instead
@@ -240,11 +240,8 @@ class ValidateFactsForm(FormValidationAction):
     def _answer_question(text: str, intent: str | None, dispatcher: CollectingDispatcher,
                          tracker: Tracker, requested: str) -> list[EventType]:
         """A question gets its own short answer, and the question waiting is asked again."""
-        entry = help_entry(text, requested, intent)
-        if entry:
-            dispatcher.utter_message(response="utter_help", entry=entry)
-        else:
-            dispatcher.utter_message(response="utter_help", entry="help.cannot_answer")
+        entry = help_entry(text, requested, intent) or "help.cannot_answer"
+        dispatcher.utter_message(response="utter_help", entry=entry)
         return [SlotSet(FAILED_ATTEMPTS, 0)]
 
     @staticmethod
@@ -287,17 +284,18 @@ class ValidateFactsForm(FormValidationAction):
         `approximate_so_far`: the flags as an earlier slot of this turn left them."""
         if slot == LOCALITY:
             return {slot: read_locality(answer[:100]) if isinstance(answer, str) else answer}
-        if self._denies_a_doubt(slot, answer, tracker):
+        said_to_doubt = self._said_to_a_doubt(slot, answer, tracker)
+        if said_to_doubt is False:
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
             return {slot: None, IMPLAUSIBLE_ANSWER: None}
-        if self._confirms_a_doubt(slot, answer, tracker):  # "ja": the doubted value is meant
+        if said_to_doubt is True:  # "ja": the doubted value is meant
             answer = tracker.get_slot(IMPLAUSIBLE_ANSWER)[1]
         # Only an answer read now says whether it is an estimate; a value validated again (or
         # put by a correction, which flags it itself) keeps the flag it has.
         flag: dict = {}
         if isinstance(answer, str) and not _already_a_value(slot, answer):
             if slot == ASKER:
-                value = self._read_asker(answer)
+                value = _reading(ASKER, answer)
             else:
                 reading = read_answer_reading(BY_SLOT[slot].answer, answer)
                 value = reading.value
@@ -353,26 +351,17 @@ class ValidateFactsForm(FormValidationAction):
         return {}
 
     @staticmethod
-    def _read_asker(answer: str):
-        """"En lanthandel i Sorsele kommun" is a store: one clearly named kind of asker first
-        (its "i ... kommun" says where), else the answer's first kind."""
-        return asker_in(answer) or read_asker(answer)
-
-    @staticmethod
-    def _denies_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool:
-        """A plain no to our doubt about the answer just given ("…noll artiklar? Det verkar
-        lågt."): that answer was wrong, whatever "nej" might mean as a count."""
+    def _said_to_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool | None:
+        """A plain yes or no to our doubt about the answer just given ("…noll artiklar? Det
+        verkar lågt."), whatever "nej" might mean as a count; None when the answer is no such
+        yes or no, or nothing was doubted."""
         doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
-        return (isinstance(answer, str) and bool(doubted) and doubted[0] == slot
-                and read_answer("yes_no", answer) is False
-                and not is_number(read_answer(BY_SLOT[slot].answer, answer)))
-
-    @staticmethod
-    def _confirms_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool:
-        doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
-        return (isinstance(answer, str) and bool(doubted) and doubted[0] == slot
-                and read_answer("yes_no", answer) is True
-                and not is_number(read_answer(BY_SLOT[slot].answer, answer)))
+        if not (isinstance(answer, str) and doubted and doubted[0] == slot):
+            return None
+        if is_number(read_answer(BY_SLOT[slot].answer, answer)):
+            return None
+        said = read_answer("yes_no", answer)
+        return said if isinstance(said, bool) else None
 
     @staticmethod
     def _no_means_none(slot: str, answer: str, value: Any, dispatcher: CollectingDispatcher,

@@ -86,10 +86,10 @@ def help_entry(text: str, requested_slot: str | None, intent: str | None,
             continue
         if not pattern.search(words):
             continue
-        if topic == WHAT and _other_term(words, requested_slot):
+        if topic == WHAT and (term := _other_term(words, requested_slot)):
             # "räknas kortbetalning som betaltjänst?", or "räknas drivmedel in i omsättningen?"
             # while the service plan is asked: the programme's term it asks about
-            return entry_for_topic(_other_term(words, requested_slot))
+            return entry_for_topic(term)
         if topic in (WHY, WHAT):
             entry = _about_the_question(topic, requested_slot)
             if entry:
