@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 from rasa_sdk import Tracker
 
+from quantities import parse, parse_count
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
-from swedish_quantities import parse, parse_count
 from swedish_quantities.localities import locality_municipality, proper_locality_name
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}

@@ -7,10 +7,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from quantities import Quantity, parse, parse_count
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
 from stodkollen.core.i18n import translate
 from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLOT, VALUE_TO_CONFIRM
-from swedish_quantities import Quantity, parse, parse_count
 from swedish_quantities.text import fold
 
 from .answers import approximate_after, locality_elsewhere, matching_choices, needs_read_back

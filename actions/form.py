@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from quantities import parse, parse_count
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
@@ -27,7 +28,6 @@ from stodkollen.dialogue_slots import (
     VALUE_CONFIRMATION,
     VALUE_TO_CONFIRM,
 )
-from swedish_quantities import parse, parse_count
 
 from .answers import (
     ASKER_FACTS,

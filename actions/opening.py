@@ -9,7 +9,7 @@ clear is left for the form's own question, where the shop owner answers it on it
 
 import re
 
-from swedish_quantities import parse
+from quantities import parse
 from swedish_quantities.localities import locality_municipality
 
 from .answers import matching_choices, read_locality

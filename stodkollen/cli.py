@@ -69,7 +69,7 @@ def _evaluate_batch(args) -> int:
 
 
 def parse_command(args) -> int:
-    from swedish_quantities import parse
+    from quantities import parse
 
     print(_dump([quantity.to_dict() for quantity in parse(args.text, args.expected)]))
     return 0

@@ -2,7 +2,7 @@
 
 "Hej! Lanthandel i Dikanäs, Vilhelmina kommun. Öppet vardagar 9-18" reads to the intent model
 much like "hej": greeting words weigh as much as the store's facts. The understanding layer
-has already found a place or a quantity in it (SwedishQuantityExtractor's entities), and a
+has already found a place or a quantity in it (QuantityExtractor's entities), and a
 message that gives facts about a store is the start of the check, so its facts are taken
 (actions/form.py) instead of being answered with a greeting. Only the intents that would
 throw the facts away are changed; questions, requests and corrections keep theirs.

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # The packages that may read data files only inside themselves: a path from `__file__` that climbs
 # out of the package (parents[n], .parent.parent) reads another package's files.
-SELF_CONTAINED = ("rules_engine", "swedish_quantities", "stodkollen/core")
+SELF_CONTAINED = ("rules_engine", "quantities", "swedish_quantities", "english_quantities", "stodkollen/core")
 # settings.py's ROOT is the checkout the application runs from (bot/, data/), not a data file.
 CLIMBING_ALLOWED = {"stodkollen/core/settings.py"}
 CLIMBS = re.compile(r"__file__\)(?:\.resolve\(\))?\.(?:parents\[|parent\.parent)")

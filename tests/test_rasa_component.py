@@ -1,14 +1,14 @@
-"""SwedishQuantityExtractor inside Rasa's message flow, without training a model."""
+"""QuantityExtractor inside Rasa's message flow, without training a model."""
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from swedish_quantities.rasa_component import SwedishQuantityExtractor
+from quantities.rasa_component import QuantityExtractor
 
 
 @pytest.fixture(scope="module")
-def extractor() -> SwedishQuantityExtractor:
-    return SwedishQuantityExtractor.create({}, None, None, None)
+def extractor() -> QuantityExtractor:
+    return QuantityExtractor.create({}, None, None, None)
 
 
 def _entities(extractor, text, **data):
@@ -22,7 +22,7 @@ def test_adds_normalised_entities(extractor):
         {
             "entity": "amount_sek", "value": 2500000, "start": 21, "end": 43,
             "confidence_entity": 1.0, "approximate": True,
-            "extractor": "SwedishQuantityExtractor",
+            "extractor": "QuantityExtractor",
         }
     ]
 

@@ -15,8 +15,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUR_PACKAGES = ("stodkollen", "rules_engine", "swedish_quantities", "actions", "service", "phone_channel",
-                "workbench")
+OUR_PACKAGES = ("stodkollen", "rules_engine", "quantities", "swedish_quantities", "english_quantities",
+                "actions",
+                "service", "phone_channel", "workbench")
 # What the wheel must carry besides modules: one sample of each kind of package data.
 DATA_FILES = (
     "stodkollen/core/data/municipalities.csv",

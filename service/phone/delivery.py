@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from phone_channel.ear import spoken_reference
+from quantities import parse
 from stodkollen.core.i18n import N_, translate
-from swedish_quantities import parse
 
 from ..nlg.handoff import spoken_phone_number
 from .callers import normalised_number

@@ -22,10 +22,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from quantities import parse
 from stodkollen.conversation_facts import is_number
 from stodkollen.core.formatting import spoken_number
 from stodkollen.core.i18n import N_, translate
-from swedish_quantities import parse
 
 from .delivery import DIGIT_WORDS
 

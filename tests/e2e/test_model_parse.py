@@ -9,7 +9,7 @@ def test_model_parse_gives_normalised_entities(stack):
                         json={"text": "omsättningen är runt två och en halv miljon, 2 mil till Vannas"},
                         params={"token": stack.settings.internal_token}, timeout=30).json()
     entities = {(e["entity"], e["value"]) for e in parsed["entities"]
-                if e["extractor"] == "SwedishQuantityExtractor"}
+                if e["extractor"] == "QuantityExtractor"}
     assert {("amount_sek", 2_500_000), ("distance_km", 20), ("municipality", "Vännäs")} <= entities
 
 

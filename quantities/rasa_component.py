@@ -1,10 +1,11 @@
-"""The Swedish understanding layer inside Rasa: a custom NLU component that adds our
-quantities as entities with normalised values, so forms can fill slots from them.
+"""The understanding layer inside Rasa: a custom NLU component that adds our quantities as
+entities with normalised values, so forms can fill slots from them.
 
 DIET cannot tell a turnover from a distance when both are just numbers; this component can,
 from unit words, context words and the question being asked. The kind asked for comes from
 the message metadata ("expected", or "requested_slot" when it is named after a kind), which
-the channel may send along; without it a bare number is left alone.
+the channel may send along; without it a bare number is left alone. The language is the
+metadata's "lang" (Swedish when absent).
 """
 
 from typing import Any
@@ -18,13 +19,13 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from . import KINDS, parse
+from . import KINDS, LANGUAGES, parse
 
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class SwedishQuantityExtractor(GraphComponent, EntityExtractorMixin):
+class QuantityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
@@ -32,7 +33,7 @@ class SwedishQuantityExtractor(GraphComponent, EntityExtractorMixin):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SwedishQuantityExtractor":
+    ) -> "QuantityExtractor":
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -49,7 +50,7 @@ class SwedishQuantityExtractor(GraphComponent, EntityExtractorMixin):
                     "confidence_entity": 1.0,
                     "approximate": quantity.approximate,
                 }
-                for quantity in parse(text, expected_kind(message))
+                for quantity in parse(text, expected_kind(message), language(message))
             ]
             message.set(
                 ENTITIES,
@@ -68,3 +69,8 @@ def expected_kind(message: Message) -> str | None:
         if metadata.get(key) in KINDS:
             return metadata[key]
     return None
+
+
+def language(message: Message) -> str:
+    lang = (message.get("metadata") or {}).get("lang")
+    return lang if lang in LANGUAGES else "sv"
