@@ -1,7 +1,9 @@
 """Reading a shop owner's answer to one question into the value its fact needs.
 
-Numbers, places and yes/no come from the Swedish understanding layer (a bare number takes
-its unit from the question); choices come from the word lists in choice_words.yml.
+Numbers, places and yes/no come from the understanding layer, in the conversation's language
+(a bare number takes its unit from the question); choices come from the word lists in
+choice_words.yml, one table for both languages: shop owners who write English mix in Swedish
+words ("our byaförening runs the store"), so no word list depends on the language.
 """
 
 import re
@@ -57,8 +59,8 @@ def matching_choices(text: str, table: str) -> list[str]:
             if any(_mentions(folded, phrase) for phrase in phrases)]
 
 
-def says_dont_know(text: str) -> bool:
-    return any(q.kind == "yes_no" and q.value == "dont_know" for q in parse(text, "yes_no"))
+def says_dont_know(text: str, lang: str) -> bool:
+    return any(q.kind == "yes_no" and q.value == "dont_know" for q in parse(text, "yes_no", lang))
 
 
 def read_asker(text: str):
@@ -96,13 +98,13 @@ class Place:
     locality: str | None = None
 
 
-def read_place(text: str) -> Place | NotUnderstood:
+def read_place(text: str, lang: str) -> Place | NotUnderstood:
     """A municipality named outright wins over one read from a village: "Åmsele i Lycksele
     kommun" is Lycksele (the shop owner knows where the shop is; the table may lack a second
     Åmsele). The village is kept only where the two agree."""
-    found = [q for q in parse(text, "municipality") if q.kind == "municipality"]
+    found = [q for q in parse(text, "municipality", lang) if q.kind == "municipality"]
     if not found:  # "stor uman", "bjur holm": a name a speech recogniser split in two
-        readings = ([q for q in parse(joined, "municipality") if q.kind == "municipality"]
+        readings = ([q for q in parse(joined, "municipality", lang) if q.kind == "municipality"]
                     for joined in words_joined_in_pairs(text))
         found = next((reading for reading in readings if reading), [])
     if not found:
@@ -133,25 +135,21 @@ class Reading:
     confirm: str | None = None
 
 
-def read_quantity(text: str, kind: str):
-    """The first value of the kind the question asked for ("1200" → 1200 when asked for
-    a count). Counts of anything ("3 år", "200 hushåll", "inga") are read by parse_count."""
-    return read_quantity_reading(text, kind).value
-
-
-def read_quantity_reading(text: str, kind: str) -> Reading:
-    """read_quantity's value with the understanding layer's approximate flag."""
+def read_quantity_reading(text: str, kind: str, lang: str) -> Reading:
+    """The first value of the kind the question asked for ("1200" → 1200 when asked for a
+    count), with the understanding layer's approximate flag. Counts of anything ("3 år", "200
+    hushåll", "inga") are read by parse_count."""
     if kind == "count":
         # A bare "ja" or "nej" is no count: the question is asked again with an example of
         # a count. "nej" is not read as 0 even for years already received: on the phone "nej"
         # to a number read back means "that is wrong", and it must not turn into a new number
         # 0 there. "aldrig", "inga", "ingen gång" and "nej, inga" do say 0.
-        count = parse_count(text)
+        count = parse_count(text, lang)
         return Reading(NOT_UNDERSTOOD) if count is None else Reading(count.value, count.approximate)
     if kind == "municipality":
-        place = read_place(text)
+        place = read_place(text, lang)
         return Reading(place if place is NOT_UNDERSTOOD else place.municipality)
-    found = [q for q in parse(text, kind) if q.kind == kind]
+    found = [q for q in parse(text, kind, lang) if q.kind == kind]
     if not found:
         return Reading(NOT_UNDERSTOOD)
     if kind == "yes_no":
@@ -159,24 +157,24 @@ def read_quantity_reading(text: str, kind: str) -> Reading:
     return Reading(found[0].value, found[0].approximate, found[0].confirm)
 
 
-def read_answer(answer_kind: str, text: str):
+def read_answer(answer_kind: str, text: str, lang: str):
     """The value for a fact from the text of an answer, UNKNOWN for "vet inte", or
     NOT_UNDERSTOOD. Any question may be answered with "vet inte"."""
-    return read_answer_reading(answer_kind, text).value
+    return read_answer_reading(answer_kind, text, lang).value
 
 
-def read_answer_reading(answer_kind: str, text: str) -> Reading:
+def read_answer_reading(answer_kind: str, text: str, lang: str) -> Reading:
     """read_answer's value, flagged approximate when the number was given as an estimate."""
     if answer_kind in QUANTITY_KINDS or answer_kind == "count":
-        reading = read_quantity_reading(text, answer_kind)
-        if not says_dont_know(text) or answer_kind == "yes_no":
+        reading = read_quantity_reading(text, answer_kind, lang)
+        if not says_dont_know(text, lang) or answer_kind == "yes_no":
             return reading
         # "vet inte, kanske ett tiotal": a guess is worth more than "vet inte"; but the 0 of
         # "ingen" in "ingen aning" is no guess. A guess after "vet inte" is an estimate even
         # without "ungefär" ("vet inte, kanske 10").
         guessed = is_number(reading.value) and reading.value != 0
         return Reading(reading.value, True) if guessed else Reading(UNKNOWN)
-    if says_dont_know(text):
+    if says_dont_know(text, lang):
         return Reading(UNKNOWN)
     if answer_kind in ("services", "purposes"):
         return Reading(read_choices(text, answer_kind))
@@ -205,22 +203,25 @@ def needs_read_back(slot: str, value: Any, tracker: Tracker) -> bool:
             and (tracker.get_slot(CONFIRMED_VALUES) or {}).get(slot) != value)
 
 
-# "Vi är i Tärnaby", "byn heter Björksele", "Ja, vi ligger på Holmön, det går bara färja": the
-# words before the name say where, the clause after it says something else.
+# "Vi är i Tärnaby", "byn heter Björksele", "Ja, vi ligger på Holmön, det går bara färja", "we're
+# in Tarnaby", "a small village called Dikanas": the words before the name say where, the
+# clause after it says something else.
 LOCALITY_LEAD = re.compile(
-    r"^(?:(?:vi|butiken|affären|affaren|macken|den|det|jag)\s+)?"
-    r"(?:(?:är|ar|ligger|finns|heter|sitter|bor|håller till|haller till)\s+)?(?:(?:i|på|pa|vid|utanför)\s+)?"
-    r"(?:(?:byn|orten|samhället|samhallet)\s+)?(?:(?:som\s+)?heter\s+)?", re.IGNORECASE)
+    r"^(?:(?:vi|butiken|affären|affaren|macken|den|det|jag|we|we're|we are|i'm|it's|the store|the shop)\s+)?"
+    r"(?:(?:är|ar|ligger|finns|heter|sitter|bor|håller till|haller till|are|is|am|located|based)\s+)?"
+    r"(?:(?:i|på|pa|vid|utanför|in|at|near|outside)\s+)?"
+    r"(?:(?:byn|orten|samhället|samhallet|(?:a |the )?(?:small |little )?(?:village|town|place))\s+)?"
+    r"(?:(?:som\s+)?heter\s+|(?:is\s+)?(?:called|named)\s+)?", re.IGNORECASE)
 
 
-YES_OR_NO_FIRST = re.compile(r"^(?:ja|jo|nej|jaa|japp)\b[,\s]*", re.IGNORECASE)
+YES_OR_NO_FIRST = re.compile(r"^(?:ja|jo|nej|jaa|japp|yes|yeah|yep|no)\b[,\s]*", re.IGNORECASE)
 
 
-def read_locality(text: str) -> str | None:
+def read_locality(text: str, lang: str) -> str | None:
     """The locality an answer names, in its proper form: a place the localities table knows,
     also when a speech recogniser split it ("ammar näs"); else the answer's name itself,
     without the words around it."""
-    known = [q.locality for q in parse(text, "municipality") if q.kind == "municipality" and q.locality]
+    known = [q.locality for q in parse(text, "municipality", lang) if q.kind == "municipality" and q.locality]
     if known:
         return known[0]
     for joined in words_joined_in_pairs(text):
@@ -228,7 +229,8 @@ def read_locality(text: str) -> str | None:
         if name and locality_municipality(name):
             return name
     said = YES_OR_NO_FIRST.sub("", text.strip())
-    name = LOCALITY_LEAD.sub("", re.split(r"[,.;!?]| och | men | det ", said, maxsplit=1)[0].strip())
+    clause = re.split(r"[,.;!?]| och | men | det | and | but ", said, maxsplit=1)[0]
+    name = LOCALITY_LEAD.sub("", clause.strip())
     return proper_locality_name(name)
 
 

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from stodkollen.core.i18n import LANGUAGES
+from stodkollen.dialogue_slots import LANGUAGE
 
 CHANNELS = ("web", "phone", "test")
 # Two misunderstandings in a row outside a question: offer a person rather than loop.
@@ -29,6 +30,19 @@ def channel_and_language(metadata: dict | None) -> list[EventType]:
     if metadata.get("lang") in LANGUAGES:
         events.append(SlotSet("language", metadata["lang"]))
     return events
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language the latest message was written in: the widget and the phone send it with
+    every message (a shop owner may switch the widget to English halfway); the slot keeps it
+    from the session's start for messages that came without."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            lang = (event.get("metadata") or {}).get("lang")
+            if lang in LANGUAGES:
+                return lang
+            break
+    return tracker.get_slot(LANGUAGE) if tracker.get_slot(LANGUAGE) in LANGUAGES else "sv"
 
 
 class ActionSessionStart(Action):

@@ -14,6 +14,7 @@ from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLO
 from swedish_quantities.text import fold
 
 from .answers import approximate_after, locality_elsewhere, matching_choices, needs_read_back
+from .conversation import language_of
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
 # fact: years, households and users are all counted, so only words or the question tell.
@@ -28,7 +29,7 @@ DEFAULT_FACT_FOR_MUNICIPALITIES = {"amount_sek": "home_delivery.net_cost_sek"}
 DEFAULT_FACT_FOR_FUEL_STATIONS = {"distance_km": "store.distance_to_nearest_fuel_station_km"}
 # "35 kilometer till Storuman": a place right after these words is where a distance goes,
 # not where the shop is.
-DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit"}
+DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit", "to", "from", "towards"}
 COUNT = "count"
 LANGUAGES = ("sv", "en")
 
@@ -75,12 +76,13 @@ def _is_destination(text: str, quantity: Quantity) -> bool:
     return quantity.kind == "municipality" and bool(words) and fold(words[-1]) in DESTINATION_WORDS
 
 
-def _quantities(text: str) -> list[tuple[str, Quantity]]:
+def _quantities(text: str, lang: str) -> list[tuple[str, Quantity]]:
     """(kind, quantity) for every value in the message: parse()'s amounts, distances, hours
     and places, and a count of anything ("ungefär 50 personer") that parse() leaves alone."""
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
-    found = [(q.kind, q) for q in parse(text) if q.kind != "yes_no" and not _is_destination(text, q)]
-    count = parse_count(text)
+    found = [(q.kind, q) for q in parse(text, lang=lang)
+             if q.kind != "yes_no" and not _is_destination(text, q)]
+    count = parse_count(text, lang)
     if count is not None and not any(q.start < count.end and count.start < q.end for _, q in found):
         found.append((COUNT, count))
     return found
@@ -90,7 +92,7 @@ def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, b
     """(slot, value, given as an estimate) for every quantity in the message whose fact can
     be told."""
     placed = []
-    for kind, quantity in _quantities(text):
+    for kind, quantity in _quantities(text, language_of(tracker)):
         path = _fact_for(kind, text, tracker)
         if path:
             placed.append((slot_for(path), quantity.value, quantity.approximate and kind != "municipality"))
@@ -108,14 +110,14 @@ def estimates_in(text: str, tracker: Tracker) -> dict[str, bool]:
     return found
 
 
-def named_values_in(text: str) -> dict[str, Quantity]:
+def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     """Slot → quantity for every quantity whose fact the message names by its words ("2,5 mil
     till närmaste affär", "1 500 artiklar", or hours a week, which only one fact takes): facts
     given before their question is asked. A bare number names none, and a place is left to
     its own question."""
     named_facts = _named_facts(text)
     found: dict[str, Quantity] = {}
-    for kind, quantity in _quantities(text):
+    for kind, quantity in _quantities(text, lang):
         if kind == "municipality":
             continue
         named = [path for path in named_facts if _takes(DIALOGUE_FACTS[path].answer, kind)]

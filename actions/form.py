@@ -43,6 +43,7 @@ from .answers import (
     read_locality,
     read_place,
 )
+from .conversation import language_of
 from .corrections import correction_events, corrections_in, named_values_in
 from .engine import missing_slots
 from .handoff import answer_consent
@@ -50,7 +51,7 @@ from .help_topics import help_entry
 from .listening import Role, role_by_intent, role_of
 from .opening import asker_in, told_when_starting
 
-NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope)\b", re.IGNORECASE)
+NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope|no)\b", re.IGNORECASE)
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # Said instead of an answer: the reply it deserves, then the question again.
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
@@ -98,15 +99,15 @@ def _changes_an_earlier_answer(text: str, tracker: Tracker, requested: str) -> b
                for slot in corrections_in(text, tracker))
 
 
-def _reading(slot: str, text: str):
+def _reading(slot: str, text: str, lang: str):
     """The value the message gives for `slot`, or NOT_UNDERSTOOD."""
     if slot == ASKER:
         return asker_in(text) or read_asker(text)
     if slot == LOCALITY:
-        return read_locality(text) or NOT_UNDERSTOOD
+        return read_locality(text, lang) or NOT_UNDERSTOOD
     if slot in (VALUE_CONFIRMATION, HANDOFF_CONSENT):
-        return read_answer("yes_no", text)
-    value = read_answer(BY_SLOT[slot].answer, text)
+        return read_answer("yes_no", text, lang)
+    value = read_answer(BY_SLOT[slot].answer, text, lang)
     return True if value is NOT_UNDERSTOOD and describes(slot, text) else value
 
 
@@ -153,7 +154,8 @@ class ValidateFactsForm(FormValidationAction):
         if text.startswith("/"):  # a button's intent ("/talk_to_person"): its rule answers
             return self._intent_button(text, dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        role = role_of(text, _reading(requested, text) is not NOT_UNDERSTOOD)
+        lang = language_of(tracker)
+        role = role_of(text, _reading(requested, text, lang) is not NOT_UNDERSTOOD)
         if requested in (VALUE_CONFIRMATION, HANDOFF_CONSENT) and role is Role.OTHER:
             role = Role.ANSWER  # the read-back and the offer judge their own answers
         elif role is Role.ANSWER and _changes_an_earlier_answer(text, tracker, requested):
@@ -162,7 +164,7 @@ class ValidateFactsForm(FormValidationAction):
             also = self._also_given(text, dispatcher, tracker, requested)
             if also:  # facts for other questions, and nothing for this one: kept, this is asked again
                 return also
-            role = role_by_intent(intent, bool(parse(text)) or parse_count(text) is not None)
+            role = role_by_intent(intent, bool(parse(text, lang=lang)) or parse_count(text, lang) is not None)
         if role is Role.ANSWER:
             return [SlotSet(requested, text), *self._also_given(text, dispatcher, tracker, requested)]
         if role is Role.CORRECTION:
@@ -191,7 +193,7 @@ class ValidateFactsForm(FormValidationAction):
             # The questions were answered already (the summary, the result): a fact told now
             # changes an earlier answer.
             return correction_events(text, dispatcher, tracker)
-        told = {slot: value for slot, value in told_when_starting(text).items()
+        told = {slot: value for slot, value in told_when_starting(text, language_of(tracker)).items()
                 if tracker.get_slot(slot) is None}
         if told:
             dispatcher.utter_message(response="utter_opening_understood", **told)
@@ -212,7 +214,7 @@ class ValidateFactsForm(FormValidationAction):
         """Facts for other questions that the message names clearly ("det är två och en halv
         mil till närmaste affär" while the articles are asked): kept and said back, so they
         are never asked. One that changes an earlier answer is said as a change."""
-        named = {slot: quantity for slot, quantity in named_values_in(text).items()
+        named = {slot: quantity for slot, quantity in named_values_in(text, language_of(tracker)).items()
                  if slot != requested and slot not in exclude and tracker.get_slot(slot) != quantity.value}
         if not named:
             return []
@@ -272,7 +274,8 @@ class ValidateFactsForm(FormValidationAction):
                        domain: DomainDict) -> dict:
         """Yes to "Vill du att en handläggare får dina svar?": the answers are saved for a
         caseworker under a reference; no keeps them here only. Either way the questions go on."""
-        said = read_answer("yes_no", answer) if isinstance(answer, str) else NOT_UNDERSTOOD
+        lang = language_of(tracker)
+        said = read_answer("yes_no", answer, lang) if isinstance(answer, str) else NOT_UNDERSTOOD
         if not await answer_consent(said, dispatcher, tracker, domain):
             return self._ask_again(HANDOFF_CONSENT, dispatcher, tracker)
         return {HANDOFF_CONSENT: None, HANDOFF_OFFERED: None}
@@ -282,8 +285,9 @@ class ValidateFactsForm(FormValidationAction):
         """A typed value for the slot from this turn's answer (text, or a value already read
         by a correction), asking again when it cannot be read or is hard to believe.
         `approximate_so_far`: the flags as an earlier slot of this turn left them."""
+        lang = language_of(tracker)
         if slot == LOCALITY:
-            return {slot: read_locality(answer[:100]) if isinstance(answer, str) else answer}
+            return {slot: read_locality(answer[:100], lang) if isinstance(answer, str) else answer}
         said_to_doubt = self._said_to_a_doubt(slot, answer, tracker)
         if said_to_doubt is False:
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
@@ -295,9 +299,9 @@ class ValidateFactsForm(FormValidationAction):
         flag: dict = {}
         if isinstance(answer, str) and not _already_a_value(slot, answer):
             if slot == ASKER:
-                value = _reading(ASKER, answer)
+                value = _reading(ASKER, answer, lang)
             else:
-                reading = read_answer_reading(BY_SLOT[slot].answer, answer)
+                reading = read_answer_reading(BY_SLOT[slot].answer, answer, lang)
                 value = reading.value
                 value = self._no_means_none(slot, answer, value, dispatcher, tracker)
                 if value is NOT_UNDERSTOOD and describes(slot, answer):
@@ -341,7 +345,7 @@ class ValidateFactsForm(FormValidationAction):
         not as a yes/no question: the table lists only places whose municipality is certain,
         so a confirmation would cost every shop owner a turn to catch a rare mistake, and a
         mistake is put right the usual way ("nej, butiken ligger i Vännäs", corrections.py)."""
-        place = read_place(answer)
+        place = read_place(answer, language_of(tracker))
         if isinstance(place, Place) and place.locality and place.municipality == municipality:
             dispatcher.utter_message(response="utter_locality_understood", locality=place.locality,
                                      municipality=municipality)
@@ -358,9 +362,10 @@ class ValidateFactsForm(FormValidationAction):
         doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
         if not (isinstance(answer, str) and doubted and doubted[0] == slot):
             return None
-        if is_number(read_answer(BY_SLOT[slot].answer, answer)):
+        lang = language_of(tracker)
+        if is_number(read_answer(BY_SLOT[slot].answer, answer, lang)):
             return None
-        said = read_answer("yes_no", answer)
+        said = read_answer("yes_no", answer, lang)
         return said if isinstance(said, bool) else None
 
     @staticmethod
@@ -372,7 +377,7 @@ class ValidateFactsForm(FormValidationAction):
         fact = BY_SLOT[slot]
         if value is not NOT_UNDERSTOOD or not fact.no_means_zero or tracker.get_slot(FAILED_ATTEMPTS):
             return value
-        if read_answer("yes_no", answer) is not False:
+        if read_answer("yes_no", answer, language_of(tracker)) is not False:
             return value
         dispatcher.utter_message(response="utter_correction_done", slot=slot, value=0, previous=None,
                                  approximate=False)
@@ -386,13 +391,14 @@ class ValidateFactsForm(FormValidationAction):
             return {VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None}
         if not isinstance(answer, str):
             return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
-        reading = read_answer_reading(BY_SLOT[slot].answer, answer)
+        lang = language_of(tracker)
+        reading = read_answer_reading(BY_SLOT[slot].answer, answer, lang)
         heard = reading.value
         heard_a_number = is_number(heard)
         if heard_a_number and heard != value:  # "nej, fyra miljoner": that one is read back
             flags = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {slot: reading.approximate})
             return {VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: [slot, heard], APPROXIMATE_SLOTS: flags}
-        said = read_answer("yes_no", answer)
+        said = read_answer("yes_no", answer, lang)
         if said is True or heard_a_number:  # "ja", or the same number again
             confirmed = {**(tracker.get_slot(CONFIRMED_VALUES) or {}), slot: value}
             return {slot: value, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,

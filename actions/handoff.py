@@ -11,6 +11,7 @@ from stodkollen.conversation_facts import UNKNOWN
 from stodkollen.dialogue_slots import CHANNEL
 
 from .answers import read_answer
+from .conversation import language_of
 from .drafts import ActionSaveForCaseworker
 
 
@@ -36,7 +37,7 @@ class ActionHandoffConsent(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
-        said = read_answer("yes_no", tracker.latest_message.get("text") or "")
+        said = read_answer("yes_no", tracker.latest_message.get("text") or "", language_of(tracker))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         said = {"affirm": True, "deny": False}.get(intent, said)
         await answer_consent(said, dispatcher, tracker, domain)

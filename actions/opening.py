@@ -31,13 +31,13 @@ def asker_in(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def place_in(text: str) -> tuple[str | None, str | None]:
+def place_in(text: str, lang: str) -> tuple[str | None, str | None]:
     """(municipality, locality) when the message names exactly one municipality (two are a
     question to ask), outright or by one of its villages ("en affär i Åmsele" is Vindeln's
     Åmsele); the locality only when exactly one is named."""
-    named = [quantity for quantity in parse(text, "municipality") if quantity.kind == "municipality"]
+    named = [quantity for quantity in parse(text, "municipality", lang) if quantity.kind == "municipality"]
     if not named:  # "en affär i ammar näs": a village a speech recogniser split in two
-        village = read_locality(text)
+        village = read_locality(text, lang)
         placed = locality_municipality(village) if village else None
         return (placed, village) if placed else (None, None)
     municipalities = {quantity.value for quantity in named}
@@ -47,11 +47,11 @@ def place_in(text: str) -> tuple[str | None, str | None]:
     return municipalities.pop(), localities.pop() if len(localities) == 1 else None
 
 
-def told_when_starting(text: str) -> dict[str, str]:
+def told_when_starting(text: str, lang: str) -> dict[str, str]:
     """Slot → the text's answer, for the first questions this message already answers.
     The form reads and validates these like any answer (actions/form.py)."""
     asker = asker_in(text)
-    municipality, locality = place_in(text)
+    municipality, locality = place_in(text, lang)
     # A municipality applying names no locality of a sales point (the form never asks one).
     told = {"asker": asker, "municipality": municipality,
             "locality": locality if asker != "municipality" else None}

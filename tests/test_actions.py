@@ -257,12 +257,12 @@ def test_about_so_many_users_is_that_round_number(text, value):
 
 def test_dont_know_and_no_idea_stay_unknown_for_a_count():
     for text in ("vet inte", "ingen aning", "kanske"):
-        assert read_answer("count", text) == UNKNOWN
+        assert read_answer("count", text, "sv") == UNKNOWN
 
 
 @pytest.mark.parametrize("text", ["tjugofem kilometer", "tjugofem kilometrar", "25 km"])
 def test_a_number_with_another_unit_does_not_fill_a_count_but_asks_again(text):
-    assert read_answer("count", text) is NOT_UNDERSTOOD
+    assert read_answer("count", text, "sv") is NOT_UNDERSTOOD
     slots, messages = validate({**STORE, "requested_slot": "store_article_count", "channel": "phone"},
                                {"store_article_count": text})
     assert slots["store_article_count"] is None and "value_to_confirm" not in slots

@@ -40,8 +40,8 @@ def test_a_municipality_answered_outright_says_nothing_and_asks_the_locality_nex
 
 
 def test_a_municipality_named_outright_wins_over_the_table():
-    assert read_place("Åmsele i Lycksele kommun") == Place("Lycksele")
-    assert read_place("Åmsele i Vindelns kommun") == Place("Vindeln", "Åmsele")
+    assert read_place("Åmsele i Lycksele kommun", "sv") == Place("Lycksele")
+    assert read_place("Åmsele i Vindelns kommun", "sv") == Place("Vindeln", "Åmsele")
     slots, messages = validate(ASKED, {"municipality": "Åmsele i Lycksele kommun"})
     assert slots["municipality"] == "Lycksele" and "locality" not in slots and messages == []
 
@@ -92,7 +92,7 @@ def test_a_village_given_as_a_correction_to_the_question_asked_is_said_too():
     ("jag ringer från Vindelns kommun om Åmsele", {"asker": "municipality", "municipality": "Vindeln"}),
 ])
 def test_the_opening_message_tells_the_village_too(text, told):
-    assert told_when_starting(text) == told
+    assert told_when_starting(text, "sv") == told
 
 
 def test_an_opening_with_a_village_goes_on_past_the_locality():

@@ -112,7 +112,7 @@ def test_answers_already_given_are_not_replaced_by_the_opening_message():
     ("hej, vi är en bygdeförening och undrar vad vi kan söka", {"asker": "association"}),
 ])
 def test_who_and_where_clearly_told_are_taken(text, told):
-    assert told_when_starting(text) == told
+    assert told_when_starting(text, "sv") == told
 
 
 @pytest.mark.parametrize("text", [
@@ -122,11 +122,11 @@ def test_who_and_where_clearly_told_are_taken(text, told):
     "vilka stöd kan jag få",
 ])
 def test_who_is_asking_is_not_guessed_when_the_message_leaves_it_open(text):
-    assert "asker" not in told_when_starting(text)
+    assert "asker" not in told_when_starting(text, "sv")
 
 
 def test_two_municipalities_are_a_question_to_ask():
-    assert "municipality" not in told_when_starting("vi har butik i Sorsele men bor i Storuman")
+    assert "municipality" not in told_when_starting("vi har butik i Sorsele men bor i Storuman", "sv")
 
 
 def test_a_store_in_a_named_municipality_answers_who_is_asking_as_a_store():

@@ -113,7 +113,7 @@ def test_an_exported_answer_runs_as_a_regression_case_through_the_understanding_
                record.get("ask_again")]
     assert answers
     outcomes = {record["text"]: read_answer_reading(DIALOGUE_FACTS[record["fact"]].answer,
-                                                    record["text"]).value == record["value"]
+                                                    record["text"], "sv").value == record["value"]
                 for record in answers}
     assert outcomes["nej jag menade 3,5 miljoner"] is True
     assert outcomes["det är där uppe vid fjället"] is False
