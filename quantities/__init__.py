@@ -14,12 +14,12 @@ a money question are read the English way only in English. Each language has its
 
 import english_quantities
 import swedish_quantities
-from swedish_quantities.quantity import KINDS, Quantity
+from swedish_quantities.quantity import CONFIRM_MILES, KINDS, Quantity
 
 LANGUAGES = ("sv", "en")
 _READERS = {"sv": swedish_quantities, "en": english_quantities}
 
-__all__ = ["KINDS", "LANGUAGES", "Quantity", "parse", "parse_count"]
+__all__ = ["CONFIRM_MILES", "KINDS", "LANGUAGES", "Quantity", "parse", "parse_count"]
 
 
 def parse(text: str, expected: str | None = None, lang: str = "sv") -> list[Quantity]:

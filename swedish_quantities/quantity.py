@@ -22,6 +22,9 @@ CONFIRM_TOTAL = "total"
 # as the figure, unless it sits on a rule's threshold, where the side it lies on decides.
 CONFIRM_BELOW = "below"
 CONFIRM_ABOVE = "above"
+# English "miles": read as the English mile (1,609 km), though a speaker used to Swedish may
+# mean the Swedish mil of 10 km; `swedish_mil_km` holds that other reading (english_quantities).
+CONFIRM_MILES = "miles"
 # Kronor, articles and years are counted in whole units; kilometres and hours may be "12,5".
 WHOLE_NUMBER_KINDS = (AMOUNT_SEK, ARTICLE_COUNT, YEAR)
 
@@ -42,11 +45,14 @@ class Quantity:
     # across a rule's threshold, "knappt" a threshold) is for the caller to judge: this layer
     # knows no thresholds.
     confirm: str | None = None
+    # With CONFIRM_MILES: the distance if the speaker meant Swedish mil ("2 miles" → 20).
+    swedish_mil_km: float | None = None
 
     def to_dict(self) -> dict:
-        """The contract's keys; "locality" and "confirm" only where they say something."""
+        """The contract's keys; "locality", "confirm" and "swedish_mil_km" only where they say
+        something."""
         found = asdict(self)
-        for optional in ("locality", "confirm"):
+        for optional in ("locality", "confirm", "swedish_mil_km"):
             if found[optional] is None:
                 del found[optional]
         return found
