@@ -39,8 +39,10 @@ ASKED_AT = {"applicant_kind": "asker"}
 QUESTION_AT_NULL = "store_grocery_net_turnover_sek"
 SAVED_FOR_CASEWORKER = "utter_saved_for_caseworker"
 
-# Answers that walk the form to each question. A persona answers every question it is asked
-# from its table; the first persona that reaches the wanted question gives its prefix.
+# Answers that walk the form to each question, per language. A persona answers every question
+# it is asked from its table; the first persona that reaches the wanted question gives its prefix.
+# The English ones walk the same paths in English words only (the buttons' titles and what an
+# English speaker types), so that an English record is said inside an English conversation.
 STORE = {
     "asker": "butik", "municipality": "Sorsele", "locality": "Ammarnäs", "store_sells_fuel": "nej",
     "store_open_year_round": "ja", "store_opening_hours_per_week": "50", "store_article_count": "1500",
@@ -57,15 +59,45 @@ STORE = {
     "home_delivery_households": "25",
     "value_confirmation": "ja",
 }
-PERSONAS = [
-    STORE,
-    {**STORE, "store_distance_to_nearest_grocery_store_km": "5 km"},
-    {**STORE, "asker": "både butik och mack"},
-    {**STORE, "asker": "mack"},
-    {**STORE, "asker": "kommun", "investment_planned": "nej", "store_kind": "servicepunkt"},
-    {**STORE, "municipality": "Umeå"},
-    {**STORE, "store_services": "inget av dem", "service_grant_years_already_received": "1"},
-]
+STORE_EN = {
+    "asker": "Store", "municipality": "Sorsele", "locality": "Ammarnäs", "store_sells_fuel": "no",
+    "store_open_year_round": "yes", "store_opening_hours_per_week": "50 hours a week",
+    "store_article_count": "1500", "store_has_all_product_groups": "yes",
+    "store_distance_to_nearest_grocery_store_km": "25 km", "municipality_has_service_plan": "yes",
+    "store_grocery_net_turnover_sek": "3 million", "store_services": "post", "store_service_strategic": "no",
+    "service_grant_years_already_received": "0", "service_grant_other_measures_tried": "yes",
+    "investment_planned": "yes", "investment_eligible_costs_sek": "100000",
+    "investment_purposes": "accessibility", "payment_services_interested": "yes",
+    "payment_services_commercial_provider_likely": "no",
+    "payment_services_distance_to_nearest_provider_km": "30 km", "payment_services_estimated_users": "200",
+    "special_reasons": "no", "store_archipelago_without_road": "no", "in_central_locality": "no",
+    "store_grocery_store_in_locality": "no",
+    "store_distance_to_nearest_fuel_station_km": "17 km", "home_delivery_net_cost_sek": "80000",
+    "home_delivery_deliveries": "1200", "home_delivery_households": "25",
+    "value_confirmation": "yes",
+}
+PERSONAS = {
+    "sv": [
+        STORE,
+        {**STORE, "store_distance_to_nearest_grocery_store_km": "5 km"},
+        {**STORE, "asker": "både butik och mack"},
+        {**STORE, "asker": "mack"},
+        {**STORE, "asker": "kommun", "investment_planned": "nej", "store_kind": "servicepunkt"},
+        {**STORE, "municipality": "Umeå"},
+        {**STORE, "store_services": "inget av dem", "service_grant_years_already_received": "1"},
+    ],
+    "en": [
+        STORE_EN,
+        {**STORE_EN, "store_distance_to_nearest_grocery_store_km": "5 km"},
+        {**STORE_EN, "asker": "both store and fuel station"},
+        {**STORE_EN, "asker": "fuel station"},
+        {**STORE_EN, "asker": "municipality", "investment_planned": "no", "store_kind": "service point"},
+        {**STORE_EN, "municipality": "Umeå"},
+        {**STORE_EN, "store_services": "none of them", "service_grant_years_already_received": "1"},
+    ],
+}
+# What the simulated user says to "Is that right?" about a value read back.
+YES = {"sv": "ja", "en": "yes"}
 MAX_TURNS = 40
 NOT_REACHED = "question not reached"
 
@@ -129,11 +161,14 @@ def _sender(prefix: str) -> str:
 
 
 class CorpusRun:
-    def __init__(self, assistant: Assistant, lang: str = "sv"):
+    """Records said in conversations of one language (the message metadata's `lang`, as the
+    widget and the phone route send it); runs of several languages may add to one Figures."""
+
+    def __init__(self, assistant: Assistant, lang: str = "sv", figures: Figures | None = None):
         self.assistant, self.lang = assistant, lang
         self.prefixes: dict[tuple[str, str], list[dict]] = {}
         self.walked: set[tuple[int, str]] = set()  # (persona, channel) walks done
-        self.figures = Figures()
+        self.figures = figures if figures is not None else Figures()
 
     @cached_property
     def expected_topics(self) -> dict:
@@ -144,7 +179,7 @@ class CorpusRun:
         """The events of a conversation whose form is asking `slot` (None: no persona gets
         there). One walk through a persona's questions keeps a prefix for every question it
         passes, so most questions cost no walk of their own."""
-        for index, persona in enumerate(PERSONAS):
+        for index, persona in enumerate(PERSONAS[self.lang]):
             if (slot, channel) in self.prefixes:
                 break
             if (index, channel) not in self.walked:
@@ -192,7 +227,7 @@ class CorpusRun:
         tracker, _ = self._turn(sender, record["text"], channel)
         confirming = tracker["slots"].get("value_to_confirm")
         if confirming and not record.get("ask_again"):
-            tracker, _ = self._turn(sender, "ja", channel)  # the caller confirms what was read back
+            tracker, _ = self._turn(sender, YES[self.lang], channel)  # the caller confirms what was read back
         slots = tracker["slots"]
         self._check(source, fact, "value", record, slots, record.get("value"), confirming)
         for also, value in (record.get("also") or {}).items():
