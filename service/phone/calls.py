@@ -39,6 +39,7 @@ class CallState:
     question: str | None = None  # the question those reprompts were about
     result_said: bool = False  # the estimate has been said: it can be sent by sms
     sms_confirming: bool = False  # the caller was asked whether to send it to their number
+    closed_sms_offered: bool = False  # the line is closed: the number and hours by sms?
 
 
 def new_conversation_id() -> str:

@@ -3,8 +3,9 @@ put through to a person only while someone can answer; outside them it ends poli
 number to call.
 
 The setting reads "mon-fri 08:00-16:00" (days, a dash for a range, commas between; then the
-hours). Public holidays are not known here: on one, the platform's transfer meets the county's
-own closed message.
+hours). A public holiday, or an eve the agencies close on, is a Sunday here, as in the law
+(service/phone/public_holidays.py): a line open on Sundays stays open on it, a weekday line is
+closed.
 """
 
 import re
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 from stodkollen.core.formatting import spoken_number
 from stodkollen.core.i18n import N_, translate
 
+from .public_holidays import is_closed_day
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_RANGES = r"([a-z]{3}(?:-[a-z]{3})?(?:,[a-z]{3}(?:-[a-z]{3})?)*)"
@@ -23,6 +26,7 @@ DAY_NAMES = dict(zip(DAYS, (N_("phone.day.mon"), N_("phone.day.tue"), N_("phone.
                             N_("phone.day.thu"), N_("phone.day.fri"), N_("phone.day.sat"),
                             N_("phone.day.sun")), strict=True))
 WEEKDAYS = frozenset(range(5))
+SUNDAY = 6
 
 
 @dataclass(frozen=True)
@@ -33,16 +37,33 @@ class TelephoneHours:
 
     def open_at(self, moment: datetime) -> bool:
         local = moment.astimezone(STOCKHOLM)
-        return local.weekday() in self.days and self.opens <= local.time() < self.closes
+        return self.day_of(local) in self.days and self.opens <= local.time() < self.closes
+
+    @staticmethod
+    def day_of(local: datetime) -> int:
+        """The weekday the hours apply to: a holiday's are Sunday's."""
+        return SUNDAY if is_closed_day(local.date()) else local.weekday()
+
+    def holiday_at(self, moment: datetime) -> bool:
+        """Closed today for a holiday that falls on one of the line's days."""
+        local = moment.astimezone(STOCKHOLM)
+        return is_closed_day(local.date()) and local.weekday() in self.days and SUNDAY not in self.days
 
     def spoken(self, lang: str) -> str:
         """"vardagar åtta till sexton"."""
+        return translate(N_("phone.hours.spoken"), lang, days=self._days(lang),
+                         opens=_clock(self.opens, lang), closes=_clock(self.closes, lang))
+
+    def _days(self, lang: str) -> str:
         if self.days == WEEKDAYS:
-            days = translate(N_("phone.hours.weekdays"), lang)
-        else:
-            days = ", ".join(translate(DAY_NAMES[DAYS[day]], lang) for day in sorted(self.days))
-        return translate(N_("phone.hours.spoken"), lang, days=days, opens=_clock(self.opens, lang),
-                         closes=_clock(self.closes, lang))
+            return translate(N_("phone.hours.weekdays"), lang)
+        return ", ".join(translate(DAY_NAMES[DAYS[day]], lang) for day in sorted(self.days))
+
+
+    def written(self, lang: str) -> str:
+        """"vardagar 08.00–16.00", for an sms."""
+        closes = "24.00" if self.closes == time.max else f"{self.closes:%H.%M}"
+        return f"{self._days(lang)} {self.opens:%H.%M}\N{EN DASH}{closes}"
 
 
 def _clock(moment: time, lang: str) -> str:

@@ -269,6 +269,24 @@ class PhoneTurns:
         return self._reply(call, replace(state, sms_confirming=True),
                            [self._(N_("phone.sms.confirm"), ending=ending)], "yes_no")
 
+    def _goodbye(self, call: Call) -> list[str]:
+        """The resume code, if the conversation has one, and goodbye."""
+        code = self.calls.code_of(call.conversation_id)
+        return [*([code_sentence(code, self.lang)] if code else []), self._(N_("phone.closed.goodbye"))]
+
+    async def closed_sms(self, call: Call, state: CallState) -> dict | None:
+        """The line was closed and the number and hours offered by sms: a yes sends them."""
+        if not state.closed_sms_offered:
+            return None
+        state = replace(state, closed_sms_offered=False)
+        if not said_yes(Heard(self.turn.speech, self.turn.digits)):
+            return self._reply(call, state, self._goodbye(call), hang_up=True)
+        hours = telephone_hours(self.config.phone_telephone_hours)
+        text = self._(N_("phone.closed.sms"), phone=LANSSTYRELSEN_PHONE, hours=hours.written(self.lang))
+        message = {"to": normalised_number(self.turn.caller), "text": text}
+        return self._reply(call, state, [self._(N_("phone.closed.sms_sent")), *self._goodbye(call)],
+                           hang_up=True, sms=message)
+
     async def rasa_turn(self, call: Call, state: CallState, event: str | None,
                         before: tuple[str, ...] | list[str] = ()) -> dict:
         """The turn through Rasa; the resume code is said after the first answered question and
@@ -315,8 +333,13 @@ class PhoneTurns:
         if not hours.open_at(self.now):
             closed = N_("phone.closed.forced") if handoff is None else N_("phone.closed.asked")
             said = [text for text in texts if text not in (handoff or set())]
+            if hours.holiday_at(self.now):
+                said.append(self._(N_("phone.closed.holiday")))
             said.append(self._(closed, hours=hours.spoken(self.lang), phone=phone))
-            return self._reply(call, state, said, hang_up=True)
+            if self.turn.caller:  # rather than a number to write down, an sms with it
+                said.append(self._(N_("phone.closed.sms_offer")))
+                return self._reply(call, replace(state, closed_sms_offered=True), said, "yes_no")
+            return self._reply(call, state, [*said, *self._goodbye(call)], hang_up=True)
         if handoff is None:
             texts = [*texts, self._(N_("phone.transfer.forced"), phone=phone)]
         return self._reply(call, state, texts, transfer=True)
@@ -344,7 +367,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         state = calls.state(call.call_id)
         if state.awaiting_code:
             return await turns.code(call, state)
-        for handled in (turns.command, turns.later, turns.more, turns.sms):
+        for handled in (turns.command, turns.closed_sms, turns.later, turns.more, turns.sms):
             if (reply := await handled(call, state)) is not None:
                 return reply
         return await turns.rasa_turn(call, state, turn.event)
@@ -353,8 +376,9 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         hours = telephone_hours(config.phone_telephone_hours)
         phone = spoken_phone_number(LANSSTYRELSEN_PHONE, turn.lang)
         if not hours.open_at(now):
+            holiday = [translate(N_("phone.closed.holiday"), turn.lang)] if hours.holiday_at(now) else []
             text = translate(N_("phone.unavailable.closed"), turn.lang, phone=phone,
                              hours=hours.spoken(turn.lang))
-            return _spoken_reply(turn.call_id, [text], turn.lang, hang_up=True)
+            return _spoken_reply(turn.call_id, [*holiday, text], turn.lang, hang_up=True)
         text = translate(N_("phone.unavailable"), turn.lang, phone=phone)
         return _spoken_reply(turn.call_id, [text], turn.lang, transfer=True)
