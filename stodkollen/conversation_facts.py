@@ -7,11 +7,37 @@ results) both build the engine's facts from the slots here, so they agree.
 """
 
 from dataclasses import dataclass
+from enum import Enum
 
 from rules_engine.facts import BOOL, SCHEMA
 
 # The slot value for "asked, and the applicant does not know" (the engine's null).
 UNKNOWN = "unknown"
+
+
+class FactState(Enum):
+    """Where a fact stands. The slots and the engine write the same three states differently:
+
+    ==========  ==========  ==========================
+    state       slot        engine's facts
+    ==========  ==========  ==========================
+    NOT_ASKED   None        key absent (facts.ABSENT)
+    UNKNOWN     UNKNOWN     None (JSON null)
+    ANSWERED    the value   the value
+    ==========  ==========  ==========================
+    """
+
+    NOT_ASKED = "not_asked"
+    UNKNOWN = "unknown"  # asked, and the applicant does not know ("vet inte")
+    ANSWERED = "answered"
+
+
+def fact_state(slot_value) -> FactState:
+    """The state a slot's value stands for: unset is not asked, UNKNOWN is "vet inte", any
+    other value (False and 0 too) is an answer."""
+    if slot_value is None:
+        return FactState.NOT_ASKED
+    return FactState.UNKNOWN if slot_value == UNKNOWN else FactState.ANSWERED
 
 
 @dataclass(frozen=True)
@@ -89,9 +115,22 @@ def facts_from_slots(slots: dict) -> dict:
     facts: dict = {}
     for fact in DIALOGUE_FACTS.values():
         value = slots.get(fact.slot)
-        if value is None:
+        state = fact_state(value)
+        if state is FactState.NOT_ASKED:
             continue
-        value = None if value == UNKNOWN else value
         group, _, key = fact.path.rpartition(".")
-        (facts.setdefault(group, {}) if group else facts)[key or fact.path] = value
+        (facts.setdefault(group, {}) if group else facts)[key or fact.path] = \
+            None if state is FactState.UNKNOWN else value
     return facts
+
+
+def slots_from_facts(facts: dict) -> dict:
+    """The slots for the engine's nested facts, facts_from_slots turned round: absent →
+    unset (left out), null → UNKNOWN."""
+    slots: dict = {}
+    for fact in DIALOGUE_FACTS.values():
+        group, _, key = fact.path.rpartition(".")
+        container = (facts.get(group) or {}) if group else facts
+        if key in container:
+            slots[fact.slot] = UNKNOWN if container[key] is None else container[key]
+    return slots
