@@ -13,12 +13,11 @@ from fastapi.responses import HTMLResponse
 from service.nlg.results import STATUS_ORDER, amount_phrase, card, named_ruleset
 from service.nlg.summary import summary_lines
 from service.nlg.templates import environment
-from stodkollen.conversation_facts import DIALOGUE_FACTS, UNKNOWN
+from stodkollen.conversation_facts import DIALOGUE_FACTS, slots_from_facts
 from stodkollen.core.formatting import BABEL_LOCALES, format_sek
 from stodkollen.core.i18n import N_, translate
 from workbench.markdown import render_markdown
 
-MISSING = object()
 # Labels the templates choose by code; marked here so that `pybabel extract` finds them.
 LABELS = {
     "support_status": {"eligible": N_("draft.support_status.eligible"),
@@ -36,22 +35,14 @@ LABELS = {
 }
 
 
-def _fact(facts: dict, path: str):
-    group, _, key = path.rpartition(".")
-    return (facts.get(group) or {}).get(key, MISSING) if group else facts.get(path, MISSING)
-
-
 def fact_lines(facts: dict, lang: str, approximate_facts: list[str] | None = None,
                form_answers: dict | None = None) -> list[dict]:
     """The facts as the chat's summary lists them ("Antal artiklar: 1 500 artiklar"), those
     given as estimates with "ca" ("ca 3 000 000 kr"), after the form's other answers (who is
     asking, the locality)."""
     slots: dict = {"approximate_slots": [DIALOGUE_FACTS[path].slot for path in approximate_facts or []
-                                         if path in DIALOGUE_FACTS], **(form_answers or {})}
-    for fact in DIALOGUE_FACTS.values():
-        value = _fact(facts, fact.path)
-        if value is not MISSING:
-            slots[fact.slot] = UNKNOWN if value is None else value
+                                         if path in DIALOGUE_FACTS], **(form_answers or {}),
+                   **slots_from_facts(facts)}
     return summary_lines(slots, lang, spoken=False)
 
 

@@ -5,7 +5,7 @@ The action server names the slot (and the value it read) in the response's argum
 without them the slot the form is asking for is taken.
 """
 
-from stodkollen.conversation_facts import BY_SLOT, UNKNOWN
+from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state
 from stodkollen.core.i18n import N_, translate
 from stodkollen.core.place_names import municipality_in_full
 
@@ -132,7 +132,7 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
     # "… till ca 3 500 000 kr": the action says whether this answer was an estimate.
     value_text = estimated_value(slot, value, [slot] if arguments.get("approximate") else [], lang,
                                  spoken=conversation.spoken)
-    if answer_kind(slot) == "yes_no" or value in (None, UNKNOWN):
+    if answer_kind(slot) == "yes_no" or fact_state(value) is not FactState.ANSWERED:
         value_text = lower_first(value_text)  # "… till ja", "… till vet inte"
     # A value given before its question had none to change: it is noted, not "ändrat".
     message = N_("correction.noted") if "previous" in arguments and arguments["previous"] is None \

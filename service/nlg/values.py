@@ -3,7 +3,7 @@ the phone, "tre miljoner kronor" as a listener expects them."""
 
 from babel.lists import format_list
 
-from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
+from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state, is_number
 from stodkollen.core.formatting import (
     BABEL_LOCALES,
     UNITS,
@@ -77,7 +77,7 @@ def formatted_value(slot: str, value, lang: str, spoken: bool = False) -> str:
     """The value as it is shown in the summary (or spoken): yes/no answers capitalised."""
     kind = answer_kind(slot)
     # The understanding layer's own "dont_know" is the same answer: never shown as a code.
-    if value is None or value in (UNKNOWN, DONT_KNOW):
+    if fact_state(value) is not FactState.ANSWERED or value == DONT_KNOW:
         return translate("answer.dont_know", lang)
     if kind == "yes_no" and type(value) is bool:
         return translate(YES_NO[value], lang)

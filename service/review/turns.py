@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stodkollen.conversation_facts import BY_SLOT
+from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state
 
 NOT_UNDERSTOOD, ASKED_AGAIN, CORRECTED, DENIED, HANDOFF, ABANDONED = (
     "not_understood", "asked_again", "corrected", "denied", "handoff", "abandoned")
@@ -122,9 +122,10 @@ def _parse(event: dict) -> tuple[str | None, float | None, tuple[tuple[str, Any]
 
 # ---------------------------------------------------------------- one rule per way of failing
 def _answered(turn: _Open) -> bool:
-    """The form took the message as the answer to its question: the question being asked
-    reads each message first, so the intent model's guess then failed nobody."""
-    return turn.question is not None and turn.read.get(turn.question) is not None
+    """The form took the message as the answer to its question ("vet inte" is one too): the
+    question being asked reads each message first, so the intent model's guess then failed nobody."""
+    return (turn.question is not None
+            and fact_state(turn.read.get(turn.question)) is not FactState.NOT_ASKED)
 
 
 def _not_understood(turn: _Open, intent: str | None) -> bool:
