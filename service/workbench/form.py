@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rules_engine import FactsError
 from rules_engine.facts import (
+    ABSENT,
     APPLICANT_KINDS,
     BOOL,
     INVESTMENT_PURPOSES,
@@ -26,8 +27,12 @@ from rules_engine.places import vasterbotten_municipalities
 from stodkollen.core.formatting import format_number
 from stodkollen.core.i18n import N_, translate
 
-ABSENT = object()  # a fact not answered (the engine's contract: the key is left out)
-UNKNOWN = "vet_inte"  # the choice meaning "asked, and the applicant does not know"
+# The form's own words for the engine's null ("asked, and the applicant does not know"): the
+# code of that choice in selects and check boxes (service/templates/workbench/_field.html), and
+# what a text field shows. Not the dialogue's slot value (conversation_facts.UNKNOWN): the form
+# reads and writes the engine's facts, where a fact not asked is ABSENT and an unknown one null.
+UNKNOWN_CHOICE = "vet_inte"
+UNKNOWN_TEXT = "vet inte"
 NONE_OF_THEM = "ingen"  # for several-choice facts: asked, and none applies
 YES, NO = "ja", "nej"
 CHOICE_LABELS = {"applicant_kind": "applicant_kind.{}", "store.kind": "store_kind.{}",
@@ -47,7 +52,7 @@ EXAMPLES = {"store.opening_hours_per_week": 45, "store.article_count": 1500,
             "investment.eligible_costs_sek": 120_000, "home_delivery.net_cost_sek": 90_000,
             "home_delivery.deliveries": 700, "home_delivery.households": 14,
             "payment_services.distance_to_nearest_provider_km": 30, "payment_services.estimated_users": 250}
-UNKNOWN_WORDS = ("vet inte", "vet ej", "okänt", "?")
+UNKNOWN_WORDS = (UNKNOWN_TEXT, "vet ej", "okänt", "?")
 NUMBER_PATTERN = re.compile(r"^\d+([.,]\d+)?$")
 SPACES = re.compile(r"[\s\u00a0\u202f]")  # Babel writes 2 500 000 with no-break spaces
 
@@ -132,8 +137,8 @@ def form_values(facts: dict, lang: str) -> dict[str, str | list[str]]:
         if value is ABSENT:
             values[field.path] = [] if field.kind == "choices" else ""
         elif value is None:  # selects and check boxes have a "vet inte" choice; text fields the words
-            values[field.path] = ([UNKNOWN] if field.kind == "choices"
-                                  else UNKNOWN if field.kind in ("yes_no", "choice") else "vet inte")
+            values[field.path] = ([UNKNOWN_CHOICE] if field.kind == "choices"
+                                  else UNKNOWN_CHOICE if field.kind in ("yes_no", "choice") else UNKNOWN_TEXT)
         elif field.kind == "yes_no":
             values[field.path] = YES if value else NO
         elif field.kind == "choices":
@@ -173,13 +178,13 @@ def _read(field: FactField, raw):
         chosen = [code for code in raw if code]
         if not chosen:
             return ABSENT
-        if UNKNOWN in chosen:
+        if UNKNOWN_CHOICE in chosen:
             return None
         return [code for code in chosen if code != NONE_OF_THEM]
     text = (raw or "").strip()
     if not text:
         return ABSENT
-    if text == UNKNOWN or text.lower() in UNKNOWN_WORDS:
+    if text == UNKNOWN_CHOICE or text.lower() in UNKNOWN_WORDS:
         return None
     if field.kind == "yes_no":
         return {YES: True, NO: False}.get(text, text)  # anything else: the engine names the problem
@@ -217,7 +222,7 @@ def facts_from_form(form: dict[str, str | list[str]], lang: str) -> tuple[dict, 
 
 def display_value(field: FactField, value: str | list[str], lang: str) -> str:
     """A form value in words, for reading rather than editing ("Ja", "Post, Paket", "Vet inte")."""
-    if value in (UNKNOWN, [UNKNOWN]) or value == "vet inte":
+    if value in (UNKNOWN_CHOICE, [UNKNOWN_CHOICE], UNKNOWN_TEXT):
         return translate(N_("answer.dont_know"), lang)
     if field.kind == "yes_no" and value:
         return translate(N_("answer.yes") if value == YES else N_("answer.no"), lang)
