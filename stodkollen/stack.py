@@ -43,10 +43,20 @@ TRUSTED_AFTER_S = 120  # up this long, a process's next stop is a first stop aga
 log = logging.getLogger("stodkollen.supervisor")
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, what: str, every: float = 0.2) -> float:
-    """Wait for `condition` (not for a fixed time); the seconds it took, or TimeoutError."""
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, every: float = 0.2,
+               not_yet: tuple[type[Exception], ...] = ()) -> float:
+    """Wait for `condition` (not for a fixed time); the seconds it took, or TimeoutError.
+    An exception of a `not_yet` type from `condition` counts as false: a server that refuses
+    connections while it starts (psycopg2.OperationalError, redis.ConnectionError)."""
     started = time.monotonic()
-    while not condition():
+
+    def met() -> bool:
+        try:
+            return bool(condition())
+        except not_yet:
+            return False
+
+    while not met():
         if time.monotonic() - started > timeout:
             raise TimeoutError(f"{what}: not after {timeout:.0f} s")
         time.sleep(every)
@@ -188,6 +198,10 @@ class Stack:
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     supervised: bool = False
+    # Added to every process's environment, also when the supervisor starts one again: settings
+    # that Settings.as_environment does not hand on (a caseworker's password hash, which Rasa and
+    # the action server have no business seeing; a test's CORS origin).
+    extra_environment: dict[str, str] = field(default_factory=dict)
 
     def commands(self) -> dict[str, list[str]]:
         s = self.settings
@@ -237,10 +251,17 @@ class Stack:
         log_file = open_log(self.log_dir / f"{name}.log")  # 0640, rotated by supervise()
         cwd = self.settings.bot_dir if name.startswith("rasa") else ROOT
         self.processes[name] = subprocess.Popen(self.commands()[name], cwd=cwd, stdout=log_file,
-                                                stderr=subprocess.STDOUT, env=_environment(self.settings),
+                                                stderr=subprocess.STDOUT,
+                                                env={**_environment(self.settings), **self.extra_environment},
                                                 start_new_session=True)
         log_file.close()  # the child has its own copy
         return self.processes[name]
+
+    def start_and_wait(self, name: str, timeout: float = 240) -> float:
+        """Start one process that is not running (stopped, or never started) and wait until it
+        answers its health check; the seconds it took (TimeoutError, or RuntimeError if it stops)."""
+        self.start_process(name)
+        return self.wait_until_ready(timeout, [name])
 
     def wait_until_ready(self, timeout: float, names: list[str] | None = None) -> float:
         """Until each named process (all by default) answers its health check; the seconds it took.
@@ -275,15 +296,29 @@ class Stack:
         self.processes.clear()
         return self.start(timeout)
 
+    def stop_process(self, name: str, timeout: float = 20) -> None:
+        """Stop one process and what it started (its process group): SIGTERM, then SIGKILL if it
+        is still there after `timeout` s. start_and_wait brings it back."""
+        process = self.processes[name]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        _wait_or_kill(process, timeout)
+
     def stop(self) -> None:
+        # Every process told first, then waited for: the slowest sets the time, not their sum.
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+            _wait_or_kill(process, 20)
+
+
+def _wait_or_kill(process: subprocess.Popen, timeout: float) -> None:
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
 
 
 def read_restarts(settings: Settings) -> dict[str, int]:
