@@ -133,6 +133,8 @@ class Reading:
     # Why the value needs the shop owner's yes before it is taken: a range, a total with other
     # sales in it, "knappt"/"drygt" a number (the understanding layer's `confirm`).
     confirm: str | None = None
+    # English "miles": the distance if the Swedish mil of 10 km was meant.
+    swedish_mil_km: float | None = None
 
 
 def read_quantity_reading(text: str, kind: str, lang: str) -> Reading:
@@ -154,7 +156,7 @@ def read_quantity_reading(text: str, kind: str, lang: str) -> Reading:
         return Reading(NOT_UNDERSTOOD)
     if kind == "yes_no":
         return Reading({"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value])
-    return Reading(found[0].value, found[0].approximate, found[0].confirm)
+    return Reading(found[0].value, found[0].approximate, found[0].confirm, found[0].swedish_mil_km)
 
 
 def read_answer(answer_kind: str, text: str, lang: str):
@@ -179,6 +181,26 @@ def read_answer_reading(answer_kind: str, text: str, lang: str) -> Reading:
     if answer_kind in ("services", "purposes"):
         return Reading(read_choices(text, answer_kind))
     return Reading(read_choice(text, answer_kind))
+
+
+# Asked "English miles, about 3,2 km, or Swedish mil, 20 km?", the shop owner names the unit
+# (the buttons say "English miles" and "Swedish mil") or one of the two distances.
+ENGLISH_MILE = re.compile(r"\b(?:english|engelska?|british|american|miles?|first|första)\b")
+SWEDISH_MIL = re.compile(r"\b(?:swedish|svenska?|scandinavian|skandinaviska?|mil|second|andra)\b")
+
+
+def which_mile(text: str, english_km: float, swedish_km: float, lang: str) -> float | None:
+    """The distance meant, of the two readings of "miles"; None when the answer picks neither
+    (a new distance is then read as a new answer)."""
+    folded = text.casefold()
+    english, swedish = ENGLISH_MILE.search(folded), SWEDISH_MIL.search(folded)
+    if swedish and not english:
+        return swedish_km
+    if english and not swedish:
+        return english_km
+    said = read_quantity_reading(text, "distance_km", lang).value
+    return next((meant for meant in (english_km, swedish_km) if is_number(said) and abs(said - meant) < 0.1),
+                None)
 
 
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två

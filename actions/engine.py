@@ -29,3 +29,18 @@ def evaluate_slots(slots: dict) -> dict:
 def missing_slots(slots: dict) -> list[str]:
     """The slots the engine still needs, in its asking order."""
     return [slot_for(path) for path in evaluate_slots(slots)["missing_facts"]]
+
+
+def _outcome(slots: dict) -> tuple:
+    """What the engine makes of the answers: each support's status and amount, and what it
+    would ask next."""
+    evaluated = evaluate_slots(slots)
+    return (tuple((result["support"], result["status"], result["amount_sek"], tuple(result["missing_facts"]))
+                  for result in evaluated["results"]), tuple(evaluated["missing_facts"]))
+
+
+def readings_decide_differently(slots: dict, slot: str, first, second) -> bool:
+    """Whether two readings of one answer ("2 miles": 3,2 km or 20 km) lie on opposite sides of
+    a rule's threshold for this store, given its other answers: then the shop owner is asked
+    which was meant; otherwise either reading gives the same estimate and questions."""
+    return _outcome({**slots, slot: first}) != _outcome({**slots, slot: second})

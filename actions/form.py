@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from quantities import parse, parse_count
+from quantities import CONFIRM_MILES, parse, parse_count
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
@@ -42,10 +42,11 @@ from .answers import (
     read_asker,
     read_locality,
     read_place,
+    which_mile,
 )
 from .conversation import language_of
 from .corrections import correction_events, corrections_in, named_values_in
-from .engine import missing_slots
+from .engine import missing_slots, readings_decide_differently
 from .handoff import answer_consent
 from .help_topics import help_entry
 from .listening import Role, role_by_intent, role_of
@@ -80,6 +81,11 @@ def _already_a_value(slot: str, answer: str) -> bool:
         return True
     return (slot in BY_SLOT and BY_SLOT[slot].answer not in ("services", "purposes")
             and answer in SCHEMA[BY_SLOT[slot].path].choices)
+
+
+def _doubts_miles(doubted: Any, slot: str) -> bool:
+    """[slot, English-mile km, Swedish-mil km]: the form asked which "miles" were meant."""
+    return isinstance(doubted, list) and len(doubted) == 3 and doubted[0] == slot
 
 
 def _fresh_message(tracker: Tracker) -> bool:
@@ -288,6 +294,7 @@ class ValidateFactsForm(FormValidationAction):
         lang = language_of(tracker)
         if slot == LOCALITY:
             return {slot: read_locality(answer[:100], lang) if isinstance(answer, str) else answer}
+        answer = self._mile_meant(slot, answer, tracker)
         said_to_doubt = self._said_to_a_doubt(slot, answer, tracker)
         if said_to_doubt is False:
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
@@ -310,7 +317,13 @@ class ValidateFactsForm(FormValidationAction):
                            else tracker.get_slot(APPROXIMATE_SLOTS))
                 estimate = reading.approximate and is_number(value)
                 flag = {APPROXIMATE_SLOTS: approximate_after(current, {slot: estimate})}
-                if reading.confirm and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
+                if reading.confirm == CONFIRM_MILES:
+                    if readings_decide_differently(tracker.slots, slot, value, reading.swedish_mil_km):
+                        # english.yml: never guess silently across a threshold; ask once.
+                        dispatcher.utter_message(response="utter_which_mile", slot=slot, value=value,
+                                                 swedish_mil_km=reading.swedish_mil_km)
+                        return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value, reading.swedish_mil_km], **flag}
+                elif reading.confirm and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
                     # "mellan 1,5 och 2,5 miljoner", "knappt 11 miljoner": asked before taken
                     dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                     return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value], **flag}
@@ -355,13 +368,23 @@ class ValidateFactsForm(FormValidationAction):
         return {}
 
     @staticmethod
+    def _mile_meant(slot: str, answer: Any, tracker: Tracker) -> Any:
+        """The answer to "English miles, about 3,2 km, or Swedish mil, 20 km?": the distance
+        meant; any other answer as it is (a new distance is read anew)."""
+        doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
+        if not (isinstance(answer, str) and _doubts_miles(doubted, slot)):
+            return answer
+        meant = which_mile(answer, doubted[1], doubted[2], language_of(tracker))
+        return answer if meant is None else meant
+
+    @staticmethod
     def _said_to_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool | None:
         """A plain yes or no to our doubt about the answer just given ("…noll artiklar? Det
         verkar lågt."), whatever "nej" might mean as a count; None when the answer is no such
         yes or no, or nothing was doubted."""
         doubted = tracker.get_slot(IMPLAUSIBLE_ANSWER)
-        if not (isinstance(answer, str) and doubted and doubted[0] == slot):
-            return None
+        if not (isinstance(answer, str) and doubted and doubted[0] == slot) or _doubts_miles(doubted, slot):
+            return None  # a yes to "English miles or Swedish mil?" chooses neither
         lang = language_of(tracker)
         if is_number(read_answer(BY_SLOT[slot].answer, answer, lang)):
             return None

@@ -57,7 +57,8 @@ CONTROL_SLOTS = (
     SlotSpec(CHANNEL, "web | phone | test: how replies are rendered (from the message metadata)",
              type="text"),
     SlotSpec(LANGUAGE, "sv | en", type="text"),
-    SlotSpec(IMPLAUSIBLE_ANSWER, "[slot, value] of an answer we doubted; the same answer again is taken"),
+    SlotSpec(IMPLAUSIBLE_ANSWER, "[slot, value] of an answer we doubted, the same answer again is taken; "
+             "or [slot, km as English miles, km as Swedish mil] while asking which were meant"),
     SlotSpec(APPROXIMATE_SLOTS,
              '[slot, ...]: numbers answered as estimates ("runt tre miljoner"), shown with "ca"'),
     SlotSpec(HANDOFF_OFFERED, "a person was offered mid-questions: the form asks for consent next"),

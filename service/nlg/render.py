@@ -4,7 +4,7 @@ import re
 
 from stodkollen.core.i18n import N_, translate
 
-from . import answers, drafts, handoff, phone, results, summary
+from . import answers, drafts, handoff, miles, phone, results, summary
 from .conversation import conversation_from_tracker
 from .registry import response
 from .reply import messages_reply
@@ -14,6 +14,7 @@ from .values import FORM_SLOTS, answer_kind
 RENDERERS = {
     "invalid_answer": answers.invalid_answer,
     "implausible_answer": answers.implausible_answer,
+    "which_mile": miles.which_mile,
     "correction_done": answers.correction_done,
     "opening_understood": answers.opening_understood,
     "locality_understood": answers.locality_understood,
