@@ -1,0 +1,154 @@
+"""English end to end (issue 14): an English-speaking shop owner goes from "Check my supports"
+to the estimate and a draft through the widget's route (/api/v1/chat, lang "en"), and an
+English call through the phone route reaches a spoken estimate; nothing the user types or says
+is Swedish (place names aside). The store is test_conversations.py's: 3 000 000 kr, 1 500
+articles, 45 h/week, 25 km → särskilt driftstöd 166 667 kr."""
+
+import re
+import uuid
+
+import httpx
+from phone_calls import check_reply
+
+from service.nlg.values import spoken_rounded_sek
+from service.phone.calls import CallStore
+from stodkollen.core.formatting import format_sek
+
+# The same answers as test_conversations.GROCERY_STORE, in English words.
+GROCERY_STORE = {
+    "asker": "Store",
+    "municipality": "Vindeln",
+    "locality": "Granån",
+    "store_sells_fuel": "no",
+    "store_open_year_round": "yes, all year",
+    "store_opening_hours_per_week": "45 hours a week",
+    "store_article_count": "about 1,500 items",
+    "store_has_all_product_groups": "yes",
+    "store_distance_to_nearest_grocery_store_km": "25 km",
+    "municipality_has_service_plan": "yes",
+    "store_grocery_net_turnover_sek": "3 million",
+    "store_services": "post and parcels",
+    "store_service_strategic": "no",
+    "service_grant_years_already_received": "0",
+    "investment_planned": "no",
+    "payment_services_interested": "no",
+    "value_confirmation": "yes",
+}
+# The same store on the phone, as a speech recogniser writes English: no digits, no capitals.
+CALLED_STORE = {
+    **GROCERY_STORE,
+    "asker": "i have a shop",
+    "municipality": "vindeln",
+    "locality": "granån",
+    "store_opening_hours_per_week": "we are open forty five hours a week",
+    "store_article_count": "about fifteen hundred items",
+    "store_distance_to_nearest_grocery_store_km": "twenty five kilometres",
+    "store_grocery_net_turnover_sek": "three million",
+    "service_grant_years_already_received": "none",
+}
+ESTIMATE_SEK = 166_667
+LINK = re.compile(r"https?://\S+/utkast/[A-Za-z0-9_-]{43}")
+TURNS = 40
+
+
+def _plain(text: str) -> str:
+    return text.replace("\N{NO-BREAK SPACE}", " ")
+
+
+def _requested(stack, sender: str) -> str | None:
+    # Only the test peeks into Rasa, to know which question is being asked.
+    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
+                        params={"token": stack.settings.internal_token}, timeout=30).json()
+    return tracker["slots"].get("requested_slot")
+
+
+class EnglishChat:
+    """The widget in English: the language in the body and in Accept-Language, as the widget
+    sends them, and everything through the service."""
+
+    def __init__(self, stack):
+        self.stack = stack
+        self.sender = f"e2e-widget-{uuid.uuid4().hex[:12]}"
+        self.secret = None
+        self.asked: list[str] = []
+
+    def say(self, text: str) -> list[dict]:
+        body = {"sender": self.sender, "message": text, "lang": "en"}
+        if self.secret:
+            body["secret"] = self.secret
+        response = httpx.post(f"{self.stack.settings.service_url}/api/v1/chat", json=body, timeout=60,
+                              headers={"Accept-Language": "en"})
+        response.raise_for_status()
+        self.secret = self.secret or response.json()["secret"]
+        return response.json()["messages"]
+
+    def press(self, messages: list[dict], payload: str) -> list[dict]:
+        """Press the button the bot offered with `payload`: its title must be English."""
+        [button] = [button for message in messages for button in message.get("buttons") or []
+                    if button["payload"] == payload]
+        assert not re.search(r"[åäö]", button["title"], re.IGNORECASE), button
+        return self.say(button["payload"])
+
+    def answer_questions(self, answers: dict[str, str]) -> list[dict]:
+        replies: list[dict] = []
+        for _ in range(TURNS):
+            requested = _requested(self.stack, self.sender)
+            if requested is None:
+                return replies
+            assert requested in answers, f"unexpected question {requested!r}; asked so far {self.asked}"
+            self.asked.append(requested)
+            replies = self.say(answers[requested])
+        raise AssertionError(f"the form kept asking: {self.asked}")
+
+
+def text_of(messages: list[dict]) -> str:
+    return _plain("\n".join(message.get("text") or "" for message in messages))
+
+
+def test_an_english_conversation_reaches_the_estimate_and_a_draft(stack):
+    chat = EnglishChat(stack)
+    greeting = chat.say("/greet")  # what the widget sends when it opens
+    assert "estimate" in text_of(greeting)
+    chat.press(greeting, "/check_supports")
+    summary = text_of(chat.answer_questions(GROCERY_STORE))
+    assert "Is that right?" in summary, summary
+    result = chat.say("yes")
+    assert _plain(format_sek(ESTIMATE_SEK, "en")) in text_of(result), text_of(result)
+    reply = text_of(chat.press(result, "/prepare_draft"))
+    [url] = LINK.findall(reply)
+    page = httpx.get(url, timeout=30)
+    assert page.status_code == 200 and re.search(r"SK-\d{4}-\d{6}", reply).group() in page.text
+
+
+def _call(stack, call_id: str, **turn) -> dict:
+    request = {"call_id": call_id, "lang": "en", "caller": "070-100 00 14", **turn}
+    response = httpx.post(f"{stack.settings.service_url}/api/v1/phone", json=request, timeout=120,
+                          headers={"X-Phone-Platform-Token": stack.settings.phone_platform_token})
+    assert response.status_code == 200, f"{turn}: {response.status_code} {response.text}"
+    return response.json()
+
+
+def test_an_english_call_reaches_a_spoken_estimate(stack):
+    call_id = f"english-{uuid.uuid4().hex[:8]}"
+    greeting = _call(stack, call_id, event="call_started")
+    check_reply(greeting, {"says": ["stödkollen", "check my supports"], "expected_input": "speech",
+                           "event": "call_started"}, "greeting")
+    check_reply(_call(stack, call_id, speech="yes i want to check my supports"), {"says": ["shop"]}, "start")
+    calls = CallStore(stack.settings.phone_calls_db, stack.settings.draft_retention_days)
+    sender = calls.call(call_id).conversation_id
+    asked = []
+    for _ in range(TURNS):
+        requested = _requested(stack, sender)
+        if requested is None:
+            break
+        assert requested in CALLED_STORE, f"unexpected question {requested!r}; asked so far {asked}"
+        asked.append(requested)
+        reply = _call(stack, call_id, speech=CALLED_STORE[requested])
+        check_reply(reply, {}, f"{requested}: {CALLED_STORE[requested]!r}")
+    else:
+        raise AssertionError(f"the call kept asking: {asked}")
+    assert "value_confirmation" in asked  # the phone reads numbers back before taking them
+    assert "is that right?" in reply["text"].casefold(), reply["text"]
+    result = _call(stack, call_id, speech="yes that's right")
+    check_reply(result, {"says": [spoken_rounded_sek(ESTIMATE_SEK, "en")], "never_says": ["166"],
+                         "max_words": 60}, "result")
