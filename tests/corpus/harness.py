@@ -98,6 +98,11 @@ PERSONAS = {
 }
 # What the simulated user says to "Is that right?" about a value read back.
 YES = {"sv": "ja", "en": "yes"}
+# "Do you mean 2 English miles, about 3,2 km, or 2 Swedish mil, 20 km?": the form holds
+# [slot, English-mile km, Swedish-mil km] in this slot while it asks (actions/form.py), and the
+# simulated user answers with the record's meaning, in the words of the question's two buttons.
+WHICH_MILE_SLOT = "implausible_answer"
+MILES_MEANT = {"sv": ("engelska miles", "svenska mil"), "en": ("English miles", "Swedish mil")}
 MAX_TURNS = 40
 NOT_REACHED = "question not reached"
 
@@ -116,6 +121,7 @@ class Item:
 class Figures:
     items: list[Item] = field(default_factory=list)
     referrals: int = 0
+    which_mile: list[str] = field(default_factory=list)  # the texts that were asked "which mile?"
 
     def share(self, **match) -> tuple[int, int]:
         chosen = [item for item in self.items if all(getattr(item, k) == v for k, v in match.items())]
@@ -225,6 +231,12 @@ class CorpusRun:
             self.figures.items.append(Item(source, fact, "value", False, record["text"], NOT_REACHED))
             return
         tracker, _ = self._turn(sender, record["text"], channel)
+        doubted = tracker["slots"].get(WHICH_MILE_SLOT)
+        if isinstance(doubted, list) and len(doubted) == 3 and doubted[0] == slot and record.get("value"):
+            english, swedish = doubted[1:]
+            meant = MILES_MEANT[self.lang][abs(record["value"] - english) > abs(record["value"] - swedish)]
+            self.figures.which_mile.append(record["text"])
+            tracker, _ = self._turn(sender, meant, channel)
         confirming = tracker["slots"].get("value_to_confirm")
         if confirming and not record.get("ask_again"):
             tracker, _ = self._turn(sender, YES[self.lang], channel)  # the caller confirms what was read back

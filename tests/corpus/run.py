@@ -94,6 +94,8 @@ def report(figures: Figures) -> str:
                        ("topic", "questions: right entry and next step")):
         lines.append(f"| english.yml | {what} | {_pct(figures.share(source='english.yml', kind=kind))} |")
     lines.append(f"\nReferrals created without a yes: {figures.referrals}\n")
+    asked = ", ".join(f"“{text}”" for text in figures.which_mile) or "none"
+    lines.append(f"Asked which mile was meant (english.yml): {asked}\n")
     lines += ["| fact (answers.yml + phone_asr.yml) | taken right |", "| --- | --- |"]
     facts: dict[str, list[int]] = {}
     for source in ("answers.yml", "phone_asr.yml"):
