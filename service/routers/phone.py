@@ -44,7 +44,7 @@ from ..phone.delivery import SMS, SPOKEN_CHOICES, DeliveryDialogue, Heard, Offer
 from ..phone.hours import telephone_hours
 from ..phone.reprompts import QUESTION, Count, counted, shortened, with_person_offered
 from ..phone.result_sms import result_sms
-from ..phone.resume import code_answer, code_sentence, new_code, wants_to_continue_later
+from ..phone.resume import CodeRequest, code_answer, code_sentence, new_code, wants_to_continue_later
 from ..rasa import RasaClient, RasaUnavailable
 
 PlatformToken = Annotated[str | None, Header(
@@ -197,6 +197,8 @@ class PhoneTurns:
         it was given for; a wrong one is counted for the number; "ny" starts afresh."""
         answer = code_answer(self.turn.speech, self.turn.digits)
         state = replace(state, awaiting_code=False)
+        if answer.request is not None:
+            return self.code_request(call, state, answer.request)
         if answer.code is not None:
             found = self.calls.conversation_with_code(call.caller_hash, answer.code)
             if found is not None and not self._locked(call.caller_hash):
@@ -215,6 +217,22 @@ class PhoneTurns:
             return await self.rasa_turn(call, state, "call_started", before=[self._(N_("phone.code.afresh"))])
         return self._reply(call, replace(state, awaiting_code=True, code_prompts=state.code_prompts + 1),
                            [self._(N_("phone.code.not_heard"))], "digits")
+
+    def code_request(self, call: Call, state: CallState, request: CodeRequest) -> dict:
+        """Words at the code prompt that are no code: a person is put through at once (nothing
+        of the earlier conversation goes along); "jag minns inte" hears its two ways on, and the
+        next answer that is neither starts afresh; a repeat or a question is not counted."""
+        if request is CodeRequest.PERSON:
+            phone = spoken_phone_number(LANSSTYRELSEN_PHONE, self.lang)
+            transfer = self._(N_("handoff.transfer.phone"), phone=phone)
+            return self.put_through(call, state, [transfer], {transfer})
+        waiting = replace(state, awaiting_code=True)
+        if request is CodeRequest.FORGOTTEN:
+            return self._reply(call, replace(waiting, code_prompts=max(state.code_prompts, CODE_PROMPTS - 1)),
+                               [self._(N_("phone.code.forgotten"))])
+        if request is CodeRequest.REPEAT and state.last_reply.get("texts"):
+            return self._reply(call, waiting, state.last_reply["texts"], state.last_reply["expected_input"])
+        return self._reply(call, waiting, [self._(N_("phone.code.help"))], "digits")
 
     async def command(self, call: Call, state: CallState) -> dict | None:
         """Repeat, help, back and a person, said or keyed, at any point; 1 and 2 as yes and no
