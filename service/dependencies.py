@@ -14,6 +14,7 @@ from .drafts.lifecycle import find_draft
 from .drafts.model import Draft
 from .drafts.store import DraftStore
 from .drafts.tracker import TrackerEvents
+from .errors import request_lang
 from .rasa import RasaClient
 
 
@@ -44,21 +45,23 @@ Handoff = Annotated[MinAnsokanHandoff, Depends(get_handoff)]
 Rasa = Annotated[RasaClient, Depends(get_rasa)]
 
 
-def live_draft(token: str, store: Store) -> Draft:
+def live_draft(token: str, store: Store, request: Request) -> Draft:
     """The draft behind the link's token; unknown, deleted and expired are one 404."""
     draft = find_draft(store, token)
     if draft is None:
-        raise HTTPException(status_code=404, detail=translate(N_("api.error.no_draft"), "sv"))
+        raise HTTPException(status_code=404, detail=translate(N_("api.error.no_draft"),
+                                                              request_lang(request)))
     return draft
 
 
 LiveDraft = Annotated[Draft, Depends(live_draft)]
 
 
-def internal_caller(settings: AppSettings,
+def internal_caller(settings: AppSettings, request: Request,
                     x_internal_token: Annotated[str | None, Header(description="The action server's secret.")]
                     = None) -> None:
     """Only the action server creates drafts; it shows the shared secret (settings.internal_token)."""
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(),
                                                        settings.internal_token.encode()):
-        raise HTTPException(status_code=401, detail=translate(N_("api.error.internal_only"), "sv"))
+        raise HTTPException(status_code=401, detail=translate(N_("api.error.internal_only"),
+                                                              request_lang(request)))

@@ -1,10 +1,17 @@
 """422s that a shop owner (or the widget's developer) can act on: each problem as
-{"field", "message"}, the message in Swedish (or ?lang=en) and naming the field — the same
-shape `stodkollen evaluate` prints for bad facts. And the 503 when a database cannot be
-written (full, read-only, locked too long): what happened and what to do, never a bare 500."""
+{"field", "message"}, the message in the request's language (`request_lang`) and naming the
+field — the same shape `stodkollen evaluate` prints for bad facts. And the 503 when a database
+cannot be written (full, read-only, locked too long): what happened and what to do, never a
+bare 500.
 
+Every error is in the language the request asked for, by one rule (`request_lang`), the
+errors of a body that cannot be read included: the widget sends its language both in the
+body and in `Accept-Language`, so that a 400, 413 or 422 for a broken body is in it too."""
+
+import json
 import logging
 import sqlite3
+from http import HTTPStatus
 
 from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
@@ -29,9 +36,60 @@ MESSAGES = {  # pydantic's error type → message
 }
 
 
+# Starlette's own words for an address no route has, or a method it does not take.
+ROUTING_MESSAGES = {
+    (404, HTTPStatus.NOT_FOUND.phrase): N_("error.request.not_found"),
+    (405, HTTPStatus.METHOD_NOT_ALLOWED.phrase): N_("error.request.method_not_allowed"),
+}
+# Where RequestBody (which reads every body before any route) leaves the body's `lang`.
+BODY_LANG = "body_lang"
+
+
+def _ours(lang) -> str | None:
+    return lang if lang in LANGUAGES else None
+
+
+def body_lang(body: bytes) -> str | None:
+    """The `lang` of a JSON object body, when it is one of ours; None for any body that cannot
+    be read (not JSON, not UTF-8, nested past the parser's depth, no such field)."""
+    if b'"lang"' not in body:  # most bodies never name it: no need to parse them here
+        return None
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return _ours(parsed.get("lang")) if isinstance(parsed, dict) else None
+
+
+def accepted_language(header: str) -> str | None:
+    """The first of our languages in an Accept-Language header, by q-value, then by order:
+    "en-GB,en;q=0.9" → en, "de,en;q=0.5" → en, "de" or "*" → None."""
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        lang = _ours(tag.split("-")[0].lower())
+        if lang and 0 < quality <= 1:  # q=0 is "not this one"; nan and the like are no answer
+            ranked.append((-quality, position, lang))
+    return min(ranked)[2] if ranked else None
+
+
 def request_lang(request: Request) -> str:
-    lang = request.query_params.get("lang")
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """The language of everything a request is answered with, errors included. The body's
+    `lang` when the body could be read; else `?lang` (an address chosen for a language, like an
+    English draft link); else `Accept-Language`, which the widget sends with every request so
+    that the answer to a body that cannot be read is in its language too; else Swedish."""
+    return (request.scope.get("state", {}).get(BODY_LANG)
+            or _ours(request.query_params.get("lang"))
+            or accepted_language(request.headers.get("accept-language", ""))
+            or DEFAULT_LANGUAGE)
 
 
 def field_name(loc: tuple) -> str:
@@ -85,10 +143,16 @@ async def validation_error_handler(request: Request, exc: RequestValidationError
 
 
 async def http_error_handler(request: Request, exc: HTTPException):
-    """FastAPI's English for an unreadable body in our words; every other HTTPException as is."""
+    """FastAPI's and Starlette's English (an unreadable body, an unknown address, a method a
+    route does not take) in our words and the request's language; every other HTTPException
+    as is (ours are translated where they are raised)."""
     if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
         return JSONResponse(status_code=400, content={"detail": translate(N_("error.request.body"),
                                                                           request_lang(request))})
+    message_id = ROUTING_MESSAGES.get((exc.status_code, exc.detail)) if isinstance(exc.detail, str) else None
+    if message_id:
+        return JSONResponse(status_code=exc.status_code, headers=exc.headers, content={
+            "detail": translate(message_id, request_lang(request), method=request.method)})
     return await http_exception_handler(request, exc)
 
 

@@ -10,6 +10,9 @@ the internal routes take up to INTERNAL_MAX_BYTES, from a caller showing the int
 JSON can carry a lone UTF-16 surrogate ("\\ud800"), which Python's json reads into a str that
 no database, log or response can encode: 500s far from the cause. Such a body gets 422 naming
 the field here, once, for every route, instead of a check in each model.
+
+Having the body, it also notes the body's `lang` for `request_lang` (service/errors.py), so
+that the routes' and the handlers' errors are in it, the rate limit's 429 included.
 """
 
 import json
@@ -23,7 +26,7 @@ from stodkollen.core.formatting import format_number
 from stodkollen.core.i18n import N_, translate
 from stodkollen.core.tokens import token_matches
 
-from .errors import field_label, request_lang
+from .errors import BODY_LANG, body_lang, field_label, request_lang
 
 SURROGATES = range(0xD800, 0xE000)
 INTERNAL_MAX_BYTES = 16 * 1024 * 1024  # a conversation of some thousand turns
@@ -70,16 +73,18 @@ class RequestBody:
         self.internal = internal  # paths Rasa and the action server post to, with the token
         self.internal_token = internal_token
 
-    def limit(self, scope: Scope) -> int:
-        if scope["path"] in self.internal and token_matches(_internal_token(scope), self.internal_token()):
-            return INTERNAL_MAX_BYTES
-        return self.larger.get(scope["path"], self.max_bytes)
+    def is_internal(self, scope: Scope) -> bool:
+        return scope["path"] in self.internal and token_matches(_internal_token(scope), self.internal_token())
+
+    def limit(self, scope: Scope, internal: bool) -> int:
+        return INTERNAL_MAX_BYTES if internal else self.larger.get(scope["path"], self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit(scope)
+        internal = self.is_internal(scope)
+        limit = self.limit(scope, internal)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, receive, send, limit)
@@ -96,6 +101,10 @@ class RequestBody:
                 await self._too_large(scope, receive, send, limit)
                 return
         body = b"".join(chunks)
+        # Rasa's and the action server's bodies (up to 16 MB) are not parsed twice for a
+        # language: they read no error message.
+        if body and _is_json(scope) and not internal:
+            scope.setdefault("state", {})[BODY_LANG] = body_lang(body)
         if body and _is_json(scope):
             field = self._not_unicode(body)
             if field is not None:

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from stodkollen.core.i18n import N_, translate
 from stodkollen.core.settings import Settings
 
+from .errors import request_lang
 from .ratelimit import RateLimiter
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"  # web_widget/, linked into the package
@@ -111,7 +112,8 @@ def _internal_caller(request: Request) -> None:
         given = credentials.strip()
     expected = request.app.state.settings.internal_token
     if not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(status_code=401, detail=translate(N_("api.error.internal_caller"), "sv"))
+        raise HTTPException(status_code=401, detail=translate(N_("api.error.internal_caller"),
+                                                              request_lang(request)))
 
 
 internal_only = Depends(_internal_caller)
@@ -124,7 +126,8 @@ def client_key(request: Request) -> str:
 
 def rate_limited(name: str):
     """A route dependency: at most `request.app.state.rate_limits[name]` requests a minute per
-    client, else 429 with a Swedish message (English with ?lang=en) and Retry-After."""
+    client, else 429 with Retry-After and a message in the request's language (the body's
+    `lang`, as the widget sends it: service/errors.py, `request_lang`)."""
 
     def check(request: Request) -> None:
         limiter: RateLimiter = request.app.state.rate_limits[name]
@@ -132,9 +135,8 @@ def rate_limited(name: str):
         if limiter.allow(key):
             return
         seconds = limiter.retry_after(key)
-        lang = "en" if request.query_params.get("lang") == "en" else "sv"
-        raise HTTPException(status_code=429, headers={"Retry-After": str(seconds)},
-                            detail=translate(N_("api.error.rate_limited"), lang, seconds=seconds))
+        raise HTTPException(status_code=429, headers={"Retry-After": str(seconds)}, detail=translate(
+            N_("api.error.rate_limited"), request_lang(request), seconds=seconds))
 
     return Depends(check)
 

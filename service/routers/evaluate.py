@@ -2,11 +2,12 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
 from rules_engine import FactsError, evaluate
 
+from ..errors import request_lang
 from ..json_object import JsonObject
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
@@ -22,10 +23,12 @@ Facts = Annotated[JsonObject, Body(examples=[EXAMPLE], description="The facts co
 
 
 @router.post("/evaluate", responses={422: {"description": "Bad facts: {\"errors\": [{field, message}]}"}})
-def evaluate_facts(facts: Facts, lang: Literal["sv", "en"] = "sv", explain: bool = True) -> dict:
+def evaluate_facts(facts: Facts, request: Request, lang: Literal["sv", "en"] | None = None,
+                   explain: bool = True) -> dict:
     """Every support evaluated for the facts, with statuses, amounts, missing facts and (unless
-    `explain=false`) every check explained."""
+    `explain=false`) every check explained; in `lang`, else the language of the request's
+    `Accept-Language`, else Swedish — the same as its errors."""
     try:
-        return evaluate(facts, lang=lang, explain=explain)
+        return evaluate(facts, lang=lang or request_lang(request), explain=explain)
     except FactsError as error:
         return JSONResponse(status_code=422, content={"errors": error.errors})
