@@ -72,7 +72,8 @@
   function loadStrings() {
     // The texts were kept without a date before (under this key): gone, like anything older than KEEP_MS.
     try { localStorage.removeItem("stodkollen:strings:" + lang); } catch (e) { /* ignore */ }
-    return fetch(serviceUrl + "/widget/strings/" + lang + ".json", { credentials: "omit" })
+    return fetch(serviceUrl + "/widget/strings/" + lang + ".json",
+                 { credentials: "omit", headers: { "Accept-Language": lang } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (strings) {
         try { localStorage.setItem(STRINGS_STORE, JSON.stringify({ saved: Date.now(), strings: strings })); } catch (e) { /* ignore */ }
@@ -344,7 +345,8 @@
     var timer = setTimeout(function () { abort.abort(); }, TIMEOUT_MS);
     fetch(serviceUrl + "/api/v1/chat", {
       method: "POST", credentials: "omit", signal: abort.signal,
-      headers: { "Content-Type": "application/json" },
+      // the language in a header too, so that a refusal of a body the service cannot read is in it
+      headers: { "Content-Type": "application/json", "Accept-Language": lang },
       // the conversation's secret (given with the first reply) proves this browser began it
       body: JSON.stringify({ sender: state.sender, secret: state.secret || undefined, message: item.payload,
                              lang: lang, channel: "web" }),
