@@ -19,7 +19,8 @@ import yaml
 from .listening import folded
 
 WHY = "why_this_question"
-SOM = re.compile(r"\bsom (\w+(?: \w+)?)")
+# "räknas X som <term>", "does X count as <term>": the term compared with
+SOM = re.compile(r"\b(?:som|as) (\w+(?: \w+)?)")
 WHAT = "what_counts_here"
 # Remarks rather than questions: answered even when nothing in them asks.
 REMARKS = ("repeat_question", "language_switch", "complaint_frustration")

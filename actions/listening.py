@@ -31,40 +31,73 @@ class Role(Enum):
     OTHER = "other"
 
 
-# Words that open a question and nothing else.
+# Words that open a question and nothing else. Swedish and English alike: the text is folded,
+# so "what's" is "what s" and "isn't" is "isn t".
 QUESTION_STARTS = {"vad", "va", "vada", "varfor", "hur", "hurda", "hursa", "vem", "vilken", "vilket", "vilka",
                    "varifran", "far", "maste", "raknas", "galler", "behover", "menar", "menas", "ar", "finns",
                    "betyder", "innebar", "spelar", "racker", "hinner", "borde", "sparas", "syns", "pratar",
-                   "duger", "funkar", "fungerar", "holler", "stammer"}
+                   "duger", "funkar", "fungerar", "holler", "stammer",
+                   "what", "whats", "why", "how", "who", "whom", "whose", "which", "does", "do", "did", "is",
+                   "isn", "are", "aren", "should", "shall", "must", "am"}
 # Words that open questions and statements alike ("när vi räknade var det 3 miljoner", "kan
-# vara runt tre miljoner"): with a clean value of the kind asked and no question mark, an answer.
+# vara runt tre miljoner", "when we counted it was 3 million"): with a clean value of the kind
+# asked and no question mark, an answer.
 STATEMENT_OR_QUESTION_STARTS = {"nar", "var", "kan", "kommer", "ska", "skall", "blir", "gar", "tar", "vet",
-                                "bor"}
+                                "bor", "can", "could", "when", "where", "will", "would", "may", "might"}
 # Words that make a message a question wherever they stand, even with a number in it
-# ("varför behöver ni veta omsättningen?", "räknas 3 miljoner med moms?").
+# ("varför behöver ni veta omsättningen?", "räknas 3 miljoner med moms?", "does fuel count
+# towards the turnover?").
 QUESTION_PHRASES = re.compile(
     r"\b(varfor|vad (menas|menar|betyder|innebar|ar|raknas|ingar|hander|spelar|galler|har .* med)"
     r"|raknas|menas det|vad sa du|upprepa|forstar inte( fragan)?|fattar inte"
     r"|hur (menar|raknar|gor|lange|mycket kan)"
-    r"|vad ska ni ha|hann inte (lasa|hora|se|med)|en gang till|igen tack)\b")
+    r"|vad ska ni ha|hann inte (lasa|hora|se|med)|en gang till|igen tack"
+    r"|why|what (is|s|are|does|do|counts|happens|would|has .* to do with)|whats"
+    r"|(does|do|would|will) .{1,40}count|counts? (as|towards?|for)|mean by|you mean"
+    r"|how (do|does|did|should|would|can|come|is|are|much can|long)"
+    r"|repeat|say (that|it) again|come again|pardon|once more|one more time"
+    r"|(didn t|did not|don t|do not) (get|catch|understand|follow|see|hear) (that|the question|what)"
+    r"|(don t|do not) understand)\b")
+# "Can I talk to a real person?", but not "am I talking to a human?" (a question about the bot).
 PERSON = re.compile(
     r"\b((prata|tala|snacka|sprak|fa prata) med (en |nagon |ett )?(riktig |levande |annan )?"
     r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
     r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
-    r"|telefonnummer|numret till|nummer till|koppla mig)")
-RESTART = re.compile(r"\b(borja om|fran borjan|starta om|ta om alltihop|nollstall|borja pa nytt)")
+    r"|telefonnummer|numret till|nummer till|koppla mig"
+    r"|(?<!am i )(?<!i m )(?<!are we )(talk|speak|chat)(ing)? (to|with) (a |an |the |some |your )?"
+    r"(real |actual |live |human |proper )?(person|human|someone|somebody|caseworker|case worker|officer"
+    r"|adviser|advisor|operator|staff|people at|county)"
+    r"|(call|phone|ring) me( back)?\b|contact me|(someone|somebody) (can|could) call"
+    r"|phone number|(put|connect) me (through|to)|a (real )?human please)")
+RESTART = re.compile(
+    r"\b(borja om|fran borjan|starta om|ta om alltihop|nollstall|borja pa nytt"
+    r"|start (all )?over|start again|begin again|(start )?from (the )?(very )?(beginning|scratch)"
+    r"|restart (the |this )?(chat|conversation|check|questions))")
 PAUSE = re.compile(
     r"(^vanta\b|\b(ska|maste) (hamta|kolla|leta|fraga)\b"
     r"|\b(fortsatta (senare|sen|imorgon|i morgon|en annan gang|nasta vecka)|aterkomm(a|er)|pausa|ta en paus"
     r"|vanta (lite|ett tag|en stund)|ett ogonblick|en sekund|maste (ga|sluta|stanga)|hor av mig (senare|sen)"
-    r"|spara (och|sa) (fortsatt|tar)))")
+    r"|spara (och|sa) (fortsatt|tar)"
+    r"|(need|have|got) to (check|ask|look|find|go)|gotta go|come back (later|to (this|it))"
+    r"|(continue|finish|carry on|complete|do|pick) (this |it |the rest )?(up )?(later|tomorrow|another|next)"
+    r"|get back to (you|this|it)"
+    r"|pause|take a break|(one|a) (moment|sec)\b|(just|give me) (a|one) (second|minute)|(hold|hang) on"
+    r"|wait (a |one )?(bit|moment|minute|sec|second)))")
 CORRECTION = re.compile(
     r"\b(forresten|skrev fel|sa fel|raknade fel|menade|jag menar|rattelse|ratta|korrigera"
     r"|andra (mitt|svaret|det|ett|nagot|nagra|ett av)"
     r"|det var fel|blev fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+|fel (svar|siffra|tal)"
-    r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga)")
-# "12 km, inte 21": the new value first, the old one after "inte" at the end.
-NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$", re.IGNORECASE)
+    r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga"
+    r"|^((oh|no|sorry|wait|and) )*actually|i meant|i mean|meant to (say|write)|typo|mistyped"
+    r"|made a mistake|my mistake|(i|i ve) (said|wrote|typed) .{1,40} but|scratch that|correction"
+    r"|(was|is|that s|that was|it s) wrong|wrong (number|answer|figure)|should have (said|written|been)"
+    r"|not (?!sure|really|much|many|exactly|quite|very|that|so|too|a lot|yet|always)(\w+ ){1,3}but"
+    r"|change (my |an |one |that |the |a )?(previous |earlier |last )?(answer|reply|number|figure)"
+    r"|^change (it|that)"
+    r"|go back|previous question|last question|earlier answer)")
+# "12 km, inte 21", "12 km, not 21": the new value first, the old one after "inte" at the end.
+NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$|,\s*(and\s+)?not\s+\d[\w ,.]{0,24}$",
+                               re.IGNORECASE)
 # Intents that, when no value of the kind asked can be read, say what the message is for.
 REQUEST_INTENTS = {"talk_to_person": Role.PERSON, "start_over": Role.RESTART, "prepare_draft": Role.REQUEST,
                    "explain_result": Role.REQUEST, "call_again": Role.REQUEST}
