@@ -10,12 +10,8 @@ import dataclasses
 import gzip
 import http.server
 import json
-import os
 import re
-import signal
-import subprocess
 import threading
-import time
 
 import httpx
 import pytest
@@ -24,7 +20,7 @@ from playwright.sync_api import Page, expect
 from test_conversations import GROCERY_STORE
 
 from stodkollen.core.settings import ROOT
-from stodkollen.stack import Stack, _environment
+from stodkollen.stack import Stack
 
 AXE = ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
@@ -140,28 +136,6 @@ def check_accessibility(page: Page, name: str) -> None:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def restart_service(stack) -> None:
-    """Start the service again with the command and environment Stack.start uses."""
-    log = open(stack.log_dir / "service.log", "ab")
-    stack.processes["service"] = subprocess.Popen(
-        stack.commands()["service"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env=_environment(stack.settings), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(stack.health_urls()["service"], timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise TimeoutError("the service did not come back")
-
-
-def stop_service(stack) -> None:
-    process = stack.processes["service"]
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
 
 
 def log_distance_from_bottom(page: Page) -> float:
@@ -348,7 +322,7 @@ def test_the_service_stops_and_comes_back(stack, page, service_url):
     wait_idle(page)
     answer(page, "Butik")
     assert requested_slot(stack, page) == "municipality"
-    stop_service(stack)
+    stack.stop_process("service")
     try:
         page.get_by_label("Ditt svar").fill("Vindeln")
         page.get_by_label("Ditt svar").press("Enter")
@@ -359,7 +333,7 @@ def test_the_service_stops_and_comes_back(stack, page, service_url):
         assert state(page)["typed"] == "skrivet medan tjänsten var borta"
         screenshot(page, "desktop-service-down")
     finally:
-        restart_service(stack)
+        stack.start_and_wait("service", timeout=60)
     page.get_by_role("button", name="Försök nu").click()
     wait_idle(page)
     expect(page.get_by_role("alert")).to_be_hidden()
@@ -656,26 +630,14 @@ def county_service(stack, county):
     """A second service process on the stack's Rasa, with the county's origin in
     STODKOLLEN_CORS_ORIGINS, the one setting the README asks the county to make."""
     settings = dataclasses.replace(stack.settings, service_port=stack.settings.service_port + 7)
-    environment = {**_environment(settings), "STODKOLLEN_CORS_ORIGINS": county.origin}
-    log = open(stack.log_dir / "county-service.log", "ab")
-    process = subprocess.Popen(Stack(settings, stack.log_dir).commands()["service"], cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, env=environment, start_new_session=True)
-    url = f"http://127.0.0.1:{settings.service_port}"
+    county_stack = Stack(settings, stack.log_dir / "county",
+                         extra_environment={"STODKOLLEN_CORS_ORIGINS": county.origin})
+    county_stack.log_dir.mkdir(exist_ok=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise TimeoutError("the county's service did not start")
-        yield url
+        county_stack.start_and_wait("service", timeout=60)
+        yield f"http://127.0.0.1:{settings.service_port}"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        log.close()
+        county_stack.stop()
 
 
 def county_policy(service: str) -> str:

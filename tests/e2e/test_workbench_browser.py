@@ -10,9 +10,7 @@ Screenshots are kept in test-artifacts/workbench/.
 import base64
 import os
 import re
-import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -20,7 +18,8 @@ from playwright.sync_api import Page, expect
 from test_widget import check_accessibility
 
 from service.caseworkers import hash_password
-from stodkollen.core.settings import ROOT
+from stodkollen.core.settings import ROOT, Settings
+from stodkollen.stack import Stack
 
 sys.path.insert(0, str(ROOT / "tests"))
 from test_drafts import APPLICANT, FACTS  # noqa: E402  (tests/ is no package)
@@ -37,28 +36,17 @@ NBSP = "\N{NO-BREAK SPACE}"
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
     data = tmp_path_factory.mktemp("workbench-data")
-    environment = dict(os.environ, STODKOLLEN_DATA_DIR=str(data), STODKOLLEN_SERVICE_PORT=str(PORT),
-                       STODKOLLEN_CASEWORKER_PASSWORD_HASH=hash_password(PASSWORD, iterations=1_000),
-                       STODKOLLEN_INTERNAL_TOKEN=INTERNAL_TOKEN,
-                       PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:app", "--host", "127.0.0.1",
-                                "--port", str(PORT), "--ws", "none"], cwd=ROOT, env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{PORT}"
+    settings = Settings(host="127.0.0.1", data_dir=data, service_port=PORT,
+                        internal_token_setting=INTERNAL_TOKEN)
+    # The caseworker's password hash is for the service alone: Settings does not hand it on.
+    password = {"STODKOLLEN_CASEWORKER_PASSWORD_HASH": hash_password(PASSWORD, iterations=1_000)}
+    only_the_service = Stack(settings, data / "logs", extra_environment=password)
+    only_the_service.log_dir.mkdir()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "the service did not start"
-            time.sleep(0.3)
-        yield url
+        only_the_service.start_and_wait("service", timeout=60)
+        yield f"http://127.0.0.1:{PORT}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        only_the_service.stop()
 
 
 def new_page(browser, viewport: dict) -> tuple[Page, list[str]]:
