@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from rasa_sdk import Tracker
 
-from quantities import parse, parse_count
+from quantities import parse, parse_count, parse_deliveries
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities.localities import locality_municipality, proper_locality_name
@@ -201,6 +201,20 @@ def which_mile(text: str, english_km: float, swedish_km: float, lang: str) -> fl
     said = read_quantity_reading(text, "distance_km", lang).value
     return next((meant for meant in (english_km, swedish_km) if is_number(said) and abs(said - meant) < 0.1),
                 None)
+
+
+# Reading: "Hur många hemsändningstillfällen …?" is answered with the round as often as with a
+# number ("en gång i veckan till 22 hushåll"); the year's sum is what a caseworker would record.
+SCHEDULE_ANSWERS = {"home_delivery.deliveries"}
+
+
+def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
+    """read_answer_reading for the question of `slot`, which may read more than its kind."""
+    if BY_SLOT[slot].path in SCHEDULE_ANSWERS:
+        schedule = parse_deliveries(text, lang)
+        if schedule is not None:
+            return Reading(schedule.value, schedule.approximate)
+    return read_answer_reading(BY_SLOT[slot].answer, text, lang)
 
 
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två

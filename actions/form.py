@@ -38,8 +38,8 @@ from .answers import (
     locality_elsewhere,
     needs_read_back,
     read_answer,
-    read_answer_reading,
     read_asker,
+    read_fact_answer,
     read_locality,
     read_place,
     which_mile,
@@ -113,7 +113,7 @@ def _reading(slot: str, text: str, lang: str):
         return read_locality(text, lang) or NOT_UNDERSTOOD
     if slot in (VALUE_CONFIRMATION, HANDOFF_CONSENT):
         return read_answer("yes_no", text, lang)
-    value = read_answer(BY_SLOT[slot].answer, text, lang)
+    value = read_fact_answer(slot, text, lang).value
     return True if value is NOT_UNDERSTOOD and describes(slot, text) else value
 
 
@@ -308,7 +308,7 @@ class ValidateFactsForm(FormValidationAction):
             if slot == ASKER:
                 value = _reading(ASKER, answer, lang)
             else:
-                reading = read_answer_reading(BY_SLOT[slot].answer, answer, lang)
+                reading = read_fact_answer(slot, answer, lang)
                 value = reading.value
                 value = self._no_means_none(slot, answer, value, dispatcher, tracker)
                 if value is NOT_UNDERSTOOD and describes(slot, answer):
@@ -386,7 +386,7 @@ class ValidateFactsForm(FormValidationAction):
         if not (isinstance(answer, str) and doubted and doubted[0] == slot) or _doubts_miles(doubted, slot):
             return None  # a yes to "English miles or Swedish mil?" chooses neither
         lang = language_of(tracker)
-        if is_number(read_answer(BY_SLOT[slot].answer, answer, lang)):
+        if is_number(read_fact_answer(slot, answer, lang).value):
             return None
         said = read_answer("yes_no", answer, lang)
         return said if isinstance(said, bool) else None
@@ -415,7 +415,7 @@ class ValidateFactsForm(FormValidationAction):
         if not isinstance(answer, str):
             return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
         lang = language_of(tracker)
-        reading = read_answer_reading(BY_SLOT[slot].answer, answer, lang)
+        reading = read_fact_answer(slot, answer, lang)
         heard = reading.value
         heard_a_number = is_number(heard)
         if heard_a_number and heard != value:  # "nej, fyra miljoner": that one is read back

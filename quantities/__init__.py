@@ -19,7 +19,7 @@ from swedish_quantities.quantity import CONFIRM_MILES, KINDS, Quantity
 LANGUAGES = ("sv", "en")
 _READERS = {"sv": swedish_quantities, "en": english_quantities}
 
-__all__ = ["CONFIRM_MILES", "KINDS", "LANGUAGES", "Quantity", "parse", "parse_count"]
+__all__ = ["CONFIRM_MILES", "KINDS", "LANGUAGES", "Quantity", "parse", "parse_count", "parse_deliveries"]
 
 
 def parse(text: str, expected: str | None = None, lang: str = "sv") -> list[Quantity]:
@@ -31,3 +31,10 @@ def parse(text: str, expected: str | None = None, lang: str = "sv") -> list[Quan
 def parse_count(text: str, lang: str = "sv") -> Quantity | None:
     """How many, whatever is counted ("3 år", "ca 200 hushåll", "never" → 0)."""
     return _READERS.get(lang, swedish_quantities).parse_count(text)
+
+
+def parse_deliveries(text: str, lang: str = "sv") -> Quantity | None:
+    """Deliveries a year told as a round's schedule ("en gång i veckan till 22 hushåll" →
+    1144); None when the text is no schedule with households in it. Swedish only so far: an
+    English schedule is read as a plain count."""
+    return swedish_quantities.parse_deliveries(text) if lang == "sv" else None

@@ -6,7 +6,8 @@ years, places and yes/no read from free text as typed, normalised values.
 """
 
 from .counts import parse_count
+from .deliveries import parse_deliveries
 from .parser import parse
 from .quantity import KINDS, Quantity
 
-__all__ = ["KINDS", "Quantity", "parse", "parse_count"]
+__all__ = ["KINDS", "Quantity", "parse", "parse_count", "parse_deliveries"]

@@ -1,0 +1,37 @@
+"""Deliveries a year told as a round's schedule (swedish_quantities/deliveries.py), and the form
+taking the year's sum for the deliveries question only."""
+
+import pytest
+
+from quantities import parse_deliveries
+from tests.test_actions import validate
+
+DELIVERIES = "home_delivery_deliveries"
+HOUSEHOLDS = "home_delivery_households"
+MUNICIPALITY = {"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele"}
+
+
+@pytest.mark.parametrize(("text", "per_year", "approximate"), [
+    ("två gånger i veckan till 12 hushåll", 1248, False),
+    ("varannan tisdag till 8 hushåll", 208, False),
+    ("varje vecka, cirka 30 hushåll", 1560, True),
+    ("en gång i månaden till 40 hushåll", 480, False),
+    ("vi gjorde 50 körningar med ungefär 10 hushåll per körning", 500, True),
+    ("på fredagar till ett tiotal hushåll året runt", 520, True),
+])
+def test_a_schedule_with_households_is_the_years_deliveries(text, per_year, approximate):
+    found = parse_deliveries(text)
+    assert (found.value, found.approximate) == (per_year, approximate)
+
+
+@pytest.mark.parametrize("text", ["en gång i veckan", "30 hushåll", "ungefär 700 leveranser", "vet inte"])
+def test_no_schedule_with_households_is_left_to_the_count(text):
+    assert parse_deliveries(text) is None
+
+
+def test_only_the_deliveries_question_takes_the_years_sum():
+    schedule = "varannan vecka till 9 hushåll"
+    read, _ = validate({**MUNICIPALITY, "requested_slot": DELIVERIES}, {DELIVERIES: schedule})
+    assert read[DELIVERIES] == 234
+    read, _ = validate({**MUNICIPALITY, "requested_slot": HOUSEHOLDS}, {HOUSEHOLDS: schedule})
+    assert read[HOUSEHOLDS] == 9
