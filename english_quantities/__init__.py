@@ -1,6 +1,11 @@
 """Stödkollen's English understanding: the same quantities as swedish_quantities, read from
-English as newer Swedes and seasonal operators write and say it (see quantities/)."""
+English as newer Swedes and seasonal operators write it, Swedish words, decimal commas and
+the Swedish "mil" mixed in (see quantities/, and rewrite for how).
 
-from swedish_quantities import parse, parse_count
+    >>> [q.value for q in parse("about three and a half million crowns")]
+    [3500000]
+"""
+
+from .parser import parse, parse_count
 
 __all__ = ["parse", "parse_count"]

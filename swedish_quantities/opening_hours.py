@@ -79,6 +79,15 @@ SEASON_STEMS = ("sommar", "vinter", "sasong")
 WEEK_WORDS = {("i", "veckan"), ("per", "vecka"), ("om", "veckan"), ("varje", "vecka")}
 ALWAYS = (("24", "/", "7"), ("dygnet", "runt"))
 HALF = Decimal("0.5")
+# Set in doc.user_data by a reader of a language that tells the time on the twelve-hour clock
+# (english_quantities): there "open 8 till 10" is a shop's day from 8 am to 10 pm, where a
+# Swede would have written 8–22. A closing hour said without minutes is then in the evening
+# when the morning reading gives a day shorter than SHORTEST_DAY and the evening one no longer
+# than LONGEST_DAY ("10 to 12" stays noon, "6 to 10" stays four hours in the morning).
+TWELVE_HOUR_CLOCK = "twelve_hour_clock"
+SHORTEST_DAY = Decimal(4)
+LONGEST_DAY = Decimal(16)
+NOON = Decimal(12)
 
 
 @dataclass(frozen=True)
@@ -341,11 +350,19 @@ def _clock_range(doc: Doc, position: int, expected: str | None) -> Item | None:
     close = closing.hour
     if close <= opening.hour:  # "9-6", "nio till sex" is to six in the evening; "0-24" all day
         close += 12 if close + 12 > opening.hour else 24
+    elif doc.user_data.get(TWELVE_HOUR_CLOCK) and _evening_meant(opening, closing):
+        close += 12
     cues = {token._.folded.rstrip(".") for token in doc[max(0, start - 2):start + 1]}
     clock_like = (opening.with_minutes or closing.with_minutes or bool(cues & CLOCK_CUES)
                   or expected == HOURS_PER_WEEK)
     return Item("hours", start, closing.end, opening=opening.hour, closing=close,
                 clock_like=clock_like)
+
+
+def _evening_meant(opening, closing) -> bool:
+    if closing.with_minutes or closing.hour >= NOON:
+        return False
+    return closing.hour - opening.hour < SHORTEST_DAY and closing.hour + NOON - opening.hour <= LONGEST_DAY
 
 
 def _day_set(doc: Doc, position: int) -> Item | None:

@@ -9,6 +9,8 @@ municipalities ("Åmsele" is no typo of Åsele). The last reader, measures, also
 of several values of one kind a careful person records (see what_counts).
 """
 
+from spacy.tokens import Doc
+
 from .localities import read_localities
 from .measures import read_measures
 from .municipalities import read_municipalities
@@ -35,10 +37,14 @@ READERS = (
 def parse(text: str, expected: str | None = None) -> list[Quantity]:
     """Quantities in `text`. `expected` is the kind the question asked for (e.g.
     "distance_km"): a bare number ("1200", "tolvhundra") is then read as that kind."""
+    return read_doc(tokenize(text), expected)
+
+
+def read_doc(doc: Doc, expected: str | None, readers=READERS) -> list[Quantity]:
+    """parse() on tokens already made; english_quantities adds its own readers to `readers`."""
     expected = expected if expected in KINDS else None
-    doc = tokenize(text)
     quantities, blocked = [], set()
-    for reader in READERS:
+    for reader in readers:
         found, taken = reader(doc, blocked, expected)
         quantities += found
         blocked |= taken
