@@ -71,7 +71,7 @@ def _evaluate_batch(args) -> int:
 def parse_command(args) -> int:
     from quantities import parse
 
-    print(_dump([quantity.to_dict() for quantity in parse(args.text, args.expected)]))
+    print(_dump([quantity.to_dict() for quantity in parse(args.text, args.expected, args.lang)]))
     return 0
 
 
@@ -209,9 +209,10 @@ def main(argv: list[str] | None = None) -> int:
                           help="statuses and amounts only, without rendered sentences")
     evaluate.set_defaults(handler=evaluate_command)
 
-    parse = commands.add_parser("parse", help="read amounts, distances, hours … from Swedish text")
+    parse = commands.add_parser("parse", help="read amounts, distances, hours … from Swedish or English text")
     parse.add_argument("text")
     parse.add_argument("--expected", help="the kind the question asked for, e.g. distance_km")
+    parse.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the text's language")
     parse.set_defaults(handler=parse_command)
 
     train = commands.add_parser("train", help="train the Rasa model (skipped when nothing changed)")
