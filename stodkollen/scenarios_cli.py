@@ -2,7 +2,9 @@
 `stodkollen scenarios boundaries FILE`: one scenario's boundary cases, as training material.
 
 Every scenario goes through the rules engine; one with a conversation also goes through the
-live assistant (Rasa's REST channel). A file that cannot be read stops nothing: each of its
+live assistant: typed on Rasa's REST channel, or, for a call (`channel: phone`), said through
+the service's phone route as the telephony platform would (its token, the call store of the
+same data folder to find the call's conversation). A file that cannot be read stops nothing: each of its
 errors is said with its line and column, every other file runs, and the report has a section
 for the errors. Mismatches are listed, a report is written on request, and the exit code is 1
 when anything differs from what a scenario expects, 2 when a file cannot be read or the
@@ -23,6 +25,19 @@ def _say(message_id: str, lang: str, file=None, **params) -> None:
     print(translate(message_id, lang, **params), file=file or sys.stdout)
 
 
+def _phone_line(config, service_url: str | None, lang: str):
+    """The service's phone route, with the platform's token and the service's call store (the
+    same data folder's) to find which conversation a call became."""
+    from service.phone.calls import CallStore
+    from workbench.conversation import PhoneLine
+
+    def conversation_of(call_id: str) -> str | None:
+        call = CallStore(config.phone_calls_db, config.draft_retention_days).call(call_id)
+        return call.conversation_id if call else None
+
+    return PhoneLine(service_url or config.service_url, config.phone_platform_token, conversation_of, lang)
+
+
 def run_command(args) -> int:
     from workbench.conversation import Assistant, AssistantUnreachable, run_conversation
     from workbench.report import ScenarioOutcome, describe_mismatch, scenario_chart, write_report
@@ -41,27 +56,31 @@ def run_command(args) -> int:
         _say(N_("scenarios.error.no_scenarios"), lang, sys.stderr, directory=directory)
         return UNUSABLE
 
-    assistant = None
+    assistant = line = None
     if not args.no_conversations and any(scenario.conversation for scenario in scenarios):
         config = settings()
         assistant = Assistant(args.rasa_url or config.rasa_url, config.internal_token, lang)
+        if any(scenario.conversation and scenario.channel == "phone" for scenario in scenarios):
+            line = _phone_line(config, args.service_url, lang)
     outcomes = []
     try:
-        if assistant:
-            assistant.check()  # before the long run, so a stopped assistant is said at once
+        for talking in (assistant, line):  # before the long run, so a stopped stack is said at once
+            if talking:
+                talking.check()
         for scenario in tqdm(scenarios, desc=translate(N_("scenarios.progress"), lang), unit="st",
                              file=sys.stderr):
             run = run_scenario(scenario, lang)
             talk = assistant and scenario.conversation
-            conversation = run_conversation(assistant, scenario) if talk else None
+            conversation = run_conversation(assistant, scenario, line) if talk else None
             chart = scenario_chart(run, lang) if args.report else (None, None)  # for the report only
             outcomes.append(ScenarioOutcome(run, conversation, *chart))
     except AssistantUnreachable as error:
         print(error, file=sys.stderr)
         return UNUSABLE
     finally:
-        if assistant:
-            assistant.close()
+        for talking in (assistant, line):
+            if talking:
+                talking.close()
 
     failed = [outcome for outcome in outcomes if not outcome.passed]
     for outcome in failed:
@@ -120,6 +139,8 @@ def register(commands) -> None:
     run.add_argument("--no-conversations", action="store_true",
                      help="only the rules engine; do not talk to the assistant")
     run.add_argument("--rasa-url", help="the assistant's address (default: from the settings)")
+    run.add_argument("--service-url", help="the service's address, whose phone route plays the phone "
+                                           "scenarios' calls (default: from the settings)")
     run.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     run.set_defaults(handler=run_command)
     boundaries = actions.add_parser(

@@ -92,7 +92,7 @@ def test_a_scenario_made_in_code_round_trips():
     ("name: X\nexpected: {investeringsstod: {status: eligible, amount_sek: 1.5}}",
      "expected.investeringsstod.amount_sek", "hela kronor"),
     ("name: X\nconversation: Hej", "conversation", "lista"),
-    ("name: X\nconversation: ['Hej', '']", "conversation", "lista"),
+    ("name: X\nconversation: ['Hej', '']", "conversation.1", "replik"),
     ("name: X\nchart: 5", "chart", "mappning"),
     ("name: X\nchannel: telefon", "channel", "web, phone"),
     ("name: X\nchart: {fact: store.kind}", "chart.fact", "home_delivery.net_cost_sek"),

@@ -1,22 +1,25 @@
 """A scenario's conversation, typed into the live assistant over Rasa's REST channel, or said
-on its phone channel.
+on a call through the service's phone route.
 
 Each user turn of a web scenario is posted as the web widget would (channel "test", Swedish).
-A phone scenario (`channel: phone`) is a call on Rasa's phone channel (phone_channel/, the
-endpoint the service's POST /api/v1/phone forwards each turn to): it starts with the call's
-`call_started` event and each turn is `speech`, worded as a speech recogniser writes it; the
-replies are what would be spoken. The service's own part of a call (the caller's number, resume
-codes, reprompt counting, transfers) is not driven: the service keeps the conversation's id to
-itself, and the runner needs it to read what the conversation collected.
+A phone scenario (`channel: phone`) is played as the telephony platform plays a call: every
+turn is a POST /api/v1/phone with the platform's token (X-Phone-Platform-Token), from the
+scenario's `caller` (or a withheld number), starting with the `call_started` event and ending
+with `hang_up`; each turn is said (`speech`, as a recogniser writes it) or keyed (`digits`). So
+the route's own part is in the run: the spoken rendering, read-backs, keyed yes and no, the
+resume code a known number is given. A turn's `says` are words its spoken reply must contain.
+The service keeps the call's conversation id to itself (its call store); the runner is given a
+way to look it up (`PhoneLine.conversation_of`), since workbench/ sits below service/.
 
 When the turns are done, the tracker's slots become facts (the same bridge the action server
 uses), the engine evaluates them, and the outcome is compared with what the scenario expects.
 The bot's own last replies in the web chat must also state every amount the engine gives, so a
 wrong number in the chat is caught as well as a wrong fact (on the phone amounts are said
-rounded, in words: phone_channel's own tests check those).
+rounded, in words: a call's last turn states them in its `says`).
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -25,21 +28,23 @@ from rules_engine import SUPPORT_NAMES, FactsError, evaluate
 from stodkollen.conversation_facts import facts_from_slots
 from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
+from stodkollen.core.jsonlog import REQUEST_ID_HEADER
 
-from .scenario import Mismatch, Scenario, compare
+from .scenario import Mismatch, Scenario, compare, turn_input, turn_says
 
 USER, BOT = "user", "bot"
 TIMEOUT_SECONDS = 120  # a turn may wait for the action server and the NLG service
 
 
 class AssistantUnreachable(RuntimeError):
-    """The assistant does not answer (not started, wrong address or token); `str()` says so in
-    the chosen language with what to do."""
+    """The assistant, or the service's phone route, does not answer (not started, wrong address
+    or token, another data folder); `str()` says so in the chosen language with what to do."""
 
 
 @dataclass
 class ConversationRun:
-    sender: str
+    sender: str  # the conversation's id in Rasa (a call's: the one the service gave it)
+    call_id: str | None = None  # a call's id, as the platform sent it to the phone route
     transcript: list[tuple[str, str]] = field(default_factory=list)  # (USER | BOT, text)
     facts: dict = field(default_factory=dict)  # what the conversation collected
     result: dict | None = None  # the engine's answer for those facts (None: they broke the contract)
@@ -84,18 +89,88 @@ class Assistant:
         return self._request("POST", "/webhooks/rest/webhook", json={
             "sender": sender, "message": text, "metadata": {"channel": "test", "lang": self.lang}}).json()
 
-    def call(self, sender: str, speech: str | None = None, event: str | None = None) -> list[str]:
-        """One turn of a call on the phone channel: what the caller said (or the call's event),
-        and the assistant's spoken reply as its sentences."""
-        turn = {"sender": sender, "lang": self.lang, **({"speech": speech} if speech is not None else {}),
-                **({"event": event} if event else {})}
-        return self._request("POST", "/webhooks/phone/webhook", json=turn).json().get("texts") or []
-
     def slots(self, sender: str) -> dict:
         return self._request("GET", f"/conversations/{sender}/tracker").json().get("slots", {})
 
     def close(self) -> None:
         self.client.close()
+
+
+class PhoneLine:
+    """The service's phone route, called as the telephony platform calls it (with its token);
+    `conversation_of(call_id)` finds the conversation the service gave a call (its call store)."""
+
+    def __init__(self, service_url: str, platform_token: str, conversation_of: Callable[[str], str | None],
+                 lang: str = DEFAULT_LANGUAGE):
+        self.service_url = service_url.rstrip("/")
+        self.lang = lang
+        self.conversation_of = conversation_of
+        self.client = httpx.Client(base_url=self.service_url, timeout=TIMEOUT_SECONDS,
+                                   headers={"X-Phone-Platform-Token": platform_token})
+
+    def _unreachable(self, detail) -> AssistantUnreachable:
+        return AssistantUnreachable(translate(N_("scenarios.error.service_unreachable"), self.lang,
+                                              url=self.service_url, detail=detail))
+
+    def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            raise self._unreachable(error) from error
+        if response.status_code == 401:
+            raise AssistantUnreachable(translate(N_("scenarios.error.service_unauthorized"), self.lang,
+                                                 url=self.service_url))
+        if response.status_code >= 400:
+            raise self._unreachable(f"HTTP {response.status_code}")
+        return response
+
+    def check(self) -> None:
+        """Raise AssistantUnreachable unless the service answers."""
+        self._request("GET", "/health")
+
+    def turn(self, call_id: str, number: int, caller: str | None, **said) -> dict:
+        """Turn `number` of a call (`speech=`, `digits=` or `event=`): the route's reply. Its
+        request id, "<call_id>.<number>", marks the turn in every process's log."""
+        turn = {"call_id": call_id, "lang": self.lang, **({"caller": caller} if caller else {}), **said}
+        return self._request("POST", "/api/v1/phone", json=turn,
+                             headers={REQUEST_ID_HEADER: request_id(call_id, number)}).json()
+
+    def conversation(self, call_id: str) -> str:
+        found = self.conversation_of(call_id)
+        if found is None:  # the command reads another data folder than the service's
+            raise AssistantUnreachable(translate(N_("scenarios.error.call_not_found"), self.lang,
+                                                 url=self.service_url))
+        return found
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def request_id(call_id: str, number: int) -> str:
+    return f"{call_id}.{number}"
+
+
+def _heard(text: str) -> str:
+    return _plain(text).casefold()
+
+
+def _call(line: PhoneLine, scenario: Scenario, run: ConversationRun) -> None:
+    """The scenario's turns as one call through the phone route; each turn's `says` checked."""
+    # A request id is at most 64 characters (stodkollen/core/jsonlog.py): the call's id leaves room.
+    run.call_id = f"scenario-{scenario.id[:40]}-{uuid.uuid4().hex[:8]}"
+    run.transcript.append((BOT, line.turn(run.call_id, 0, scenario.caller, event="call_started")["text"]))
+    for number, turn in enumerate(scenario.conversation, 1):
+        kind, value = turn_input(turn)
+        run.transcript.append((USER, value if kind == "speech"
+                               else translate(N_("report.keyed"), line.lang, digits=value)))
+        reply = line.turn(run.call_id, number, scenario.caller, **{kind: value})["text"]
+        if reply:
+            run.transcript.append((BOT, reply))
+        run.mismatches += [Mismatch("", "conversation_said", words, reply)
+                           for words in turn_says(turn) if _heard(words) not in _heard(reply)]
+    # The caller hangs up, as a call ends.
+    line.turn(run.call_id, len(scenario.conversation) + 1, scenario.caller, event="hang_up")
+    run.sender = line.conversation(run.call_id)
 
 
 def _reply_lacks_amounts(result: dict, replies: str, lang: str) -> list[Mismatch]:
@@ -105,31 +180,33 @@ def _reply_lacks_amounts(result: dict, replies: str, lang: str) -> list[Mismatch
             if item["amount_sek"] is not None and _plain(format_sek(item["amount_sek"], lang)) not in replies]
 
 
-def run_conversation(assistant: Assistant, scenario: Scenario) -> ConversationRun:
-    """Type the scenario's turns, then compare what the assistant concluded with what the
-    scenario expects (fields "conversation_status", "conversation_amount_sek")."""
+def run_conversation(assistant: Assistant, scenario: Scenario,
+                     line: PhoneLine | None = None) -> ConversationRun:
+    """Type the scenario's turns (a call's through `line`, the phone route), then compare what
+    the assistant concluded with what the scenario expects (fields "conversation_status",
+    "conversation_amount_sek", and a call's "conversation_said")."""
     phone = scenario.channel == "phone"
-    # A phone conversation's id is the service's kind ("phone-" and 24 hex digits).
-    run = ConversationRun(sender=f"phone-{uuid.uuid4().hex[:24]}" if phone
-                          else f"scenario-{scenario.id}-{uuid.uuid4().hex[:8]}")
+    run = ConversationRun(sender=f"scenario-{scenario.id}-{uuid.uuid4().hex[:8]}")
     last_replies: list[str] = []
     if phone:
-        run.transcript.extend((BOT, text) for text in assistant.call(run.sender, event="call_started"))
-    for turn in scenario.conversation:
-        run.transcript.append((USER, turn))
-        last_replies = (assistant.call(run.sender, speech=turn) if phone
-                        else [reply.get("text") or "" for reply in assistant.say(run.sender, turn)])
-        run.transcript.extend((BOT, text) for text in last_replies if text)
+        if line is None:
+            raise ValueError("a call needs the service's phone route")
+        _call(line, scenario, run)
+    else:
+        for turn in scenario.conversation:
+            run.transcript.append((USER, turn))
+            last_replies = [reply.get("text") or "" for reply in assistant.say(run.sender, turn)]
+            run.transcript.extend((BOT, text) for text in last_replies if text)
     slots = assistant.slots(run.sender)
     run.unfinished = slots.get("requested_slot")
     run.facts = facts_from_slots(slots)
     try:
         run.result = evaluate(run.facts, lang=assistant.lang, explain=False)
     except FactsError as error:  # a slot the dialogue filled with something no fact can be
-        run.mismatches = [Mismatch("", "conversation_facts", None, str(error))]
+        run.mismatches.append(Mismatch("", "conversation_facts", None, str(error)))
         return run
-    run.mismatches = [Mismatch(m.support, f"conversation_{m.field}", m.expected, m.actual)
-                      for m in compare(scenario.expected, run.result)]
+    run.mismatches += [Mismatch(m.support, f"conversation_{m.field}", m.expected, m.actual)
+                       for m in compare(scenario.expected, run.result)]
     if run.unfinished:
         run.mismatches.append(Mismatch("", "conversation_unfinished", None, run.unfinished))
     elif not phone:

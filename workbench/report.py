@@ -33,6 +33,7 @@ MISMATCH_MESSAGES = {
     "conversation_reply": N_("report.mismatch.conversation_reply"),
     "conversation_unfinished": N_("report.mismatch.conversation_unfinished"),
     "conversation_facts": N_("report.mismatch.conversation_facts"),
+    "conversation_said": N_("report.mismatch.conversation_said"),
 }
 SPEAKER_LABELS = {USER: N_("report.speaker.user"), BOT: N_("report.speaker.bot")}
 

@@ -9,6 +9,13 @@
     conversation:                # optional: the user's turns, in Swedish
       - Hej
     channel: phone               # optional: the conversation as a call (speech), default web (typed)
+    caller: 070-312 45 67        # optional, a call's: the calling number (resume codes, sms)
+
+A call's turn is what is said, as a speech recogniser writes it, or a mapping with what is said
+or keyed and, optionally, words the spoken reply must contain:
+
+      - {speech: tre mil, says: [trettio kilometer]}
+      - {digits: "45#"}
     chart:                       # optional: the what-if chart's fact and range (else chosen to fit)
       fact: home_delivery.net_cost_sek
       from: 0
@@ -19,6 +26,7 @@ a support written with its status alone is expected to give no amount (`null`), 
 what the engine says for every not_eligible, insufficient_data and servicebidrag answer.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,8 +40,14 @@ from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 from .yaml_source import Place, YamlProblem, read_yaml
 
 STATUSES = ("eligible", "not_eligible", "needs_assessment", "insufficient_data")
-FIELDS = ("name", "description", "facts", "expected", "conversation", "chart", "channel")
+FIELDS = ("name", "description", "facts", "expected", "conversation", "chart", "channel", "caller")
 CHANNELS = ("web", "phone")  # how a conversation reaches the assistant: typed, or heard on a call
+TURN_INPUTS = ("speech", "digits")  # a call's turn: said or keyed, as the phone route takes them
+TURN_FIELDS = (*TURN_INPUTS, "says")
+# What the service's phone route accepts (service/routers/phone.py, PhoneTurn), so that a file
+# the route would refuse is refused here, with its line, before any call is made.
+DIGITS = re.compile(r"[0-9*]{1,31}#?")
+CALLER = re.compile(r"\+?[0-9 ()-]{3,32}")
 EXPECTED_FIELDS = ("status", "amount_sek")
 CHART_FIELDS = ("fact", "from", "to")
 
@@ -66,9 +80,24 @@ class Scenario:
     description: str
     facts: dict
     expected: dict[str, Expected] = field(default_factory=dict)
-    conversation: list[str] = field(default_factory=list)
+    # A typed or said turn is its text; a call's turn may be {speech|digits: …, says: [...]}.
+    conversation: list[str | dict] = field(default_factory=list)
     chart: ChartRange | None = None
     channel: str = "web"
+    caller: str | None = None  # a call's calling number; None: withheld
+
+
+def turn_input(turn: str | dict) -> tuple[str, str]:
+    """("speech", "tre mil") or ("digits", "45#"): what a turn sends (a text is said or typed)."""
+    if isinstance(turn, str):
+        return "speech", turn
+    name = next(name for name in TURN_INPUTS if name in turn)
+    return name, turn[name]
+
+
+def turn_says(turn: str | dict) -> list[str]:
+    """Words the reply to this turn must contain."""
+    return [] if isinstance(turn, str) else list(turn.get("says", []))
 
 
 @dataclass
@@ -168,6 +197,54 @@ def _text(data: dict, key: str, lang: str, required: bool) -> str:
     return value.strip()
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _turn(value, where: str, phone: bool, lang: str) -> str | dict:
+    """One turn: a text, or on a call {speech: …} or {digits: …}, with `says` if any."""
+    if _is_text(value):
+        return value.strip()
+    if not isinstance(value, dict):
+        raise _fail(where, N_("scenario.error.bad_turn"), lang)
+    if not phone:
+        raise _fail(where, N_("scenario.error.phone_only"), lang)
+    for key in value:
+        if key not in TURN_FIELDS:
+            raise _fail(f"{where}.{key}", N_("scenario.error.unknown_field"), lang,
+                        allowed=", ".join(TURN_FIELDS))
+    given = [name for name in TURN_INPUTS if name in value]
+    if len(given) != 1:
+        raise _fail(where, N_("scenario.error.turn_input"), lang)
+    turn: dict = {}
+    if given == ["speech"]:
+        if not _is_text(value["speech"]):
+            raise _fail(f"{where}.speech", N_("scenario.error.not_text"), lang)
+        turn["speech"] = value["speech"].strip()
+    else:
+        keyed = value["digits"]
+        keyed = str(keyed) if type(keyed) is int and keyed >= 0 else keyed  # `digits: 45` is 45 keyed
+        if not isinstance(keyed, str) or not DIGITS.fullmatch(keyed):
+            raise _fail(f"{where}.digits", N_("scenario.error.digits"), lang)
+        turn["digits"] = keyed
+    if "says" in value:
+        says = value["says"]
+        if not isinstance(says, list) or not says or not all(_is_text(words) for words in says):
+            raise _fail(f"{where}.says", N_("scenario.error.says"), lang)
+        turn["says"] = [words.strip() for words in says]
+    return turn
+
+
+def _caller(value, phone: bool, lang: str) -> str | None:
+    if value is None:
+        return None
+    if not phone:
+        raise _fail("caller", N_("scenario.error.phone_only"), lang)
+    if not isinstance(value, str) or not CALLER.fullmatch(value.strip()):
+        raise _fail("caller", N_("scenario.error.caller"), lang)
+    return value.strip()
+
+
 def _is_bound(value) -> bool:
     return type(value) in (int, float) and value >= 0
 
@@ -241,18 +318,22 @@ def scenario_from_data(data, id: str, lang: str = DEFAULT_LANGUAGE) -> Scenario:
                     for support, value in expected_data.items()}
     else:
         errors.append(_fail("expected", N_("scenario.error.not_a_mapping_field"), lang))
-    conversation = data.get("conversation") or []
-    if not isinstance(conversation, list) or not all(isinstance(turn, str) and turn.strip()
-                                                     for turn in conversation):
-        errors.append(_fail("conversation", N_("scenario.error.bad_conversation"), lang))
     chart = read(chart_from_data, data.get("chart"), lang)
     channel = data.get("channel", "web")
     if channel not in CHANNELS:
         errors.append(_fail("channel", N_("scenario.error.channel"), lang, channels=", ".join(CHANNELS)))
+    phone = channel == "phone"
+    turns = data.get("conversation") or []
+    conversation = []
+    if isinstance(turns, list):  # each turn on its own: `conversation.3.digits` is the fourth's
+        conversation = [read(_turn, turn, f"conversation.{number}", phone, lang)
+                        for number, turn in enumerate(turns)]
+    else:
+        errors.append(_fail("conversation", N_("scenario.error.bad_conversation"), lang))
+    caller = read(_caller, data.get("caller"), phone, lang)
     if errors:
         raise ScenarioErrors(errors)
-    return Scenario(id, name, description, facts, expected, [turn.strip() for turn in conversation], chart,
-                    channel)
+    return Scenario(id, name, description, facts, expected, conversation, chart, channel, caller)
 
 
 def scenario_from_yaml(text: str, id: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Scenario:
@@ -297,8 +378,17 @@ def _expected_representer(dumper, expected: Expected):
                                     flow_style=True)
 
 
+class _Turn(dict):
+    """A call's turn written as a mapping: one flow line, `- {speech: tre mil, says: [...]}`."""
+
+
+def _turn_representer(dumper, turn: _Turn):
+    return dumper.represent_mapping("tag:yaml.org,2002:map", dict(turn), flow_style=True)
+
+
 _ScenarioDumper.add_representer(str, _text_representer)
 _ScenarioDumper.add_representer(Expected, _expected_representer)
+_ScenarioDumper.add_representer(_Turn, _turn_representer)
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
@@ -311,9 +401,12 @@ def scenario_to_yaml(scenario: Scenario) -> str:
         data["expected"] = {support: scenario.expected[support]
                             for support in SUPPORT_NAMES if support in scenario.expected}
     if scenario.conversation:
-        data["conversation"] = list(scenario.conversation)
+        data["conversation"] = [_Turn(turn) if isinstance(turn, dict) else turn
+                                for turn in scenario.conversation]
     if scenario.channel != "web":
         data["channel"] = scenario.channel
+    if scenario.caller:
+        data["caller"] = scenario.caller
     if scenario.chart:
         data["chart"] = scenario.chart.as_data()
     return yaml.dump(data, Dumper=_ScenarioDumper, allow_unicode=True, sort_keys=False,

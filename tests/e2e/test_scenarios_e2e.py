@@ -1,19 +1,23 @@
-"""The library's conversation scenarios, typed into the live assistant over Rasa's REST
-channel, or said on its phone channel (`channel: phone`, the recogniser's words): what the
-assistant concludes must be what the scenario expects, its typed answer must state the
-amounts, and `stodkollen scenarios run` must say so in its report."""
+"""The library's conversation scenarios on the running stack: typed into the assistant over
+Rasa's REST channel, or, for a call (`channel: phone`), said through the service's phone route
+(POST /api/v1/phone) as the telephony platform would. What the assistant concludes must be what
+the scenario expects, its typed answer must state the amounts, a call's replies must say each
+turn's `says`, and `stodkollen scenarios run` must say so in its report."""
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from service.phone.calls import CallStore
 from stodkollen.cli import main
-from workbench.conversation import Assistant, run_conversation
-from workbench.scenario import load_library
+from workbench.conversation import Assistant, PhoneLine, request_id, run_conversation
+from workbench.scenario import load_library, turn_input
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 CONVERSATIONS = [scenario for scenario in load_library(LIBRARY) if scenario.conversation]
+CALLS = [scenario for scenario in CONVERSATIONS if scenario.channel == "phone"]
 
 
 @pytest.fixture(scope="module")
@@ -23,38 +27,88 @@ def assistant(stack):
     talking.close()
 
 
+def calls(stack) -> CallStore:
+    """The phone route's own record of calls: which conversation each call id became."""
+    return CallStore(stack.settings.phone_calls_db, stack.settings.draft_retention_days)
+
+
+@pytest.fixture(scope="module")
+def line(stack):
+    """The phone route with the platform's token, read the way the phone tests read it."""
+    def conversation_of(call_id: str) -> str | None:
+        call = calls(stack).call(call_id)
+        return call.conversation_id if call else None
+
+    phone = PhoneLine(stack.settings.service_url, stack.settings.phone_platform_token, conversation_of)
+    yield phone
+    phone.close()
+
+
 def test_the_library_has_conversations_on_both_channels():
     assert len(CONVERSATIONS) >= 8
-    assert sum(scenario.channel == "phone" for scenario in CONVERSATIONS) >= 3
+    assert len(CALLS) >= 3
+    # The calls use what only the phone route has: a calling number, keyed digits, spoken replies.
+    assert any(scenario.caller for scenario in CALLS)
+    assert any(turn_input(turn)[0] == "digits" for scenario in CALLS for turn in scenario.conversation)
+    assert all(any(isinstance(turn, dict) and turn.get("says") for turn in scenario.conversation)
+               for scenario in CALLS)
 
 
 @pytest.mark.parametrize("scenario", CONVERSATIONS, ids=lambda scenario: scenario.id)
-def test_a_conversation_reaches_the_expected_outcome(assistant, scenario):
-    run = run_conversation(assistant, scenario)
+def test_a_conversation_reaches_the_expected_outcome(assistant, line, scenario):
+    run = run_conversation(assistant, scenario, line)
     transcript = "\n".join(f"{speaker}: {text}" for speaker, text in run.transcript)
     assert run.unfinished is None, transcript
     assert run.mismatches == [], transcript
-    # The conversation typed every turn and got an answer to each.
-    assert [text for speaker, text in run.transcript if speaker == "user"] == scenario.conversation
     assert run.transcript[-1][0] == "bot"
-    if scenario.channel == "phone":  # a call: greeted before the first words, with a phone conversation's id
-        assert run.transcript[0][0] == "bot" and run.sender.startswith("phone-")
+    said = [text for speaker, text in run.transcript if speaker == "user"]
+    if scenario.channel == "web":  # typed every turn and got an answer to each
+        assert said == scenario.conversation
+        assert run.call_id is None
+    else:  # a call: greeted before the first words
+        assert len(said) == len(scenario.conversation) and run.transcript[0][0] == "bot"
+
+
+def _log_entries(stack, process: str) -> list[dict]:
+    return [json.loads(entry) for entry in (stack.log_dir / f"{process}.log").read_text("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("scenario", CALLS, ids=lambda scenario: scenario.id)
+def test_a_call_goes_through_the_services_phone_route(stack, assistant, line, scenario):
+    """Not Rasa's phone channel directly: the route's call store holds the call, ended, with the
+    conversation the slots were read from; the service's access log has every turn's request on
+    POST /api/v1/phone, and Rasa's log the same request ids (the route passed each turn on)."""
+    run = run_conversation(assistant, scenario, line)
+    call = calls(stack).call(run.call_id)
+    assert call is not None and call.ended
+    assert call.conversation_id == run.sender and run.sender.startswith("phone-")
+    assert (call.caller_hash is not None) == bool(scenario.caller)
+    turns = [request_id(run.call_id, number) for number in range(len(scenario.conversation) + 2)]
+    routed = {entry["request_id"] for entry in _log_entries(stack, "service")
+              if entry["logger"] == "uvicorn.access" and "POST /api/v1/phone" in entry["message"]
+              and entry.get("request_id") in turns}
+    assert routed == set(turns)
+    forwarded = {entry.get("request_id") for entry in _log_entries(stack, "rasa")}
+    assert set(turns[:-1]) <= forwarded  # every turn but the hang-up, which the route ends itself
 
 
 def test_the_command_runs_the_conversations_into_its_report(stack, tmp_path, monkeypatch, capsys):
     library = tmp_path / "samtal"
     library.mkdir()
-    for scenario in CONVERSATIONS[:2]:
+    chosen = [CONVERSATIONS[0], CALLS[0]]
+    for scenario in chosen:
         shutil.copy(LIBRARY / f"{scenario.id}.yaml", library)
-    # The command reads the internal token from the same data folder as the running stack.
+    # The command reads the internal and platform tokens and the call store from the same data
+    # folder as the running stack.
     monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(stack.settings.data_dir))
     report = tmp_path / "rapport.html"
     code = main(["scenarios", "run", str(library), "--rasa-url", stack.settings.rasa_url,
-                 "--report", str(report)])
+                 "--service-url", stack.settings.service_url, "--report", str(report)])
     out = capsys.readouterr().out
     assert code == 0, out
     html = report.read_text(encoding="utf-8")
     assert "Samtalet med assistenten" in html and 'class="user"' in html and 'class="bot"' in html
-    for scenario in CONVERSATIONS[:2]:
-        assert scenario.conversation[-1] in html
+    assert "Samtalet med assistenten i telefon (genom tjänstens telefonväg)" in html
+    for scenario in chosen:
+        assert turn_input(scenario.conversation[-1])[1] in html
     assert 'class="mismatch"' not in html
