@@ -102,7 +102,7 @@ PHRASES = {
     "each year": "per år", "every year": "per år", "yearly": "årligen", "annually": "årligen",
     "per annum": "per år", "p . a .": "per år", "a month": "i månaden", "per month": "per månad",
     "monthly": "i månaden", "a day": "om dagen", "per day": "per dag",
-    "never": "aldrig", "none": "inga", "nothing": "ingenting", "not once": "inte en gång",
+    "never": "aldrig", "none": "inga", "nothing": "ingenting", "not once": "inte en enda gång",
     "no one": "ingen",
     # ------------------------------------------------------------------ opening hours
     "weekdays": "vardagar", "weekday": "vardagar", "on weekdays": "på vardagar",
