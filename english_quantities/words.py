@@ -119,7 +119,8 @@ PHRASES = {
     # ------------------------------------------------------------------ years
     "last year": "förra året", "this year": "i år", "the year before last": "i förrfjol",
     "since": "sedan", "started": "startade", "opened": "öppnade", "founded": "grundade",
-    "took over": "tog över", "bought": "köpte", "built": "byggde",
+    # "took over" without its "över", which before a number would say "more than".
+    "took over": "tog", "taken over": "tog", "bought": "köpte", "built": "byggde",
     # ------------------------------------------------------------------ places
     "in": "i", "near": "nära", "outside": "utanför", "village": "byn", "the village": "byn",
     "village called": "byn", "village named": "byn", "village of": "byn", "town called": "orten",
