@@ -208,13 +208,40 @@ def which_mile(text: str, english_km: float, swedish_km: float, lang: str) -> fl
 SCHEDULE_ANSWERS = {"home_delivery.deliveries"}
 
 
+# Reading: asked whether the store lies in the centralort ("Centralorterna Umeå, Skellefteå och
+# Lycksele beskrivs inte närmare i detta program"), a shop owner who names a village of the
+# municipality ("vi är i Boliden") or says how far from town it is ("sex mil från stan") says
+# no. The localities table never lists a municipality's own centralort.
+CENTRAL_LOCALITY = "in_central_locality"
+FROM_TOWN = re.compile(r"\b(?:från|fran|from|utanför|utanfor|outside)\s+(?:the\s+)?"
+                       r"(?:stan|staden|centrum|tätorten|tatorten|town|city|centre|center)\b", re.IGNORECASE)
+
+
+IN_TOWN = re.compile(r"\b(?:mitt i|inne i|i centrum|centralt|in town|downtown|in the (?:town|city) centre)\b",
+                     re.IGNORECASE)
+
+
+def _in_the_centre(text: str, lang: str) -> bool | None:
+    """False for a village or a distance from town, True for the town itself ("mitt i
+    Umeå", "i centrum"), None when the answer says neither."""
+    place = read_place(text, lang)
+    if (isinstance(place, Place) and place.locality) or FROM_TOWN.search(text):
+        return False
+    return True if IN_TOWN.search(text) else None
+
+
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     """read_answer_reading for the question of `slot`, which may read more than its kind."""
-    if BY_SLOT[slot].path in SCHEDULE_ANSWERS:
+    path = BY_SLOT[slot].path
+    if path in SCHEDULE_ANSWERS:
         schedule = parse_deliveries(text, lang)
         if schedule is not None:
             return Reading(schedule.value, schedule.approximate)
-    return read_answer_reading(BY_SLOT[slot].answer, text, lang)
+    reading = read_answer_reading(BY_SLOT[slot].answer, text, lang)
+    if path == CENTRAL_LOCALITY and reading.value is NOT_UNDERSTOOD:
+        central = _in_the_centre(text, lang)
+        return reading if central is None else Reading(central)
+    return reading
 
 
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två

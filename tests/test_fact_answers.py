@@ -1,8 +1,10 @@
-"""Deliveries a year told as a round's schedule (swedish_quantities/deliveries.py), and the form
-taking the year's sum for the deliveries question only."""
+"""Answers a question reads beyond its kind (actions/answers.py read_fact_answer): deliveries a
+year told as a round's schedule (swedish_quantities/deliveries.py), and whether the store lies
+in the centralort told by a place or a distance from town."""
 
 import pytest
 
+from actions.answers import NOT_UNDERSTOOD, read_fact_answer
 from quantities import parse_deliveries
 from tests.test_actions import validate
 
@@ -35,3 +37,19 @@ def test_only_the_deliveries_question_takes_the_years_sum():
     assert read[DELIVERIES] == 234
     read, _ = validate({**MUNICIPALITY, "requested_slot": HOUSEHOLDS}, {HOUSEHOLDS: schedule})
     assert read[HOUSEHOLDS] == 9
+
+
+@pytest.mark.parametrize(("text", "central"), [
+    ("vi ligger i Obbola", False),
+    ("Skellefteå kommun men fyra mil utanför stan", False),
+    ("we're in Holmsund", False),
+    ("mitt i Umeå", True),
+    ("i centrum", True),
+    ("ja, centralt", True),
+    ("nej", False),
+    ("vi är i Skellefteå", NOT_UNDERSTOOD),
+])
+def test_a_village_or_a_distance_from_town_says_the_store_is_outside_the_centralort(text, central):
+    lang = "en" if text.startswith("we") else "sv"
+    assert read_fact_answer("in_central_locality", text, lang).value is central
+
