@@ -230,6 +230,19 @@ def _in_the_centre(text: str, lang: str) -> bool | None:
     return True if IN_TOWN.search(text) else None
 
 
+# Reading: "Har butiken öppet året runt?" "ja, men bara på sommaren" is open for a season, not
+# the year round: the season said outweighs the "ja" before it. A closure for a holiday
+# ("utom juldagen", "two weeks over Christmas") is no season.
+YEAR_ROUND = "store.open_year_round"
+SEASON_ONLY = re.compile(
+    r"\b(?:bara|endast|enbart|only|just)\b[\w\s]{0,25}?\b(?:sommar|vinter|säsong|sasong|fjällsäsong|summer|winter|season)"
+    r"|\b(?:sommarbutik|sommaröppet|sommaroppet|säsongsbutik|säsongsöppet|seasonal|summer shop)\b"
+    r"|\b(?:int|inte|ej|not|closed)\s+(?:på|pa|in|during|over)?\s*(?:the\s+)?(?:vintern|sommaren|winter|summer)\b",
+    re.IGNORECASE)
+ALL_YEAR = re.compile(r"\b(?:hela året|hela aret|året runt|aret runt|året om|aret om|om året"
+                      r"|year[- ]round|all year)\b", re.IGNORECASE)
+
+
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     """read_answer_reading for the question of `slot`, which may read more than its kind."""
     path = BY_SLOT[slot].path
@@ -238,6 +251,10 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
         if schedule is not None:
             return Reading(schedule.value, schedule.approximate)
     reading = read_answer_reading(BY_SLOT[slot].answer, text, lang)
+    if path == YEAR_ROUND and SEASON_ONLY.search(text):
+        return Reading(False)
+    if path == YEAR_ROUND and reading.value is NOT_UNDERSTOOD and ALL_YEAR.search(text):
+        return Reading(True)
     if path == CENTRAL_LOCALITY and reading.value is NOT_UNDERSTOOD:
         central = _in_the_centre(text, lang)
         return reading if central is None else Reading(central)

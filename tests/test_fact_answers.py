@@ -1,6 +1,7 @@
 """Answers a question reads beyond its kind (actions/answers.py read_fact_answer): deliveries a
 year told as a round's schedule (swedish_quantities/deliveries.py), and whether the store lies
-in the centralort told by a place or a distance from town."""
+in the centralort told by a place or a distance from town, and a season that outweighs a yes to
+opening the year round."""
 
 import pytest
 
@@ -53,3 +54,17 @@ def test_a_village_or_a_distance_from_town_says_the_store_is_outside_the_central
     lang = "en" if text.startswith("we") else "sv"
     assert read_fact_answer("in_central_locality", text, lang).value is central
 
+
+
+@pytest.mark.parametrize(("text", "year_round"), [
+    ("jo, men endast under sommarsäsongen", False),
+    ("inte på vintern", False),
+    ("vi är en sommarbutik", False),
+    ("only during the summer season", False),
+    ("hela året utom nyårsdagen", True),
+    ("ja, året om", True),
+    ("all year except a week in July", True),
+    ("ja", True),
+])
+def test_a_season_outweighs_a_yes_and_a_holiday_closure_is_no_season(text, year_round):
+    assert read_fact_answer("store_open_year_round", text, "sv").value is year_round
