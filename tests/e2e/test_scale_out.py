@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -38,7 +37,7 @@ from service.drafts.sqlite import SqliteDraftStore
 from service.drafts.tracker import TrackerEvents
 from stodkollen.core.settings import Settings
 from stodkollen.rasa_lock_store import AtomicRedisLockStore
-from stodkollen.stack import Stack, train
+from stodkollen.stack import Stack, train, wait_until
 from tests.examples import STORE
 
 INITDB = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -67,18 +66,6 @@ def require_free_port(port: int, what: str) -> None:
             pytest.fail(f"port {port} for {what} is taken: stop what runs there (an earlier test run?)")
 
 
-def wait_for(check, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except Exception:  # not up yet
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"{what} did not start in {timeout:.0f} s")
-
-
 @pytest.fixture(scope="module")
 def postgres():
     # Not under pytest's temporary folder: the postgres user may not enter root's.
@@ -96,7 +83,9 @@ def postgres():
                                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"postgresql://postgres@127.0.0.1:{POSTGRES_PORT}"
-    wait_for(lambda: psycopg2.connect(f"{url}/postgres").close() is None, "PostgreSQL")
+    # Refused, or "the database system is starting up": both an OperationalError.
+    wait_until(lambda: psycopg2.connect(f"{url}/postgres").close() is None, 60, "PostgreSQL",
+               not_yet=(psycopg2.OperationalError,))
     admin = psycopg2.connect(f"{url}/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -117,7 +106,8 @@ def redis(tmp_path_factory):
     server = subprocess.Popen([REDIS, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--daemonize", "no", "--dir", str(folder)],
                               stdout=log, stderr=subprocess.STDOUT)
-    wait_for(lambda: redis_client.Redis(port=REDIS_PORT).ping(), "Redis")
+    wait_until(lambda: redis_client.Redis(port=REDIS_PORT).ping(), 60, "Redis",
+               not_yet=(redis_client.ConnectionError,))
     yield f"redis://127.0.0.1:{REDIS_PORT}/0"
     server.terminate()
     server.wait(timeout=30)
