@@ -26,11 +26,19 @@ QUOTES = re.compile(r"[”“„\"«»‘’]|(?<!\w)'|'(?!\w)")
 EMPHASIS = re.compile(r"\*\*|__")
 REFERENCE = re.compile(r"\b([A-ZÅÄÖ]{2})-(\d{4})-(\d+)\b")
 PHONE_NUMBER = re.compile(r"(?<![\d+])0\d{1,3}-\d{2,3}(?: \d{2}){1,3}(?!\d)")
-NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-RANGE = re.compile(rf"(?<![\d,])({NUMBER})\s*[–-]\s*({NUMBER})(?![\d,])")
-UNIT_WORDS = {"sv": {"kr": "kronor", "km": "kilometer", "%": "procent", "st": "stycken", "h": "timmar"},
-              "en": {"kr": "kronor", "km": "kilometres", "%": "per cent", "st": "pieces", "h": "hours"}}
-WITH_UNIT = re.compile(rf"(?<![\d,])({NUMBER})(?:\s*(kr|km|%|st|h)\b|\s*(%))?")
+# Numbers as each language writes them (Babel, stodkollen/core/formatting.py): "166 667,5" in
+# Swedish; "166,667.5" in English, whose texts also show the Swedish way of answering ("12,5").
+SWEDISH_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+ENGLISH_THOUSANDS = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"
+NUMBER = {"sv": SWEDISH_NUMBER, "en": rf"{ENGLISH_THOUSANDS}|\d+\.\d+|{SWEDISH_NUMBER}"}
+RANGE = {lang: re.compile(rf"(?<![\d,.])({number})\s*[–-]\s*({number})(?!\d|,\d)")
+         for lang, number in NUMBER.items()}
+UNIT_WORDS = {"sv": {"kr": "kronor", "SEK": "kronor", "km": "kilometer", "%": "procent", "st": "stycken",
+                     "h": "timmar"},
+              "en": {"kr": "kronor", "SEK": "kronor", "km": "kilometres", "%": "per cent", "st": "pieces",
+                     "h": "hours"}}
+WITH_UNIT = {lang: re.compile(rf"(?<![\d,.])({number})(?:\s*(kr|SEK|km|%|st|h)\b|\s*(%))?")
+             for lang, number in NUMBER.items()}
 ADDRESS_DOT = re.compile(r"(?<=\w)\.(?=[a-zåäö]{2,}\b)")
 SIGNS = {"sv": {"@": " snabel-a ", "&": " och ", "+": " plus ", "=": " är ", "§": " paragraf "},
          "en": {"@": " at ", "&": " and ", "+": " plus ", "=": " is ", "§": " section "}}
@@ -42,8 +50,11 @@ NO_EAR = re.compile(r"[0-9\"”“„«»%&@+=§()\[\]{}/|–—•*#<>_~^$€]"
 
 
 def _number(text: str, lang: str) -> str:
-    """"850 000" → 850000, "2,5" → 2.5, in words."""
-    plain = re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
+    """"850 000" → 850000, "2,5" → 2.5 ("850,000", "2.5" in English), in words."""
+    if lang == "en" and re.fullmatch(ENGLISH_THOUSANDS, text):
+        plain = text.replace(",", "")
+    else:
+        plain = re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
     return spoken_number(float(plain) if "." in plain else int(plain), lang)
 
 
@@ -70,9 +81,9 @@ def for_the_ear(text: str, lang: str) -> str:
     text = REFERENCE.sub(lambda found: spoken_reference(found.group(), lang), text)
     text = PHONE_NUMBER.sub(lambda found: spoken_digits(found.group(), lang), text)
     till = {"sv": "till", "en": "to"}[lang]
-    text = RANGE.sub(lambda found: f"{_number(found[1], lang)} {till} {_number(found[2], lang)}", text)
+    text = RANGE[lang].sub(lambda found: f"{_number(found[1], lang)} {till} {_number(found[2], lang)}", text)
     units = UNIT_WORDS[lang]
-    text = WITH_UNIT.sub(lambda found: " ".join(
+    text = WITH_UNIT[lang].sub(lambda found: " ".join(
         [_number(found[1], lang)] + ([units[found[2] or found[3]]] if found[2] or found[3] else [])), text)
     text = ADDRESS_DOT.sub(DOT[lang], text)
     for sign, words in SIGNS[lang].items():

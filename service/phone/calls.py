@@ -40,6 +40,8 @@ class CallState:
     result_said: bool = False  # the estimate has been said: it can be sent by sms
     sms_confirming: bool = False  # the caller was asked whether to send it to their number
     closed_sms_offered: bool = False  # the line is closed: the number and hours by sms?
+    held: list = field(default_factory=list)  # sentences of a long reply still to say (parts.py)
+    held_expected: str | None = None  # what that reply listens for once it is all said
 
 
 def new_conversation_id() -> str:

@@ -42,6 +42,7 @@ from ..phone.calls import Call, CallState, CallStore, new_conversation_id
 from ..phone.commands import Command, command, help_texts, yes_no_key
 from ..phone.delivery import SMS, SPOKEN_CHOICES, DeliveryDialogue, Heard, Offer, said_yes, spoken_number_end
 from ..phone.hours import telephone_hours
+from ..phone.parts import in_parts
 from ..phone.reprompts import QUESTION, Count, counted, shortened, with_person_offered
 from ..phone.result_sms import result_sms
 from ..phone.resume import CodeRequest, code_answer, code_sentence, new_code, wants_to_continue_later
@@ -67,8 +68,8 @@ INPUTS = ("speech", "digits", "event")
 CODE_PROMPTS = 2
 RESULT = "utter_result"  # after it, "sms" sends the estimate
 # "Säg mer för detaljer" (result.phone.next): the words a caller says back.
-MORE = re.compile(r"(ja )?(mer|berätta mer|säg mer|mer detaljer|detaljer|varför|more|details|tell me more)"
-                  r"( tack)?")
+MORE = re.compile(r"(ja )?(mer|berätta mer|säg mer|mer detaljer|detaljer|varför|fortsätt|more|details|"
+                  r"tell me more|go on)( tack)?")
 # The sentences that put the call through: the route says its own outside telephone hours.
 HANDOFF = ("utter_handoff", "utter_handoff_transfer")
 
@@ -175,9 +176,20 @@ class PhoneTurns:
         return self.calls.code_failures(hashed, since) >= self.config.phone_code_attempts
 
     def _reply(self, call: Call, state: CallState, texts: list[str], expected_input: str = "speech",
-               **flags) -> dict:
-        """What to say, remembered for the call (a repeat says it again)."""
-        state = replace(state, last_reply={"texts": texts, "expected_input": expected_input})
+               *, again: bool = False, **flags) -> dict:
+        """What to say, remembered for the call (a repeat says it again). A reply too long for
+        the ear is said in parts, asking "Vill du höra mer?" (service/phone/parts.py); a reply
+        that ends the call or puts it through cannot wait for an answer, and is said whole.
+        What is said `again` (a repeat, the help) keeps the parts still to say."""
+        held, held_expected = (state.held, state.held_expected) if again else ([], None)
+        if not (flags.get("hang_up") or flags.get("transfer")):
+            asking_more = self._(N_("phone.more.question"))
+            parts = in_parts([for_the_ear(text, self.lang) for text in texts if text], asking_more)
+            if len(parts) > 1:
+                held = [sentence for part in parts[1:] for sentence in part]
+                held_expected, texts, expected_input = expected_input, [*parts[0], asking_more], "yes_no"
+        state = replace(state, last_reply={"texts": texts, "expected_input": expected_input},
+                        held=held, held_expected=held_expected)
         self.calls.save_state(call.call_id, state)
         return _spoken_reply(self.turn.call_id, texts, self.lang, expected_input, **flags)
 
@@ -243,10 +255,11 @@ class PhoneTurns:
             return None
         given = command(self.turn.speech, self.turn.digits)
         if given is Command.REPEAT and last.get("texts"):
-            return self._reply(call, state, last["texts"], last["expected_input"])
+            return self._reply(call, state, last["texts"], last["expected_input"], again=True)
         if given is Command.HELP:
             return self._reply(call, state, help_texts(last.get("texts") or [], last.get("expected_input"),
-                                                       self.lang), last.get("expected_input") or "speech")
+                                                       self.lang), last.get("expected_input") or "speech",
+                               again=True)
         if given is Command.BACK:
             # What to change is the assistant's to take: "omsättningen är tre miljoner" is a correction.
             return self._reply(call, state, [self._(N_("ask.what_to_change.phone"))])
@@ -291,6 +304,19 @@ class PhoneTurns:
         """The resume code, if the conversation has one, and goodbye."""
         code = self.calls.code_of(call.conversation_id)
         return [*([code_sentence(code, self.lang)] if code else []), self._(N_("phone.closed.goodbye"))]
+
+    async def held_back(self, call: Call, state: CallState) -> dict | None:
+        """After part of a long reply and "Vill du höra mer?": a yes or "mer" says the next
+        part, a no only the reply's last sentence (what to say next, or its question). Anything
+        else is a turn like any other, and what was held back is dropped."""
+        if not state.held:
+            return None
+        yes = said_yes(Heard(self.turn.speech, self.turn.digits))
+        if yes or MORE.fullmatch((self.turn.speech or "").casefold().strip(" .!?")):
+            return self._reply(call, state, state.held, state.held_expected or "speech")
+        if yes is False:
+            return self._reply(call, state, state.held[-1:], state.held_expected or "speech")
+        return None
 
     async def closed_sms(self, call: Call, state: CallState) -> dict | None:
         """The line was closed and the number and hours offered by sms: a yes sends them."""
@@ -385,7 +411,7 @@ async def phone_turn(turn: PhoneTurn, rasa: Rasa, calls: Calls, store: Store, co
         state = calls.state(call.call_id)
         if state.awaiting_code:
             return await turns.code(call, state)
-        for handled in (turns.command, turns.closed_sms, turns.later, turns.more, turns.sms):
+        for handled in (turns.command, turns.held_back, turns.closed_sms, turns.later, turns.more, turns.sms):
             if (reply := await handled(call, state)) is not None:
                 return reply
         return await turns.rasa_turn(call, state, turn.event)
