@@ -243,6 +243,22 @@ ALL_YEAR = re.compile(r"\b(?:hela året|hela aret|året runt|aret runt|året om|
                       r"|year[- ]round|all year)\b", re.IGNORECASE)
 
 
+# Reading: "Hur många år har ni redan fått servicebidrag?" "Vi fick det 2019, 2020 och 2021" is
+# three years: the years named are counted, unless the answer counts them itself ("två år,
+# 2022 och 2023"). "och året innan" names one year more.
+YEARS_COUNTED = "service_grant.years_already_received"
+YEAR_BEFORE = re.compile(r"\b(?:året innan|året före|aret innan|aret fore|the year before)\b", re.IGNORECASE)
+
+
+def _years_named(text: str, lang: str) -> int:
+    years = {q.value for q in parse(text, "year", lang) if q.kind == "year"}
+    return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0)
+
+
+def _is_a_year(value: Any) -> bool:
+    return is_number(value) and 1900 <= value <= 2100
+
+
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     """read_answer_reading for the question of `slot`, which may read more than its kind."""
     path = BY_SLOT[slot].path
@@ -251,6 +267,9 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
         if schedule is not None:
             return Reading(schedule.value, schedule.approximate)
     reading = read_answer_reading(BY_SLOT[slot].answer, text, lang)
+    if path == YEARS_COUNTED and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value)):
+        named = _years_named(text, lang)
+        return Reading(named) if named else reading
     if path == YEAR_ROUND and SEASON_ONLY.search(text):
         return Reading(False)
     if path == YEAR_ROUND and reading.value is NOT_UNDERSTOOD and ALL_YEAR.search(text):

@@ -27,6 +27,8 @@ NONE_PHRASES = [
     "inte någon", "inte något", "inte några", "inte en enda", "inte ett enda", "inte ens en",
     "inte en gång", "aldrig någonsin",
 ]
+# "inte fått något", and Norrland speech typed as said: "vi ha int fått nå" (one verb between).
+NEGATIONS, NOTHING = ["inte", "int", "ej"], ["nå", "nåt", "något", "några", "någon", "nånting", "nåting"]
 
 
 @cache
@@ -34,6 +36,7 @@ def _none_matcher() -> Matcher:
     matcher = Matcher(vocab())
     patterns = [[typed_form_pattern(word) for word in phrase.split()]
                 for phrase in NONE_PHRASES]
+    patterns.append([{"LOWER": {"IN": NEGATIONS}}, {"IS_ALPHA": True, "OP": "?"}, {"LOWER": {"IN": NOTHING}}])
     matcher.add("none", patterns, greedy="LONGEST")
     return matcher
 

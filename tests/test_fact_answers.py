@@ -1,7 +1,7 @@
 """Answers a question reads beyond its kind (actions/answers.py read_fact_answer): deliveries a
 year told as a round's schedule (swedish_quantities/deliveries.py), and whether the store lies
 in the centralort told by a place or a distance from town, and a season that outweighs a yes to
-opening the year round."""
+opening the year round, and the years of servicebidrag counted from the years named."""
 
 import pytest
 
@@ -68,3 +68,16 @@ def test_a_village_or_a_distance_from_town_says_the_store_is_outside_the_central
 ])
 def test_a_season_outweighs_a_yes_and_a_holiday_closure_is_no_season(text, year_round):
     assert read_fact_answer("store_open_year_round", text, "sv").value is year_round
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("vi hade det 2020 och 2021", 2),
+    ("2018, 2019, 2020 och 2022", 4),
+    ("förra året och året innan", 2),
+    ("tre år, 2021 till 2023", 3),
+    ("en gång, 2020", 1),
+    ("vi har inte fått något", 0),
+    ("2022", 1),
+])
+def test_the_years_named_are_counted_unless_the_answer_counts_them(text, years):
+    assert read_fact_answer("service_grant_years_already_received", text, "sv").value == years
