@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from quantities import CONFIRM_MILES, parse, parse_count
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
-from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
+from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state, is_number
 from stodkollen.dialogue_slots import (
     APPROXIMATE_SLOTS,
     ASKER,
@@ -77,7 +77,7 @@ def _already_a_value(slot: str, answer: str) -> bool:
     if slot == ASKER:
         return answer in ASKER_FACTS
     # A list's answer is a list: the text "post" is an answer to read, not the value itself.
-    if answer == UNKNOWN:
+    if fact_state(answer) is FactState.UNKNOWN:
         return True
     return (slot in BY_SLOT and BY_SLOT[slot].answer not in ("services", "purposes")
             and answer in SCHEMA[BY_SLOT[slot].path].choices)
@@ -343,7 +343,7 @@ class ValidateFactsForm(FormValidationAction):
         read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, **flag}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
-        if slot == "municipality" and isinstance(answer, str) and value != UNKNOWN:
+        if slot == "municipality" and isinstance(answer, str) and fact_state(value) is FactState.ANSWERED:
             read.update(self._locality_with(answer, value, dispatcher, tracker))
         return read
 
@@ -426,7 +426,7 @@ class ValidateFactsForm(FormValidationAction):
             confirmed = {**(tracker.get_slot(CONFIRMED_VALUES) or {}), slot: value}
             return {slot: value, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,
                     CONFIRMED_VALUES: confirmed, FAILED_ATTEMPTS: 0}
-        if said is False or said == UNKNOWN:
+        if said is False or fact_state(said) is FactState.UNKNOWN:
             return {slot: None, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,
                     APPROXIMATE_SLOTS: approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {slot: False})}
         return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)

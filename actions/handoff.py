@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from stodkollen.conversation_facts import UNKNOWN
+from stodkollen.conversation_facts import FactState, fact_state
 from stodkollen.dialogue_slots import CHANNEL
 
 from .answers import read_answer
@@ -20,7 +20,7 @@ async def answer_consent(said, dispatcher: CollectingDispatcher, tracker: Tracke
     """Act on the answer to the consent question; False when it was no yes or no."""
     if said is True:
         await ActionSaveForCaseworker().run(dispatcher, tracker, domain)
-    elif said is False or said == UNKNOWN:
+    elif said is False or fact_state(said) is FactState.UNKNOWN:
         dispatcher.utter_message(response="utter_continue")
     else:
         return False

@@ -55,17 +55,11 @@ def fault_stack(tmp_path_factory) -> Stack:
 def faulty(fault_stack) -> Stack:
     for name, process in fault_stack.processes.items():
         if process.poll() is not None:
-            start_process(fault_stack, name)
+            fault_stack.start_and_wait(name)
     return fault_stack
 
 
 # ---------- starting and killing one process of the stack ----------
-
-def start_process(stack: Stack, name: str, timeout: float = 240) -> float:
-    """Start one process again as Stack.start does; the seconds until it answered."""
-    stack.start_process(name)
-    return stack.wait_until_ready(timeout, [name])
-
 
 def kill(stack: Stack, name: str) -> None:
     """kill -9: no goodbye, no cleanup, as when the machine runs out of memory."""
@@ -105,7 +99,7 @@ def test_the_action_server_dies_mid_form_and_every_answer_is_kept(faulty):
     assert refused.status_code == 503
     assert "Försök igen" in refused.json()["detail"] and "finns kvar" in refused.json()["detail"]
 
-    start_process(faulty, "actions")
+    faulty.start_and_wait("actions")
     # what the widget does by itself after a 503: the same message again
     assert "ort" in text(chat(faulty, sender, "Vindeln")).lower()
     assert conversation.slot("municipality") == "Vindeln"
@@ -170,7 +164,7 @@ def test_rasa_dies_and_the_widget_says_so_in_swedish_then_goes_on(faulty, browse
         expect(page.get_by_role("alert")).to_contain_text("Assistenten går inte att nå just nu")
         expect(page.get_by_role("alert")).to_contain_text("010-225 40 00")
 
-        start_process(faulty, "rasa")
+        faulty.start_and_wait("rasa")
         page.get_by_role("button", name="Försök nu").click()
         wait_idle(page)
         expect(page.get_by_role("alert")).to_be_hidden()
@@ -258,7 +252,7 @@ def test_the_service_dies_while_writing_a_draft_and_leaves_no_half_draft(faulty)
     query(faulty, "DROP TABLE stall")
     assert draft_rows(faulty) == before
     assert_intact(faulty)
-    start_process(faulty, "service")
+    faulty.start_and_wait("service")
     assert create_draft(faulty).status_code == 201
     assert len(draft_rows(faulty)) == len(before) + 1
 
