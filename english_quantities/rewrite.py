@@ -29,7 +29,9 @@ from .words import (
     ENGLISH_MILES,
     HEDGES_BEFORE_A_NUMBER,
     HOUR_WORDS,
+    LONGEST_MARKER,
     MAY,
+    MIL_COUNTRIES,
     MILLION_OR_METRE,
     MILLION_OR_MIL,
     MONTHS,
@@ -51,6 +53,7 @@ COMMA_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 DOT_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
 CLOCK_SHAPED = re.compile(r"^\d{1,2}[.:][0-5]\d$")
+YEAR = re.compile(r"^(19|20)\d\d$")
 HOUR = re.compile(r"^(\d{1,2})(?:[.:]([0-5]\d))?$")
 WORDS = {**NUMBERS, **SCALES, **DAYS, **PLURAL_DAYS, **MONTHS, **PHRASES}
 LONGEST_PHRASE = max(len(phrase.split()) for phrase in WORDS)
@@ -125,7 +128,9 @@ def rewrite(text: str, expected: str | None = None) -> Rewritten:
         if said is None:
             add(end, text[source:end], True)
         else:
-            add(end, said, False, english_miles=count == 1 and token.key in ENGLISH_MILES)
+            keys = _keys(tokens, index, count)
+            english_miles = bool(ENGLISH_MILES & set(keys)) and not set(MIL_COUNTRIES) & set(keys)
+            add(end, said, False, english_miles)
         source, index = end, index + count
         if said == "" and index < len(tokens):
             source = tokens[index].start  # a word left out takes its space with it
@@ -136,7 +141,7 @@ def rewrite(text: str, expected: str | None = None) -> Rewritten:
 def _translation(tokens: list[Token], index: int, expected: str | None) -> tuple[str | None, int]:
     """What tokens[index:] start with in the Swedish reader's words, and how many tokens that
     took; None for a token passed on as written."""
-    for rule in (_clock_time, _numeral, _joined_tens, _and_inside_a_number, _phrase, _by_neighbours):
+    for rule in RULES:
         found = rule(tokens, index, expected)
         if found is not None:
             return found
@@ -170,19 +175,19 @@ def _clock_time(tokens: list[Token], index: int, expected: str | None):
         if time is None or not 0 < time[0] <= NOON:
             return None
         hour, minutes = divmod(time[0] * 60 + fraction, 60)
-        return f"{hour}.{minutes:02d}", 3
+        return f"{hour}:{minutes:02d}", 3
     time = _hour(tokens[index])
     if time is None or not 0 < time[0] <= NOON:
         return None
-    for count in (4, 3, 1):  # "p.m." is four tokens, "p.m" three, "pm" one
-        marker = "".join(_keys(tokens, index + 1, count))
-        if len(tokens) > index + count and (marker in AM or marker in PM):
+    for count in range(LONGEST_MARKER, 0, -1):
+        marker = _keys(tokens, index + 1, count)
+        if len(marker) == count and (marker in AM or marker in PM):
             hour, minutes = time
             if marker in PM and hour < NOON:
                 hour += NOON
             elif marker in AM and hour == NOON:
                 hour = MIDNIGHT
-            return f"{hour}.{minutes:02d}", 1 + count
+            return f"{hour}:{minutes:02d}", 1 + count
     return None
 
 
@@ -210,6 +215,14 @@ def _joined_tens(tokens: list[Token], index: int, expected: str | None):
     keys = _keys(tokens, index, 3)
     if len(keys) == 3 and keys[0] in TENS and keys[1] == "-" and HOUR_WORDS.get(keys[2], 10) < 10:
         return NUMBERS[keys[0]] + NUMBERS[keys[2]], 3
+    return None
+
+
+def _in_a_year(tokens: list[Token], index: int, expected: str | None):
+    """ "in 2023" is "året 2023" (the year 2023), so that the number is read as the year it
+    is; not "år 2023", which after "3 million" would be three million years."""
+    if tokens[index].key == "in" and index + 1 < len(tokens) and YEAR.match(tokens[index + 1].text):
+        return "året", 1
     return None
 
 
@@ -254,3 +267,11 @@ def _by_neighbours(tokens: list[Token], index: int, expected: str | None):
     if key in ENGLISH_MILES:
         return "mil", 1
     return None
+
+
+# Each rule: (tokens, index, expected) -> (Swedish words, tokens taken) or None. Times and
+# numerals first, as their digits decide alone; the "and" of "two hundred and fifty" and the
+# "in" of "in 2023" before the phrase table has them as "och" and "i"; the words that need
+# their neighbours last, so that a phrase containing them ("no idea") wins.
+RULES = (_clock_time, _numeral, _joined_tens, _in_a_year, _and_inside_a_number, _phrase,
+         _by_neighbours)

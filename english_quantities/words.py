@@ -34,6 +34,9 @@ SCALES = {
 # An "and" between these and a number after them is no Swedish "och": "two hundred and fifty".
 AND_INSIDE_AFTER = {"hundred", "thousand"}
 
+# "Swedish miles", "Scandinavian mile": the mil of 10 km, not the English mile.
+MIL_COUNTRIES = ("swedish", "scandinavian", "norwegian")
+
 PHRASES = {
     # ------------------------------------------------------------------ parts of numbers
     "and a half": "och en halv", "half a": "en halv", "half an": "en halv", "half": "halv",
@@ -41,6 +44,7 @@ PHRASES = {
     "three quarters of a": "tre kvarts", "a couple of": "ett par", "a couple": "ett par",
     "couple of": "ett par", "a few": "några", "several": "några", "a dozen": "tolv",
     "one dozen": "tolv", "half a dozen": "sex", "point": "komma",
+    "million and a half": "och en halv miljoner", "mile and a half": "och en halv mil",
     # ------------------------------------------------------------------ hedges
     "about": "ungefär", "around": "runt", "round about": "runt", "roughly": "ungefär",
     "approximately": "cirka", "approx": "cirka", "circa": "cirka", "c .": "ca",
@@ -76,8 +80,7 @@ PHRASES = {
     "metres": "meter", "meters": "meter", "metre": "meter",
     # The Swedish mil of 10 km named in English (english.yml: "mil", "Swedish mile(s)" or
     # "Scandinavian mile(s)" is 10 km); the English mile is ENGLISH_MILES below.
-    **{f"{country} {unit}": "mil" for country in ("swedish", "scandinavian", "norwegian")
-       for unit in ("mile", "miles", "mil")},
+    **{f"{country} {unit}": "mil" for country in MIL_COUNTRIES for unit in ("mile", "miles", "mil")},
     "distance": "avståndet", "away": "bort", "from here": "härifrån", "nearest": "närmaste",
     "closest": "närmaste", "far": "långt", "as the crow flies": "fågelvägen",
     # ------------------------------------------------------------------ counts and periods
@@ -112,8 +115,8 @@ PHRASES = {
     "around the clock": "dygnet runt", "every other": "varannan", "every second": "varannan",
     "alternate": "varannan", "open": "öppet", "opens": "öppnar", "we open": "öppnar vi",
     "closes": "stänger", "we close": "stänger vi", "close": "stänger", "closed": "stängt",
-    "shut": "stängt", "lunch break": "lunch", "o'clock": "", "noon": "12.00",
-    "12 noon": "12.00", "midday": "12.00", "midnight": "24.00", "summer": "sommar",
+    "shut": "stängt", "lunch break": "lunch", "o'clock": "", "noon": "12:00",
+    "12 noon": "12:00", "midday": "12:00", "midnight": "24:00", "summer": "sommar",
     "summertime": "sommartid", "winter": "vinter", "season": "säsong",
     "opening hours": "öppettider",
     # ------------------------------------------------------------------ years
@@ -133,7 +136,7 @@ PHRASES = {
     "absolutely": "absolut", "indeed": "ja", "correct": "korrekt", "right": "rätt",
     "exactly": "exakt", "that's right": "det stämmer", "that's correct": "det stämmer",
     "that is right": "det stämmer", "that is correct": "det stämmer", "that's true": "det stämmer",
-    "we do": "det gör vi", "we have": "har vi",
+    "we do": "gör vi", "we have": "har vi",
     "nope": "nope", "nah": "nä", "no thanks": "nej tack", "no thank you": "nej tack",
     "not really": "inte riktigt", "not at all": "inte alls", "definitely not": "absolut inte",
     "certainly not": "absolut inte", "of course not": "absolut inte", "we don't": "det gör vi inte",
@@ -183,7 +186,11 @@ ENGLISH_MILES = {"mile", "miles"}
 # unless a distance was asked for ("500m").
 MILLION_OR_MIL = {"mil", "mill"}
 MILLION_OR_METRE = {"m"}
-AM, PM = {"am", "a.m.", "a.m"}, {"pm", "p.m.", "p.m"}
+# What marks a time as before or after noon, as tokens ("p.m." is four: "p", ".", "m", ".").
+AM = {("am",), ("a", ".", "m", "."), ("a", ".", "m"), ("in", "the", "morning")}
+PM = {("pm",), ("p", ".", "m", "."), ("p", ".", "m"), ("in", "the", "afternoon"),
+      ("in", "the", "evening"), ("at", "night")}
+LONGEST_MARKER = 4
 ORDINAL_ENDINGS = {"st", "nd", "rd", "th"}
 # "half past nine" is 9.30, "quarter past nine" 9.15, "quarter to six" 5.45.
 CLOCK_FRACTIONS = {("half", "past"): 30, ("quarter", "past"): 15, ("quarter", "to"): -15}
