@@ -154,3 +154,18 @@ async def _answered(turns: PhoneTurns, call, calls: CallStore) -> dict:
     if (reply := await turns.command(call, state)) is not None:
         return reply
     return await turns.held_back(call, state)
+
+
+MID_FORM_WORDS = 40
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_question_of_the_form_is_under_forty_words_on_the_phone(lang, client):
+    """The issue's mid-form limit: each question as the phone asks it, for every kind of asker
+    (their words differ), is under 40 words."""
+    questions = sorted(name for name in responses() if name.startswith("utter_ask_"))
+    assert len(questions) > 25
+    for asker in ("store", "fuel_station", "municipality", "association"):
+        for name in questions:
+            text = spoken(client, name, {"asker": asker}, lang)
+            assert len(text.split()) < MID_FORM_WORDS and not heard_badly(text), (asker, name, text)
