@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.baseline import BaselineBot  # noqa: E402
+from benchmarks.baseline import converse as bot_converse  # noqa: E402
 from stodkollen.core.settings import Settings  # noqa: E402
 from stodkollen.stack import Stack, train  # noqa: E402
 
@@ -126,14 +128,24 @@ async def converse(client: httpx.AsyncClient, script: Script, think_s: tuple[flo
     results.conversations += 1
 
 
+async def shop_owner(client: httpx.AsyncClient, number: int, think_s: tuple[float, float],
+                     results: Results) -> None:
+    """The `number`th conversation of the level: the scripts take turns."""
+    await converse(client, SCRIPTS[number % len(SCRIPTS)], think_s, results)
+
+
+# One whole conversation of some bot: Stödkollen's shop owner, or the plain bot's (baseline.py).
+Talk = Callable[[httpx.AsyncClient, int, tuple[float, float], Results], Awaitable[None]]
+
+
 async def user(client: httpx.AsyncClient, number: int, deadline: float, conversations: int | None,
-               think_s: tuple[float, float], results: Results) -> None:
+               think_s: tuple[float, float], results: Results, talk: Talk) -> None:
     if think_s[1] > 0:  # users arrive spread out, not all in the same instant
         await asyncio.sleep(random.uniform(0, think_s[1]))
     done = 0
     while (done < conversations) if conversations else (time.monotonic() < deadline):
         before = len(results.errors)
-        await converse(client, SCRIPTS[(number + done) % len(SCRIPTS)], think_s, results)
+        await talk(client, number + done, think_s, results)
         done += 1
         if len(results.errors) > before and think_s[1] > 0:
             await asyncio.sleep(think_s[1])  # a stuck user waits before starting over
@@ -147,14 +159,14 @@ def percentile(values: list[float], fraction: float) -> float | None:
 
 
 async def run_level(url: str, users: int, duration_s: float, conversations: int | None,
-                    think_s: tuple[float, float]) -> dict:
+                    think_s: tuple[float, float], talk: Talk = shop_owner) -> dict:
     results = Results()
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=url, timeout=TURN_TIMEOUT_S, limits=limits) as client:
         started = time.monotonic()
         load_before = os.getloadavg()[0]
-        await asyncio.gather(*(user(client, number, started + duration_s, conversations, think_s, results)
-                               for number in range(users)))
+        await asyncio.gather(*(user(client, number, started + duration_s, conversations, think_s,
+                                    results, talk) for number in range(users)))
         elapsed = time.monotonic() - started
     ms = [latency * 1000 for latency in results.latencies_s]
     return {"users": users, "think_s": list(think_s), "elapsed_s": round(elapsed, 1),
@@ -280,10 +292,12 @@ def first_answer(url: str, timeout_s: float = 240) -> None:
         time.sleep(0.1)
 
 
-def own_stack(port_offset: int, data_dir: Path) -> Stack:
+def own_stack(port_offset: int, data_dir: Path, bot_dir: Path | None = None) -> Stack:
+    """A stack on our own ports and data folder; `bot_dir`, a copy of bot/ to try a change on."""
     os.environ.update(NO_RATE_LIMITS)  # the processes inherit our environment
     settings = Settings(host="127.0.0.1", data_dir=data_dir, service_port=18000 + port_offset,
-                        rasa_port=15005 + port_offset, actions_port=15055 + port_offset)
+                        rasa_port=15005 + port_offset, actions_port=15055 + port_offset,
+                        **({"bot_dir": bot_dir} if bot_dir else {}))
     train(settings)  # before the clock starts: cold start is starting, not training
     return Stack(settings, data_dir / "logs")
 
@@ -304,6 +318,58 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(memory_kib_total / 1024 ** 2, 1),
             "python": platform.python_version(),
             "load_average_at_start": [round(value, 2) for value in os.getloadavg()]}
+
+
+# ---------- compared with a plain `rasa init` bot (--baseline, benchmarks/baseline.py) ----------
+
+# Issue 18's levels, (users, think time): each is run on Stödkollen, then on the plain bot.
+COMPARISON_LEVELS = ((1, (0.0, 0.0)), (10, (1.0, 3.0)), (50, (1.0, 3.0)), (20, (0.0, 0.0)))
+# Stödkollen's figure as a ratio to the plain bot's in the same run: (level, figure, limit).
+RATIO_TARGETS = (((1, "p95_ms"), "at most", 1.6), ((50, "p95_ms"), "at most", 0.6),
+                 ((20, "turns_per_second"), "at least", 1.8))
+CPU_MS_PER_TURN_TARGET = 45
+
+
+def _ratio(ours: float | None, theirs: float | None) -> float | None:
+    return round(ours / theirs, 2) if ours is not None and theirs else None
+
+
+def compare(url: str, pids: dict[str, int], bot: BaselineBot, duration_s: float) -> dict:
+    """Each level on Stödkollen, then on the plain bot, with the CPU each process used per turn."""
+    levels = []
+    cpu_s = dict.fromkeys(pids, 0.0)
+    for users, think in COMPARISON_LEVELS:
+        row: dict = {"users": users, "think_s": list(think)}
+        plain = {"rasa": bot.process.pid}
+        for name, target, processes, talk in (("stodkollen", url, pids, shop_owner),
+                                               ("baseline", bot.url, plain, bot_converse)):
+            before = {process: cpu_seconds([pid]) for process, pid in processes.items()}
+            level = asyncio.run(run_level(target, users, duration_s, None, think, talk))
+            used = {process: cpu_seconds([pid]) - before[process] for process, pid in processes.items()}
+            level["cpu_ms_per_turn"] = {process: round(seconds * 1000 / max(level["turns"], 1), 1)
+                                        for process, seconds in used.items()}
+            row[name] = level
+            if name == "stodkollen":
+                for process, seconds in used.items():
+                    cpu_s[process] += seconds
+        row["ratio"] = {figure: _ratio(row["stodkollen"][figure], row["baseline"][figure])
+                        for figure in ("p50_ms", "p95_ms", "p99_ms", "turns_per_second")}
+        levels.append(row)
+    turns = sum(row["stodkollen"]["turns"] for row in levels)
+    cpu_ms = {process: round(seconds * 1000 / max(turns, 1), 1) for process, seconds in cpu_s.items()}
+    by_users = {row["users"]: row for row in levels}
+    targets = [{"figure": f"{figure} at {users} users", "ratio": by_users[users]["ratio"][figure],
+                "target": f"{bound} {limit}",
+                "met": by_users[users]["ratio"][figure] is not None and (
+                    by_users[users]["ratio"][figure] <= limit if bound == "at most"
+                    else by_users[users]["ratio"][figure] >= limit)}
+               for (users, figure), bound, limit in RATIO_TARGETS]
+    if pids:
+        targets.append({"figure": "CPU ms per turn, summed", "value": round(sum(cpu_ms.values()), 1),
+                        "target": f"at most {CPU_MS_PER_TURN_TARGET}",
+                        "met": sum(cpu_ms.values()) <= CPU_MS_PER_TURN_TARGET})
+    return {"comparison": levels, "cpu_ms_per_turn": cpu_ms, "targets": targets,
+            "errors": sum(row[name]["errors"] for row in levels for name in ("stodkollen", "baseline"))}
 
 
 # ---------- the run ----------
@@ -332,11 +398,17 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port-offset", type=int, default=700,
                         help="for a stack of our own: ports 18000/15005/15055 + offset "
                         "(default: %(default)s)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="instead of the levels above: issue 18's levels, each on Stödkollen and then "
+                        "on a plain `rasa init` bot (benchmarks/baseline.py), with the ratios")
     parser.add_argument("--json", type=Path, help="also write the report here")
     return parser.parse_args(argv)
 
 
-def measure(url: str, args: argparse.Namespace) -> dict:
+def measure(url: str, args: argparse.Namespace, pids: dict[str, int]) -> dict:
+    if args.baseline:
+        with BaselineBot() as bot:
+            return compare(url, pids, bot, args.duration)
     think = parse_think(args.think)
     report = {"levels": [asyncio.run(run_level(url, int(users), args.duration, args.conversations, think))
                          for users in args.users.split(",")]}
@@ -348,7 +420,7 @@ def measure(url: str, args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> dict:
     report: dict = {"machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     if args.url:
-        report.update(measure(args.url.rstrip("/"), args))
+        report.update(measure(args.url.rstrip("/"), args, {}))
     else:
         with tempfile.TemporaryDirectory(prefix="stodkollen-load-") as data:
             stack = own_stack(args.port_offset, Path(data))
@@ -357,7 +429,8 @@ def run(args: argparse.Namespace) -> dict:
                 try:
                     report["cold_start_s"] = round(start_cold(stack), 1)
                     before = {name: cpu_seconds([process.pid]) for name, process in stack.processes.items()}
-                    report.update(measure(stack.settings.service_url, args))
+                    report.update(measure(stack.settings.service_url, args,
+                                          {name: process.pid for name, process in stack.processes.items()}))
                     # where the CPU went while the users talked: which process to make faster
                     report["cpu_s_by_process"] = {
                         name: round(cpu_seconds([process.pid]) - before[name], 1)
@@ -376,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.json:
         args.json.write_text(text + "\n", encoding="utf-8")
+    if args.baseline:
+        return 1 if report["errors"] else 0
     return 1 if any(level["errors"] for level in report["levels"]) else 0
 
 
