@@ -25,17 +25,29 @@ def _say(message_id: str, lang: str, file=None, **params) -> None:
     print(translate(message_id, lang, **params), file=file or sys.stdout)
 
 
-def _phone_line(config, service_url: str | None, lang: str):
-    """The service's phone route, with the platform's token and the service's call store (the
-    same data folder's) to find which conversation a call became."""
-    from service.phone.calls import CallStore
-    from workbench.conversation import PhoneLine
+class ServiceCallRecords:
+    """The service's call store of the settings' data folder, as the scenario runner reads it
+    (workbench.conversation.CallRecords): which conversation a call became, and forgetting it."""
 
-    def conversation_of(call_id: str) -> str | None:
-        call = CallStore(config.phone_calls_db, config.draft_retention_days).call(call_id)
+    def __init__(self, config):
+        from service.phone.calls import CallStore
+
+        self.store = CallStore(config.phone_calls_db, config.draft_retention_days)
+
+    def conversation_of(self, call_id: str) -> str | None:
+        call = self.store.call(call_id)
         return call.conversation_id if call else None
 
-    return PhoneLine(service_url or config.service_url, config.phone_platform_token, conversation_of, lang)
+    def forget(self, conversation_id: str) -> None:
+        self.store.forget({conversation_id})
+
+
+def _phone_line(config, service_url: str | None, lang: str):
+    """The service's phone route, with the platform's token, and its call store."""
+    from workbench.conversation import PhoneLine
+
+    return PhoneLine(service_url or config.service_url, config.phone_platform_token,
+                     ServiceCallRecords(config), lang)
 
 
 def run_command(args) -> int:
@@ -64,7 +76,7 @@ def run_command(args) -> int:
             line = _phone_line(config, args.service_url, lang)
     outcomes = []
     try:
-        for talking in (assistant, line):  # before the long run, so a stopped stack is said at once
+        for talking in (line, assistant):  # before the long run, so a stopped stack is said at once
             if talking:
                 talking.check()
         for scenario in tqdm(scenarios, desc=translate(N_("scenarios.progress"), lang), unit="st",

@@ -9,7 +9,14 @@ import pytest
 from rules_engine import SUPPORT_NAMES
 from stodkollen.cli import main
 from workbench.report import scenario_chart
-from workbench.scenario import STATUSES, load_library, run_scenario
+from workbench.scenario import (
+    STATUSES,
+    load_library,
+    run_scenario,
+    scenario_from_yaml,
+    scenario_to_yaml,
+    turn_input,
+)
 from workbench.whatif import fact_value, thresholds, whatif_svg
 
 LIBRARY = Path(__file__).resolve().parents[1] / "scenarios"
@@ -36,6 +43,12 @@ def test_the_library_is_large_and_varied():
     assert len(talks) >= 8
     assert sum(scenario.channel == "phone" for scenario in talks) >= 3  # calls, in a recogniser's words
     assert all(scenario.conversation for scenario in scenarios if scenario.channel == "phone")
+    calls = [scenario for scenario in talks if scenario.channel == "phone"]
+    # The calls use what only the phone route has: a calling number, keyed digits, spoken replies.
+    assert any(scenario.caller for scenario in calls) and any(not scenario.caller for scenario in calls)
+    assert any(turn_input(turn)[0] == "digits" for scenario in calls for turn in scenario.conversation)
+    assert all(isinstance(scenario.conversation[-1], dict) and scenario.conversation[-1].get("says")
+               for scenario in calls)  # the estimate as it is said
     expected = [(support, e.status) for s in scenarios for support, e in s.expected.items()]
     assert {status for _, status in expected} == set(STATUSES)
     for support in SUPPORT_NAMES:  # every support is expected to be granted somewhere and refused somewhere
@@ -164,3 +177,81 @@ def test_an_assistant_that_does_not_answer_is_said_plainly(tmp_path, capsys, mon
     assert "Assistenten svarar inte på http://127.0.0.1:9" in err and "--no-conversations" in err
     # Without the conversations the same library runs on the engine alone.
     assert main(["scenarios", "run", str(tmp_path), "--no-conversations"]) == 0
+
+
+CALL = """\
+name: Samtal från Vindeln
+facts: {applicant_kind: business, municipality: Vindeln}
+channel: phone
+caller: 070-174 06 50
+conversation:
+  - kolla mina stöd
+  - {speech: tre mil, says: [trettio kilometer]}
+  - {digits: "45#"}
+  - {digits: 1}
+"""
+
+
+def test_a_call_states_its_number_and_each_turn_said_or_keyed_with_what_the_reply_says():
+    scenario = scenario_from_yaml(CALL, "samtal")
+    assert scenario.caller == "070-174 06 50"
+    assert [turn_input(turn) for turn in scenario.conversation] == [
+        ("speech", "kolla mina stöd"), ("speech", "tre mil"), ("digits", "45#"), ("digits", "1")]
+    assert scenario.conversation[1]["says"] == ["trettio kilometer"]
+    written = scenario_to_yaml(scenario)
+    assert "- {speech: tre mil, says: [trettio kilometer]}" in written and "caller: 070-174 06 50" in written
+    assert scenario_from_yaml(written, "samtal") == scenario
+
+
+# Each mistake in a call's fields, as `stodkollen scenarios run` names it: file, line, column and
+# what is wrong, in Swedish (the lines are CALL's, with one line replaced).
+BAD_CALLS = [
+    ("caller: 070-174 06 50", "caller: ring mig", "rad 4, kolumn 1: ”caller” ska vara ett telefonnummer"),
+    ("caller: 070-174 06 50", "caller: 070-174 06 50\nsays: [x]", "rad 5, kolumn 1: Okänt fält ”says”"),
+    ("channel: phone", "channel: web", "rad 4, kolumn 1: ”caller” hör till ett telefonsamtal: skriv också "
+                                       "channel: phone"),
+    ('{digits: "45#"}', '{digits: "4a5"}', "rad 8, kolumn 6: ”conversation.2.digits” ska vara knappade"),
+    ('{digits: "45#"}', '{digits: "4#5"}', "rad 8, kolumn 6: ”conversation.2.digits” ska vara knappade"),
+    ('{digits: "45#"}', '{digits: "12345678901234567890123456789012"}',
+     "rad 8, kolumn 6: ”conversation.2.digits” ska vara knappade"),
+    ('{digits: "45#"}', '{speech: ja, digits: "1"}', "rad 8, kolumn 5: ”conversation.2” ska ha antingen "
+                                                     "speech (det som sägs) eller digits"),
+    ('{digits: "45#"}', '{says: [ja]}', "rad 8, kolumn 5: ”conversation.2” ska ha antingen speech"),
+    ('{digits: "45#"}', '{speech: ja, sager: [ja]}', "rad 8, kolumn 18: Okänt fält ”conversation.2.sager”"),
+    ('{digits: "45#"}', '{speech: ja, says: []}', "rad 8, kolumn 18: ”conversation.2.says” ska vara en"),
+    ('{digits: "45#"}', '{speech: ja, says: trettio}', "rad 8, kolumn 18: ”conversation.2.says” ska vara"),
+    ('{digits: "45#"}', '{speech: "  "}', "rad 8, kolumn 6: Fältet ”conversation.2.speech” ska vara en text"),
+    ('{digits: "45#"}', "[ja]", "rad 8, kolumn 5: ”conversation.2” ska vara en replik"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "said"), BAD_CALLS, ids=[new for _, new, _ in BAD_CALLS])
+def test_a_calls_mistakes_are_named_with_line_and_column(tmp_path, capsys, old, new, said):
+    assert CALL.count(old) == 1
+    (tmp_path / "samtal.yaml").write_text(CALL.replace(old, new), encoding="utf-8")
+    assert main(["scenarios", "run", str(tmp_path), "--no-conversations"]) == 2
+    err = capsys.readouterr().err
+    assert f"samtal.yaml, {said}" in err, err
+    assert "Traceback" not in err
+
+
+def test_a_typed_conversation_has_no_call_turns(tmp_path, capsys):
+    (tmp_path / "chatt.yaml").write_text(CALL.replace("channel: phone\ncaller: 070-174 06 50\n", ""),
+                                         encoding="utf-8")
+    assert main(["scenarios", "run", str(tmp_path), "--no-conversations"]) == 2
+    err = capsys.readouterr().err
+    for line, column, turn in ((5, 5, 1), (6, 5, 2), (7, 5, 3)):
+        assert (f"chatt.yaml, rad {line}, kolumn {column}: ”conversation.{turn}” hör till ett telefonsamtal: "
+                "skriv också channel: phone.") in err, err
+
+
+def test_a_service_that_does_not_answer_the_phone_route_is_said_plainly(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STODKOLLEN_DATA_DIR", str(tmp_path / "data"))
+    library = tmp_path / "bibliotek"
+    library.mkdir()
+    (library / "samtal.yaml").write_text(CALL, encoding="utf-8")
+    # Port 9 (discard) on this machine: nothing listens there.
+    assert main(["scenarios", "run", str(library), "--service-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "Tjänsten svarar inte på http://127.0.0.1:9" in err and "POST /api/v1/phone" in err
+    assert "--no-conversations" in err

@@ -8,8 +8,11 @@ scenario's `caller` (or a withheld number), starting with the `call_started` eve
 with `hang_up`; each turn is said (`speech`, as a recogniser writes it) or keyed (`digits`). So
 the route's own part is in the run: the spoken rendering, read-backs, keyed yes and no, the
 resume code a known number is given. A turn's `says` are words its spoken reply must contain.
-The service keeps the call's conversation id to itself (its call store); the runner is given a
-way to look it up (`PhoneLine.conversation_of`), since workbench/ sits below service/.
+The service keeps the call's conversation id to itself (its call store); the runner is given
+that store's records (`CallRecords`), since workbench/ sits below service/. Once the
+conversation is found, the call's records are forgotten, as "Radera" forgets them: the number
+keeps no resume code, so the next run of the scenario is a first call from it again, not one
+asked for its code.
 
 When the turns are done, the tracker's slots become facts (the same bridge the action server
 uses), the engine evaluates them, and the outcome is compared with what the scenario expects.
@@ -19,8 +22,8 @@ rounded, in words: a call's last turn states them in its `says`).
 """
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 
@@ -96,15 +99,25 @@ class Assistant:
         self.client.close()
 
 
-class PhoneLine:
-    """The service's phone route, called as the telephony platform calls it (with its token);
-    `conversation_of(call_id)` finds the conversation the service gave a call (its call store)."""
+class CallRecords(Protocol):
+    """The service's call store, as the runner needs it."""
 
-    def __init__(self, service_url: str, platform_token: str, conversation_of: Callable[[str], str | None],
+    def conversation_of(self, call_id: str) -> str | None:
+        """The conversation the service gave this call; None for a call it does not know."""
+
+    def forget(self, conversation_id: str) -> None:
+        """Every call and resume code of the conversation."""
+
+
+class PhoneLine:
+    """The service's phone route, called as the telephony platform calls it (with its token),
+    and the service's records of the calls."""
+
+    def __init__(self, service_url: str, platform_token: str, records: CallRecords,
                  lang: str = DEFAULT_LANGUAGE):
         self.service_url = service_url.rstrip("/")
         self.lang = lang
-        self.conversation_of = conversation_of
+        self.records = records
         self.client = httpx.Client(base_url=self.service_url, timeout=TIMEOUT_SECONDS,
                                    headers={"X-Phone-Platform-Token": platform_token})
 
@@ -136,10 +149,12 @@ class PhoneLine:
                              headers={REQUEST_ID_HEADER: request_id(call_id, number)}).json()
 
     def conversation(self, call_id: str) -> str:
-        found = self.conversation_of(call_id)
+        """The call's conversation, after which the call's records are forgotten."""
+        found = self.records.conversation_of(call_id)
         if found is None:  # the command reads another data folder than the service's
             raise AssistantUnreachable(translate(N_("scenarios.error.call_not_found"), self.lang,
                                                  url=self.service_url))
+        self.records.forget(found)
         return found
 
     def close(self) -> None:

@@ -6,13 +6,16 @@ turn's `says`, and `stodkollen scenarios run` must say so in its report."""
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from service.phone.calls import CallStore
+from service.phone.calls import Call
 from stodkollen.cli import main
+from stodkollen.scenarios_cli import ServiceCallRecords
 from workbench.conversation import Assistant, PhoneLine, request_id, run_conversation
+from workbench.report import describe_mismatch
 from workbench.scenario import load_library, turn_input
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
@@ -27,19 +30,24 @@ def assistant(stack):
     talking.close()
 
 
-def calls(stack) -> CallStore:
-    """The phone route's own record of calls: which conversation each call id became."""
-    return CallStore(stack.settings.phone_calls_db, stack.settings.draft_retention_days)
+class SeenCallRecords(ServiceCallRecords):
+    """The command's records of the stack's call store, keeping each call as the phone route
+    recorded it (the runner forgets it once its conversation is found)."""
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.seen: dict[str, Call | None] = {}
+
+    def conversation_of(self, call_id: str) -> str | None:
+        self.seen[call_id] = self.store.call(call_id)
+        return super().conversation_of(call_id)
 
 
 @pytest.fixture(scope="module")
 def line(stack):
     """The phone route with the platform's token, read the way the phone tests read it."""
-    def conversation_of(call_id: str) -> str | None:
-        call = calls(stack).call(call_id)
-        return call.conversation_id if call else None
-
-    phone = PhoneLine(stack.settings.service_url, stack.settings.phone_platform_token, conversation_of)
+    phone = PhoneLine(stack.settings.service_url, stack.settings.phone_platform_token,
+                      SeenCallRecords(stack.settings))
     yield phone
     phone.close()
 
@@ -75,14 +83,16 @@ def _log_entries(stack, process: str) -> list[dict]:
 
 @pytest.mark.parametrize("scenario", CALLS, ids=lambda scenario: scenario.id)
 def test_a_call_goes_through_the_services_phone_route(stack, assistant, line, scenario):
-    """Not Rasa's phone channel directly: the route's call store holds the call, ended, with the
+    """Not Rasa's phone channel directly: the route's call store held the call, ended, with the
     conversation the slots were read from; the service's access log has every turn's request on
-    POST /api/v1/phone, and Rasa's log the same request ids (the route passed each turn on)."""
+    POST /api/v1/phone, and Rasa's log the same request ids (the route passed each turn on).
+    Then the call is forgotten, so the number is a first caller again the next time."""
     run = run_conversation(assistant, scenario, line)
-    call = calls(stack).call(run.call_id)
+    call = line.records.seen[run.call_id]
     assert call is not None and call.ended
     assert call.conversation_id == run.sender and run.sender.startswith("phone-")
     assert (call.caller_hash is not None) == bool(scenario.caller)
+    assert line.records.store.call(run.call_id) is None and line.records.store.code_of(run.sender) is None
     turns = [request_id(run.call_id, number) for number in range(len(scenario.conversation) + 2)]
     routed = {entry["request_id"] for entry in _log_entries(stack, "service")
               if entry["logger"] == "uvicorn.access" and "POST /api/v1/phone" in entry["message"]
@@ -90,6 +100,19 @@ def test_a_call_goes_through_the_services_phone_route(stack, assistant, line, sc
     assert routed == set(turns)
     forwarded = {entry.get("request_id") for entry in _log_entries(stack, "rasa")}
     assert set(turns[:-1]) <= forwarded  # every turn but the hang-up, which the route ends itself
+
+
+def test_a_reply_that_does_not_say_what_the_call_expects_is_a_mismatch(assistant, line):
+    """The same call, expecting words its reply does not say: the run names the turn's reply."""
+    call = CALLS[0]
+    last = {**call.conversation[-1], "says": ["femtio miljoner kronor"]}
+    wrong = replace(call, id=f"{call.id}-fel", conversation=[*call.conversation[:-1], last])
+    run = run_conversation(assistant, wrong, line)
+    assert [(mismatch.field, mismatch.expected) for mismatch in run.mismatches] == [
+        ("conversation_said", "femtio miljoner kronor")]
+    assert run.mismatches[0].actual == run.transcript[-1][1]
+    said = describe_mismatch(run.mismatches[0], "sv")
+    assert said.startswith("Telefonsvaret sa inte ”femtio miljoner kronor”. Det sa: ”"), said
 
 
 def test_the_command_runs_the_conversations_into_its_report(stack, tmp_path, monkeypatch, capsys):
