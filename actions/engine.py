@@ -31,16 +31,18 @@ def missing_slots(slots: dict) -> list[str]:
     return [slot_for(path) for path in evaluate_slots(slots)["missing_facts"]]
 
 
-def _outcome(slots: dict) -> tuple:
-    """What the engine makes of the answers: each support's status and amount, and what it
-    would ask next."""
-    evaluated = evaluate_slots(slots)
-    return (tuple((result["support"], result["status"], result["amount_sek"], tuple(result["missing_facts"]))
-                  for result in evaluated["results"]), tuple(evaluated["missing_facts"]))
+def _decision(slots: dict) -> tuple:
+    """What the engine decides on the answers, amounts aside: each support's status, every check's
+    outcome and threshold (the band a turnover falls in), and what it would ask next."""
+    evaluated = evaluate(valid_facts(slots))
+    return tuple((result["support"], result["status"], tuple(result["missing_facts"]),
+                  tuple((check["id"], check["outcome"], check["threshold"]) for check in result["checks"]))
+                 for result in evaluated["results"])
 
 
 def readings_decide_differently(slots: dict, slot: str, first, second) -> bool:
-    """Whether two readings of one answer ("2 miles": 3,2 km or 20 km) lie on opposite sides of
-    a rule's threshold for this store, given its other answers: then the shop owner is asked
-    which was meant; otherwise either reading gives the same estimate and questions."""
-    return _outcome({**slots, slot: first}) != _outcome({**slots, slot: second})
+    """Whether two readings of one answer ("2 miles": 3,2 km or 20 km; "mellan 3 och 4 miljoner";
+    "knappt tusen") lie on opposite sides of a rule's threshold for this store, given its other
+    answers: then the shop owner is asked which was meant. Otherwise either gives the same
+    decision (an amount on the same scale aside), and the answer is taken as said."""
+    return _decision({**slots, slot: first}) != _decision({**slots, slot: second})

@@ -317,13 +317,18 @@ class ValidateFactsForm(FormValidationAction):
                            else tracker.get_slot(APPROXIMATE_SLOTS))
                 estimate = reading.approximate and is_number(value)
                 flag = {APPROXIMATE_SLOTS: approximate_after(current, {slot: estimate})}
-                if reading.confirm == CONFIRM_MILES:
-                    if readings_decide_differently(tracker.slots, slot, value, reading.swedish_mil_km):
-                        # english.yml: never guess silently across a threshold; ask once.
-                        dispatcher.utter_message(response="utter_which_mile", slot=slot, value=value,
-                                                 swedish_mil_km=reading.swedish_mil_km)
-                        return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value, reading.swedish_mil_km], **flag}
-                elif reading.confirm and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
+                # A value that is no single figure is asked about only where what it may mean
+                # lies across a rule's threshold for this store; a total with other sales in it
+                # ("8 miljoner med bensinen") always.
+                asks = reading.confirm is not None and (
+                    reading.span is None or readings_decide_differently(tracker.slots, slot, *reading.span))
+                if asks and reading.confirm == CONFIRM_MILES:
+                    # english.yml: never guess silently across a threshold; ask once.
+                    swedish_mil_km = reading.span[1]
+                    dispatcher.utter_message(response="utter_which_mile", slot=slot, value=value,
+                                             swedish_mil_km=swedish_mil_km)
+                    return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value, swedish_mil_km], **flag}
+                if asks and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
                     # "mellan 1,5 och 2,5 miljoner", "knappt 11 miljoner": asked before taken
                     dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                     return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value], **flag}

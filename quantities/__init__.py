@@ -14,12 +14,21 @@ a money question are read the English way only in English. Each language has its
 
 import english_quantities
 import swedish_quantities
-from swedish_quantities.quantity import CONFIRM_MILES, KINDS, Quantity
+from swedish_quantities.quantity import (
+    CONFIRM_ABOVE,
+    CONFIRM_BELOW,
+    CONFIRM_MILES,
+    CONFIRM_RANGE,
+    CONFIRM_TOTAL,
+    KINDS,
+    Quantity,
+)
 
 LANGUAGES = ("sv", "en")
 _READERS = {"sv": swedish_quantities, "en": english_quantities}
 
-__all__ = ["CONFIRM_MILES", "KINDS", "LANGUAGES", "Quantity", "parse", "parse_count", "parse_deliveries"]
+__all__ = ["CONFIRM_ABOVE", "CONFIRM_BELOW", "CONFIRM_MILES", "CONFIRM_RANGE", "CONFIRM_TOTAL", "KINDS",
+           "LANGUAGES", "Quantity", "parse", "parse_count", "parse_deliveries"]
 
 
 def parse(text: str, expected: str | None = None, lang: str = "sv") -> list[Quantity]:

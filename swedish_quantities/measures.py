@@ -66,6 +66,9 @@ class Measure:
     period: str | None  # "week" for "i veckan", "day" for "om dagen"
     approximate: bool
     confirm: str | None = None  # see Quantity.confirm: "2-3 miljoner", "knappt 3 miljoner"
+    # A range's half-width as a share of its middle ("2-3 miljoner": 0,2): it stays true when the
+    # value is scaled afterwards (a unit, "miljoner" understood), so the ends follow the value.
+    spread: Decimal | None = None
 
 
 def read_measures(doc: Doc, blocked: set[int], expected: str | None):
@@ -147,12 +150,13 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
     approximate = first.approximate or marker is not None
     bound = CONFIRM_BELOW if marker in BELOW_WORDS else CONFIRM_ABOVE if marker in ABOVE_WORDS else None
     second = _range_end(doc, first, used)
-    is_range = False
+    is_range, spread = False, None
     if second is not None:
         # "2-3 miljoner": the scale written once belongs to both ends; we take the middle.
         low = first.value * (second.scale or 1) if first.scale is None else first.value
         if low < second.value:
             reading, value, approximate, is_range = second, (low + second.value) / 2, True, True
+            spread = (second.value - low) / (second.value + low)
     end = reading.end
     unit_at = _skip(doc, end, FILLERS)
     unit = unit_for(doc[unit_at]._.folded) if unit_at < len(doc) else None
@@ -161,7 +165,7 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
     period, end = _period(doc, end, used)
     approximate = approximate or _marked_after(doc, end)
     return Measure(reading, value, first.start, end, unit, period, approximate,
-                   CONFIRM_RANGE if is_range else bound)
+                   CONFIRM_RANGE if is_range else bound, spread)
 
 
 def _quantity(doc: Doc, measure: Measure, used: set[int], expected: str | None):
@@ -200,9 +204,12 @@ def _bare_amount(measure: Measure) -> Measure | None:
 
 def measure_quantity(doc: Doc, measure: Measure, kind: str) -> Quantity:
     start, end = doc[measure.start].idx, doc[measure.end - 1].idx + len(doc[measure.end - 1])
+    ends = {} if measure.spread is None else {
+        "low": normalised_value(kind, measure.value * (1 - measure.spread)),
+        "high": normalised_value(kind, measure.value * (1 + measure.spread))}
     return Quantity(
         kind, normalised_value(kind, measure.value), doc.text[start:end], start, end,
-        measure.approximate, confirm=measure.confirm,
+        measure.approximate, confirm=measure.confirm, **ends,
     )
 
 

@@ -47,12 +47,15 @@ class Quantity:
     confirm: str | None = None
     # With CONFIRM_MILES: the distance if the speaker meant Swedish mil ("2 miles" → 20).
     swedish_mil_km: float | None = None
+    # With CONFIRM_RANGE: the range's two ends ("mellan 3 och 4 miljoner" → 3 000 000, 4 000 000).
+    low: int | float | None = None
+    high: int | float | None = None
 
     def to_dict(self) -> dict:
-        """The contract's keys; "locality", "confirm" and "swedish_mil_km" only where they say
-        something."""
+        """The contract's keys; "locality", "confirm", "swedish_mil_km" and a range's "low" and
+        "high" only where they say something."""
         found = asdict(self)
-        for optional in ("locality", "confirm", "swedish_mil_km"):
+        for optional in ("locality", "confirm", "swedish_mil_km", "low", "high"):
             if found[optional] is None:
                 del found[optional]
         return found

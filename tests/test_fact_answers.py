@@ -1,13 +1,15 @@
 """Answers a question reads beyond its kind (actions/answers.py read_fact_answer): deliveries a
 year told as a round's schedule (swedish_quantities/deliveries.py), and whether the store lies
 in the centralort told by a place or a distance from town, and a season that outweighs a yes to
-opening the year round, and the years of servicebidrag counted from the years named."""
+opening the year round, the years of servicebidrag counted from the years named, and an
+estimate ("mellan 3 och 4 miljoner", "knappt tusen") taken as said unless what it may mean lies
+across a rule's threshold."""
 
 import pytest
 
 from actions.answers import NOT_UNDERSTOOD, read_fact_answer
 from quantities import parse_deliveries
-from tests.test_actions import validate
+from tests.test_actions import STORE, validate
 
 DELIVERIES = "home_delivery_deliveries"
 HOUSEHOLDS = "home_delivery_households"
@@ -81,3 +83,35 @@ def test_a_season_outweighs_a_yes_and_a_holiday_closure_is_no_season(text, year_
 ])
 def test_the_years_named_are_counted_unless_the_answer_counts_them(text, years):
     assert read_fact_answer("service_grant_years_already_received", text, "sv").value == years
+
+
+TURNOVER = "store_grocery_net_turnover_sek"
+ARTICLES = "store_article_count"
+PASSING_STORE = {**STORE, "store_open_year_round": True, "store_opening_hours_per_week": 50,
+                 "store_has_all_product_groups": True, "store_distance_to_nearest_grocery_store_km": 25,
+                 "store_archipelago_without_road": False, "municipality_has_service_plan": True}
+
+
+@pytest.mark.parametrize(("slot", "text", "taken"), [
+    (TURNOVER, "någonstans mellan 4 och 5 miljoner", 4_500_000),  # the same band: the middle
+    (TURNOVER, "strax under 3 miljoner", 3_000_000),
+    (ARTICLES, "drygt 1 300", 1300),
+    (ARTICLES, "mellan 1300 och 1600 artiklar", 1450),
+])
+def test_an_estimate_that_decides_the_same_either_way_is_taken_as_said(slot, text, taken):
+    read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})
+    assert read[slot] == taken
+    assert slot in read["approximate_slots"]
+    assert not said
+
+
+@pytest.mark.parametrize(("slot", "text"), [
+    (TURNOVER, "mellan 1 och 3 miljoner"),  # 2 000 000 changes the hours the store needs
+    (TURNOVER, "knappt 11 miljoner"),  # the amount runs down to nothing at 11 000 000
+    (ARTICLES, "knappt ettusen"),  # 1 000 articles pass, 960 do not
+    (ARTICLES, "mellan 900 och 1200"),
+])
+def test_an_estimate_across_a_threshold_is_asked_about_before_it_is_taken(slot, text):
+    read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})
+    assert read[slot] is None
+    assert [message["response"] for message in said] == ["utter_implausible_answer"]
