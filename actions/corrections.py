@@ -1,13 +1,15 @@
 """Corrections and volunteered answers at any point: "nej, omsättningen var 3,5 miljoner",
 "jag menade 12 km", "butiken ligger i Vannas", "användarna är ungefär 50"."""
 
+import re
+from dataclasses import replace
 from functools import cache
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from quantities import Quantity, parse, parse_count
+from quantities import Quantity, parse, parse_count, parse_deliveries
 from stodkollen.conversation_facts import BY_SLOT, DIALOGUE_FACTS, is_number, slot_for
 from stodkollen.core.i18n import translate
 from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLOT, VALUE_TO_CONFIRM
@@ -31,6 +33,7 @@ DEFAULT_FACT_FOR_FUEL_STATIONS = {"distance_km": "store.distance_to_nearest_fuel
 # not where the shop is.
 DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit", "to", "from", "towards"}
 COUNT = "count"
+DELIVERIES = "home_delivery.deliveries"
 LANGUAGES = ("sv", "en")
 
 
@@ -55,10 +58,37 @@ def _named_facts(text: str) -> list[str]:
     return by_label + matching_choices(text, "fact_context")
 
 
-def _fact_for(kind: str, text: str, tracker: Tracker) -> str | None:
+# What a bare number is read as in a clause whose words name one fact ("1800 art", "kostnad 180'").
+BARE_NUMBER_KINDS = {"amount_sek", "distance_km", "hours_per_week"}
+# Found in a clause, these leave its numbers to be read: "1 300 hemsändningar i fjol".
+NOT_MEASURES = {"year", "municipality"}
+# Where one clause ends and the next begins: "1,5 mil till närmaste affär o 2 mil till macken",
+# "Dagligvaror ca 2,4 mkr, 1 100 artiklar, 2 mil till närmaste butik" (a decimal comma has no
+# space after it).
+CLAUSE_BOUNDARY = re.compile(r"[.;:!?]\s|,\s|\s(?:och|o|men|samt|plus|and|but)\s|\s[-–]\s", re.IGNORECASE)
+
+
+def _clause(text: str, quantity: Quantity) -> str:
+    """The clause a quantity stands in: its words name its fact before the rest of the message."""
+    starts = [match.end() for match in CLAUSE_BOUNDARY.finditer(text) if match.end() <= quantity.start]
+    ends = [match.start() for match in CLAUSE_BOUNDARY.finditer(text) if match.start() >= quantity.end]
+    return text[max(starts, default=0):min(ends, default=len(text))]
+
+
+def _facts_naming(kind: str, text: str, quantity: Quantity) -> list[str]:
+    """The facts of `kind` the quantity's own words name ("26 hushåll"), else its clause's, else
+    those the whole message names."""
+    for words in (quantity.text, _clause(text, quantity), text):
+        named = [path for path in _named_facts(words) if _takes(DIALOGUE_FACTS[path].answer, kind)]
+        if named:
+            return named
+    return []
+
+
+def _fact_for(kind: str, text: str, quantity: Quantity, tracker: Tracker) -> str | None:
     """The fact a quantity of `kind` is about: the one the words around it name; else the
     question being asked, if it takes that kind; else the usual one for this applicant."""
-    named = [path for path in _named_facts(text) if _takes(DIALOGUE_FACTS[path].answer, kind)]
+    named = _facts_naming(kind, text, quantity)
     if named:
         return named[0]
     requested = BY_SLOT.get(tracker.get_slot(REQUESTED_SLOT) or "")
@@ -78,14 +108,41 @@ def _is_destination(text: str, quantity: Quantity) -> bool:
 
 def _quantities(text: str, lang: str) -> list[tuple[str, Quantity]]:
     """(kind, quantity) for every value in the message: parse()'s amounts, distances, hours
-    and places, and a count of anything ("ungefär 50 personer") that parse() leaves alone."""
+    and places; a bare number in a clause that names what it is ("1800 art", "för ca 90 000 +
+    moms" after "investera"), read as that; and a count of anything ("ungefär 50 personer")
+    that parse() leaves alone, one a clause."""
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
     found = [(q.kind, q) for q in parse(text, lang=lang)
              if q.kind != "yes_no" and not _is_destination(text, q)]
-    count = parse_count(text, lang)
-    if count is not None and not any(q.start < count.end and count.start < q.end for _, q in found):
-        found.append((COUNT, count))
-    return found
+    for start, clause in _clauses(text):
+        if any(start <= q.start < start + len(clause) for kind, q in found if kind not in NOT_MEASURES):
+            continue
+        found += [(kind, replace(q, start=q.start + start, end=q.end + start))
+                  for kind, q in _bare_numbers(clause, lang)]
+    return sorted(found, key=lambda found_quantity: found_quantity[1].start)
+
+
+def _bare_numbers(clause: str, lang: str) -> list[tuple[str, Quantity]]:
+    """The clause's number read as what its words name, if they name one kind; else its counts
+    ("1 300 hemsändningar i fjol till 26 hushåll")."""
+    kinds = {DIALOGUE_FACTS[path].answer for path in _named_facts(clause)} & BARE_NUMBER_KINDS
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        read = [q for q in parse(clause, kind, lang) if q.kind == kind]
+        if read:
+            return [(kind, read[0])]
+    counts, offset = [], 0
+    while (count := parse_count(clause[offset:], lang)) is not None and count.end > 0:
+        counts.append((COUNT, replace(count, start=count.start + offset, end=count.end + offset)))
+        offset += count.end
+    return counts
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    """(where it starts, the clause) for each clause of the message."""
+    starts = [0] + [match.end() for match in CLAUSE_BOUNDARY.finditer(text)]
+    ends = [match.start() for match in CLAUSE_BOUNDARY.finditer(text)] + [len(text)]
+    return [(start, text[start:end]) for start, end in zip(starts, ends, strict=True) if end > start]
 
 
 def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, bool]]:
@@ -93,7 +150,7 @@ def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, b
     be told."""
     placed = []
     for kind, quantity in _quantities(text, language_of(tracker)):
-        path = _fact_for(kind, text, tracker)
+        path = _fact_for(kind, text, quantity, tracker)
         if path:
             placed.append((slot_for(path), quantity.value, quantity.approximate and kind != "municipality"))
         if path == "municipality" and quantity.locality:
@@ -115,17 +172,21 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     till närmaste affär", "1 500 artiklar", or hours a week, which only one fact takes): facts
     given before their question is asked. A bare number names none, and a place is left to
     its own question."""
-    named_facts = _named_facts(text)
     found: dict[str, Quantity] = {}
     for kind, quantity in _quantities(text, lang):
         if kind == "municipality":
             continue
-        named = [path for path in named_facts if _takes(DIALOGUE_FACTS[path].answer, kind)]
+        named = _facts_naming(kind, text, quantity)
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
         # Hours a week can only be the opening hours: "vardagar nio till arton" names itself.
         fact = named[0] if named else only[0] if len(only) == 1 else None
         if fact:
             found.setdefault(slot_for(fact), quantity)
+    # "till 14 hushåll en gång i veckan": a round's schedule tells the deliveries too.
+    schedules = (parse_deliveries(clause, lang) for _, clause in _clauses(text))
+    schedule = next((deliveries for deliveries in schedules if deliveries is not None), None)
+    if schedule is not None:
+        found.setdefault(slot_for(DELIVERIES), schedule)
     return found
 
 

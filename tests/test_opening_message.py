@@ -134,3 +134,21 @@ def test_a_store_in_a_named_municipality_answers_who_is_asking_as_a_store():
     assert slots["asker"] == "store"
     slots, _ = validate_answer({"requested_slot": "asker"}, {"asker": "kommunen"})
     assert slots["asker"] == "municipality"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    # Each number takes the fact its own clause names, not the first one the message names.
+    ("Lanthandel i Gunnarn. 3 mil till närmaste mack och 12 km till närmaste affär",
+     {"store_distance_to_nearest_fuel_station_km": 30, "store_distance_to_nearest_grocery_store_km": 12}),
+    # A bare number in a clause that says what it is; counts by the word right after them.
+    ("Vi vill investera i ett nytt kylrum för runt 250 000 exkl moms",
+     {"investment_eligible_costs_sek": 250_000}),
+    ("Ringer från Malå kommun. Vi körde 900 hemsändningar till 18 hushåll i fjol",
+     {"home_delivery_deliveries": 900, "home_delivery_households": 18}),
+    # A round's schedule tells the deliveries as well as the households.
+    ("Kommunen kör hemsändning varannan vecka till 12 hushåll, nettokostnad 35 000 kr",
+     {"home_delivery_households": 12, "home_delivery_deliveries": 312, "home_delivery_net_cost_sek": 35_000}),
+])
+def test_an_opening_gives_each_number_the_fact_its_own_words_name(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: slots.get(slot) for slot in told} == told
