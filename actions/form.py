@@ -51,6 +51,7 @@ from .handoff import answer_consent
 from .help_topics import help_entry
 from .listening import Role, role_by_intent, role_of
 from .opening import asker_in, told_when_starting
+from .statements import stated_facts
 
 NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope|no)\b", re.IGNORECASE)
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
@@ -203,8 +204,15 @@ class ValidateFactsForm(FormValidationAction):
                 if tracker.get_slot(slot) is None}
         if told:
             dispatcher.utter_message(response="utter_opening_understood", **told)
-        return [*(SlotSet(slot, value) for slot, value in told.items()),
-                *self._also_given(text, dispatcher, tracker, None, exclude=set(told) | {"municipality"})]
+        # "öppet året runt", "vi är postombud": facts stated in passing, said back as noted.
+        stated = {slot: value for slot, value in stated_facts(text).items()
+                  if tracker.get_slot(slot) is None and slot not in told}
+        for slot, value in stated.items():
+            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value, previous=None,
+                                     approximate=False)
+        return [*(SlotSet(slot, value) for slot, value in {**told, **stated}.items()),
+                *self._also_given(text, dispatcher, tracker, None,
+                                  exclude=set(told) | set(stated) | {"municipality"})]
 
     def _intent_button(self, text: str, dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> list[EventType]:

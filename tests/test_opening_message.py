@@ -152,3 +152,26 @@ def test_a_store_in_a_named_municipality_answers_who_is_asking_as_a_store():
 def test_an_opening_gives_each_number_the_fact_its_own_words_name(text, told):
     slots, _ = start_the_check(text)
     assert {slot: slots.get(slot) for slot in told} == told
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Har en lanthandel i Ammarnäs, öppet hela året, och vi är paketombud",
+     {"store_open_year_round": True, "store_services": ["parcel"]}),
+    ("Vi driver en sommarbutik i Kittelfjäll", {"store_open_year_round": False}),
+    ("Butiken ligger på en ö utan bro, det går bara båt dit", {"store_archipelago_without_road": True}),
+    ("Vi funderar på att investera i solceller och en ramp vid entrén",
+     {"investment_planned": True, "investment_purposes": ["accessibility", "energy_climate"]}),
+    ("Jag är från Malå kommun, vi vet inte riktigt om vi har någon serviceplan",
+     {"municipality_has_service_plan": "unknown"}),
+    ("Vi är en mack i Slussfors, det finns ingen affär i byn", {"store_grocery_store_in_locality": False}),
+])
+def test_facts_stated_in_passing_are_taken_and_said_back(text, told):
+    slots, said = start_the_check(text)
+    assert {slot: sorted(value) if isinstance(value, list) else value
+            for slot, value in slots.items() if slot in told} == told
+    assert sum(message["response"] == "utter_correction_done" for message in said) >= len(told)
+
+
+def test_who_we_are_is_no_service_offered_and_nothing_unsaid_is_taken():
+    slots, _ = start_the_check("Hej, vi är en mack med en liten butik i Gunnarn, vad kan vi få?")
+    assert "store_services" not in slots and "store_open_year_round" not in slots
