@@ -108,7 +108,7 @@ PHRASES = {
     "never": "aldrig", "none": "inga", "nothing": "ingenting", "not once": "inte en enda gång",
     "no one": "ingen",
     # ------------------------------------------------------------------ opening hours
-    "weekdays": "vardagar", "weekday": "vardagar", "on weekdays": "på vardagar",
+    "m - f": "måndag-fredag", "weekdays": "vardagar", "weekday": "vardagar", "on weekdays": "på vardagar",
     "working days": "vardagar", "weekends": "helger", "weekend": "helger",
     "at weekends": "på helger", "every day": "varje dag", "each day": "varje dag",
     "daily": "dagligen", "all week": "hela veckan", "every day of the week": "alla veckans dagar",

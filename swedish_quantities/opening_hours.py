@@ -265,14 +265,17 @@ def _items(doc: Doc, blocked: set[int], expected: str | None) -> list[Item]:
 
 
 def _joined_ends(doc: Doc, items: list[Item]) -> list[Item]:
-    """ "öppnar kl 9 och stänger kl 18" is the clock range 9–18."""
+    """ "öppnar kl 9 och stänger kl 18" is the clock range 9–18; as in a range, a closing hour at
+    or before the opening one is in the afternoon ("öppnar nio och stänger sex", "we open at 9
+    and close at 6")."""
     joined, index = [], 0
     while index < len(items):
         pair = items[index:index + 2]
+        closing = pair[-1].closing + (NOON if pair[-1].closing <= pair[0].opening else 0)
         if [item.kind for item in pair] == ["opens", "closes"] and not _gap_too_wide(doc, *pair) \
-                and pair[1].closing > pair[0].opening:
+                and closing > pair[0].opening:
             joined.append(Item("hours", pair[0].start, pair[1].end, opening=pair[0].opening,
-                               closing=pair[1].closing, clock_like=True))
+                               closing=closing, clock_like=True))
             index += 2
         else:
             joined.append(items[index])

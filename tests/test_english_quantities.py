@@ -112,6 +112,9 @@ def test_article_counts(text, value, approximate):
     ("we're open about 40 hrs per week", 40),
     ("6 days a week, 10 hours a day", 60),
     ("weekdays 9-6 but closed for lunch 12-1", 40),
+    ("M-F 9-5", 40),
+    ("we open at 9 and close at 6, six days a week", 54),
+    ("we are open from 10 in the morning to 6 in the evening, Tuesday to Saturday", 40),
 ])
 def test_opening_hours_from_english_schedules(text, value):
     assert only(text, "hours_per_week").value == value
