@@ -118,7 +118,7 @@ PHRASES = {
     "shut": "stängt", "lunch break": "lunch", "o'clock": "", "noon": "12:00",
     "12 noon": "12:00", "midday": "12:00", "midnight": "24:00", "summer": "sommar",
     "summertime": "sommartid", "winter": "vinter", "season": "säsong",
-    "opening hours": "öppettider",
+    "opening hours": "öppettider", "opening times": "öppettider", "opening time": "öppettider",
     # ------------------------------------------------------------------ years
     "last year": "förra året", "this year": "i år", "the year before last": "i förrfjol",
     "since": "sedan", "started": "startade", "opened": "öppnade", "founded": "grundade",
@@ -126,7 +126,8 @@ PHRASES = {
     "took over": "tog", "taken over": "tog", "bought": "köpte", "built": "byggde",
     # ------------------------------------------------------------------ places
     "in": "i", "near": "nära", "outside": "utanför", "village": "byn", "the village": "byn",
-    "village called": "byn", "village named": "byn", "village of": "byn", "town called": "orten",
+    "village called": "byn", "village named": "byn", "village of": "byn", "village is": "byn",
+    "the village is": "byn", "town called": "orten",
     "town named": "orten", "town of": "orten", "municipality": "kommun",
     "municipality of": "kommun", "council": "kommun",
     # ------------------------------------------------------------------ yes, no, don't know
@@ -180,7 +181,7 @@ MAY = ("may", "maj")
 
 # English miles (1.609344 km each): written as the Swedish mil for the Swedish reader, whose
 # reading is then the other one the speaker may have meant (see english_quantities.miles).
-ENGLISH_MILES = {"mile", "miles"}
+ENGLISH_MILES = {"mile", "miles", "mi"}
 # After a number, "mil" and "mill" are a million when the question asked for money ("4.2
 # mil"; english.yml), and the Swedish mil of 10 km otherwise ("1.5 mil"). "m" is a million
 # unless a distance was asked for ("500m").
