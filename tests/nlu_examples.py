@@ -7,6 +7,8 @@ import yaml
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 HOLDOUT = BOT / "tests" / "nlu_intents_holdout.yml"
+# English phrasings held out the same way: one model serves both languages (issue 14).
+HOLDOUT_EN = BOT / "tests" / "nlu_intents_holdout_en.yml"
 ANNOTATION = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
 
 

@@ -3,13 +3,15 @@ training data: no held-out phrasing may be a near copy of a training example."""
 
 import difflib
 
-from nlu_examples import HOLDOUT, examples, training_examples
+import pytest
+from nlu_examples import HOLDOUT, HOLDOUT_EN, examples, training_examples
 
 NEAR_COPY = 0.85  # difflib's ratio, case folded
 
 
-def test_no_held_out_phrasing_is_a_near_copy_of_a_training_example():
-    held_out = examples(HOLDOUT)
+@pytest.mark.parametrize("holdout", [HOLDOUT, HOLDOUT_EN], ids=["sv", "en"])
+def test_no_held_out_phrasing_is_a_near_copy_of_a_training_example(holdout):
+    held_out = examples(holdout)
     training = [text.casefold() for _, text in training_examples()]
     assert len(held_out) >= 100 and training
     matcher = difflib.SequenceMatcher()
