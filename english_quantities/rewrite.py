@@ -22,10 +22,10 @@ from swedish_quantities.text import fold
 from .words import (
     AM,
     AND_INSIDE_AFTER,
-    AT,
+    AT_A_PLACE,
+    AT_A_TIME,
     CLOCK_FRACTIONS,
     DAYS,
-    DOZEN,
     ENGLISH_MILES,
     HEDGES_BEFORE_A_NUMBER,
     HOUR_WORDS,
@@ -35,7 +35,6 @@ from .words import (
     MILLION_OR_METRE,
     MILLION_OR_MIL,
     MONTHS,
-    NO,
     NO_AS_ANSWER_BEFORE,
     NUMBERS,
     ORDINAL_ENDINGS,
@@ -44,6 +43,7 @@ from .words import (
     PM,
     SCALES,
     TENS,
+    TIMES_A_DOZEN,
 )
 
 # A number with its separators, a word with its apostrophes ("don't"), or one other character.
@@ -114,10 +114,10 @@ def rewrite(text: str, expected: str | None = None) -> Rewritten:
     written, pieces, source, index = [], [], 0, 0
 
     def add(source_end: int, said: str, as_written: bool, english_miles: bool = False) -> None:
-        start = sum(len(part) for part in written)
-        written.append(said)
         if said:
+            start = pieces[-1].end if pieces else 0
             pieces.append(Piece(source, source_end, start, start + len(said), as_written, english_miles))
+            written.append(said)
 
     while index < len(tokens):
         token = tokens[index]
@@ -253,17 +253,17 @@ def _by_neighbours(tokens: list[Token], index: int, expected: str | None):
                 else "mil"), 1
     if key in MILLION_OR_METRE and before:
         return ("meter" if expected == DISTANCE_KM else "milj"), 1
-    if key == DOZEN[0] and before:
-        return DOZEN[1], 1
+    if key == "dozen" and before:
+        return TIMES_A_DOZEN, 1
     if key in HEDGES_BEFORE_A_NUMBER and _is_number(tokens, index + 1):
         return HEDGES_BEFORE_A_NUMBER[key], 1
-    if key == NO[0]:
+    if key == "no":
         answers = after is None or not after.isalpha() or after in NO_AS_ANSWER_BEFORE
-        return (NO[1] if answers else NO[2]), 1
-    if key == AT[0]:
-        return (AT[1] if _is_number(tokens, index + 1) else AT[2]), 1
-    if key == MAY[0] and (before or (after or "").isdigit()):
-        return MAY[1], 1
+        return ("nej" if answers else "inga"), 1
+    if key == "at":
+        return (AT_A_TIME if _is_number(tokens, index + 1) else AT_A_PLACE), 1
+    if key == "may" and (before or (after or "").isdigit()):
+        return MAY, 1
     if key in ENGLISH_MILES:
         return "mil", 1
     return None

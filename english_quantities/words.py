@@ -177,7 +177,7 @@ MONTHS = {
     "october": "oktober", "oct": "okt", "november": "november", "december": "december",
 }
 # "may" is a month only beside a day's number ("5 May", "May 5"); else the verb.
-MAY = ("may", "maj")
+MAY = "maj"
 
 # English miles (1.609344 km each): written as the Swedish mil for the Swedish reader, whose
 # reading is then the other one the speaker may have meant (see english_quantities.miles).
@@ -200,6 +200,8 @@ NO_AS_ANSWER_BEFORE = {"thanks", "thank", "we", "i", "it", "not", "that", "there
                        "sorry", "no", "nope"}
 # Before a number only: "some 40 hours", "like 200 products".
 HEDGES_BEFORE_A_NUMBER = {"some": "ca", "like": "typ"}
-NO = ("no", "nej", "inga")
-AT = ("at", "kl", "vid")  # "at 9" is a clock time, "at Åsele" a place
-DOZEN = ("dozen", "x tolv")  # "two dozen" is 2 × 12
+# "at 9" is a clock time ("kl 9"), "at Åsele" a place ("vid Åsele").
+AT_A_TIME, AT_A_PLACE = "kl", "vid"
+# After a number, "dozen" multiplies it: "two dozen" is "två x tolv", which the Swedish reader
+# reads as the product 24.
+TIMES_A_DOZEN = "x tolv"

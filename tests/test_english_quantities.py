@@ -178,7 +178,7 @@ def test_yes_no_and_dont_know(text, value, approximate):
 @pytest.mark.parametrize("text, value", [
     ("never", 0), ("none", 0), ("twice", 2), ("once", 1), ("four years", 4),
     ("about thirty households", 30), ("a dozen households", 12), ("3 times", 3),
-    ("not once", 0),
+    ("not once", 0), ("two dozen", 24),
 ])
 def test_counts(text, value):
     assert parse_count(text, lang="en").value == value
@@ -187,6 +187,7 @@ def test_counts(text, value):
 def test_a_year_in_digits_is_no_count_and_a_year_said_in_words_is_a_year():
     assert parse_count("since 2019", lang="en") is None
     assert [(q.kind, q.value) for q in parse("we took over in 2016", lang="en")] == [("year", 2016)]
+    assert [(q.kind, q.value) for q in parse("we opened on 5th May 2019", lang="en")] == [("year", 2019)]
     last_year = parse("the bank closed last year", lang="en")
     assert [(q.kind, q.value) for q in last_year] == [("year", date.today().year - 1)]
 
