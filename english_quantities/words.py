@@ -49,7 +49,7 @@ PHRASES = {
     "about": "ungefär", "around": "runt", "round about": "runt", "roughly": "ungefär",
     "approximately": "cirka", "approx": "cirka", "circa": "cirka", "c .": "ca",
     "c : a": "c:a", "somewhere around": "runt", "something like": "typ", "kinda": "typ",
-    "in the region of": "runt", "give or take": "ungefär", "or so": "eller så",
+    "in the region of": "runt", "in the range of": "runt", "give or take": "ungefär", "or so": "eller så",
     "or something": "eller nåt", "- ish": "ish", "maybe": "kanske", "perhaps": "kanske",
     "possibly": "kanske", "probably": "kanske", "i think": "kanske", "i guess": "kanske",
     "i'd say": "kanske", "i would say": "kanske", "i reckon": "kanske", "say": "säg",
