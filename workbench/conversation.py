@@ -33,7 +33,7 @@ from stodkollen.core.formatting import format_sek
 from stodkollen.core.i18n import DEFAULT_LANGUAGE, N_, translate
 from stodkollen.core.jsonlog import REQUEST_ID_HEADER
 
-from .scenario import Mismatch, Scenario, compare, turn_input, turn_says
+from .scenario import Mismatch, Scenario, compare, slug, turn_input, turn_says
 
 USER, BOT = "user", "bot"
 TIMEOUT_SECONDS = 120  # a turn may wait for the action server and the NLG service
@@ -171,8 +171,9 @@ def _heard(text: str) -> str:
 
 def _call(line: PhoneLine, scenario: Scenario, run: ConversationRun) -> None:
     """The scenario's turns as one call through the phone route; each turn's `says` checked."""
-    # A request id is at most 64 characters (stodkollen/core/jsonlog.py): the call's id leaves room.
-    run.call_id = f"scenario-{scenario.id[:40]}-{uuid.uuid4().hex[:8]}"
+    # The route takes letters, digits and -_.:, and a request id is at most 64 characters
+    # (stodkollen/core/jsonlog.py): a file's name made a slug, and cut, leaves room.
+    run.call_id = f"scenario-{slug(scenario.id)[:40]}-{uuid.uuid4().hex[:8]}"
     run.transcript.append((BOT, line.turn(run.call_id, 0, scenario.caller, event="call_started")["text"]))
     for number, turn in enumerate(scenario.conversation, 1):
         kind, value = turn_input(turn)
