@@ -13,6 +13,7 @@ from quantities import parse
 from swedish_quantities.localities import locality_municipality
 
 from .answers import matching_choices, read_locality
+from .corrections import CLAUSE_BOUNDARY
 
 SHOP_KINDS = {"store", "fuel_station"}
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the
@@ -21,11 +22,20 @@ SHOP_KINDS = {"store", "fuel_station"}
 WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:en)?\b", re.IGNORECASE)
 
 
+# "3 mil till macken", "närmaste affär 45 km", "en mack 500 m bort": other sales points, named
+# for a distance, say nothing of who is asking.
+ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|nearest|closest|bort|away)\b", re.IGNORECASE)
+# "till macken", "utan butik", "ingen affär i byn": a sales point we go to or lack is not us.
+NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|no|without|lacks)\s+"
+                    r"(?:the\s+|a\s+|an\s+)?\w+", re.IGNORECASE)
+
+
 def asker_in(text: str) -> str | None:
     """Who is asking, when the message names exactly one kind: a store and a fuel station
     together are "both"; a store and an association (a village association running the
     store) are two answers, so the question is asked."""
-    found = set(matching_choices(WHERE_IN_A_MUNICIPALITY.sub(" ", text), "asker"))
+    about_us = " , ".join(clause for clause in CLAUSE_BOUNDARY.split(text) if not ELSEWHERE.search(clause))
+    found = set(matching_choices(NOT_US.sub(" ", WHERE_IN_A_MUNICIPALITY.sub(" ", about_us)), "asker"))
     if "both" in found or SHOP_KINDS <= found:
         found = (found - SHOP_KINDS) | {"both"}
     return found.pop() if len(found) == 1 else None

@@ -175,3 +175,12 @@ def test_facts_stated_in_passing_are_taken_and_said_back(text, told):
 def test_who_we_are_is_no_service_offered_and_nothing_unsaid_is_taken():
     slots, _ = start_the_check("Hej, vi är en mack med en liten butik i Gunnarn, vad kan vi få?")
     assert "store_services" not in slots and "store_open_year_round" not in slots
+
+
+@pytest.mark.parametrize(("text", "asker"), [
+    ("Lanthandel i Vilhelmina, 2 mil till närmaste mack", "store"),
+    ("Vi har macken i byn, närmaste affär ligger 4 mil bort", "fuel_station"),
+    ("Tankstället i Rusksele saknar butik, det finns ingen affär i byn", "fuel_station"),
+])
+def test_a_sales_point_named_for_a_distance_or_lacked_is_not_who_is_asking(text, asker):
+    assert told_when_starting(text, "sv")["asker"] == asker
