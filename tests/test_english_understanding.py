@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_listening import STORE, heard, responses
 
 from actions.answers import NOT_UNDERSTOOD, matching_choices, read_answer, read_asker
 from actions.help_topics import help_entry
@@ -180,3 +181,33 @@ def test_an_english_question_gets_the_entry_that_answers_it(text, slot, entry):
 
 def test_a_question_that_only_names_english_is_not_a_language_switch():
     assert help_entry("is the application form in English?", None, None) == "help.topic.how_to_apply"
+
+
+# ---------------------------------------------------------------- the form, in an English conversation
+ENGLISH_STORE = {**STORE, "language": "en"}
+
+
+@pytest.mark.parametrize("slot, text, value", [
+    ("asker", "Store", "store"),
+    ("asker", "we run the petrol station", "fuel_station"),
+    ("store_services", "None of them", []),
+    ("store_services", "post and a pharmacy agent", ["post", "pharmacy_agent"]),
+    ("store_kind", "specialist store", "specialist_store"),
+])
+def test_an_english_choice_is_taken_at_its_question(slot, text, value):
+    asked = {**ENGLISH_STORE, slot: None, "requested_slot": slot}
+    slots, _ = heard(asked, text)
+    assert slots[slot] == value
+
+
+def test_an_english_question_in_the_middle_gets_its_entry_and_the_question_waits():
+    asked = {**ENGLISH_STORE, "requested_slot": "store_grocery_net_turnover_sek"}
+    slots, messages = heard(asked, "should lottery tickets be part of that figure?")
+    assert "store_grocery_net_turnover_sek" not in slots
+    assert messages[0]["response"] == "utter_help" and messages[0]["entry"] == "help.term.nettoomsattning"
+
+
+def test_an_english_request_for_a_person_is_offered_with_a_question():
+    asked = {**ENGLISH_STORE, "requested_slot": "store_article_count"}
+    slots, messages = heard(asked, "I'd rather speak to a real person", intent="inform")
+    assert responses(messages) == ["utter_handoff"] and slots["handoff_offered"] is True
