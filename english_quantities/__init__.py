@@ -6,6 +6,6 @@ the Swedish "mil" mixed in (see quantities/, and rewrite for how).
     [3500000]
 """
 
-from .parser import parse, parse_count
+from .parser import parse, parse_count, parse_deliveries
 
-__all__ = ["parse", "parse_count"]
+__all__ = ["parse", "parse_count", "parse_deliveries"]

@@ -10,6 +10,7 @@ twelve-hour clock ("open 8 till 10" is 8 am to 10 pm).
 from dataclasses import replace
 
 from swedish_quantities.counts import parse_count as swedish_parse_count
+from swedish_quantities.deliveries import parse_deliveries as swedish_parse_deliveries
 from swedish_quantities.opening_hours import TWELVE_HOUR_CLOCK
 from swedish_quantities.parser import READERS as SWEDISH_READERS
 from swedish_quantities.parser import read_doc
@@ -66,3 +67,10 @@ def _in_english(rewritten: Rewritten, quantity: Quantity) -> Quantity:
     if quantity.kind == DISTANCE_KM and rewritten.has_english_miles(quantity.start, quantity.end):
         return as_english_miles(english)
     return english
+
+
+def parse_deliveries(text: str) -> Quantity | None:
+    """Deliveries a year told as a round's schedule ("once a week to 20 households" → 1040)."""
+    rewritten = rewrite(text, ARTICLE_COUNT)
+    found = swedish_parse_deliveries(rewritten.text)
+    return None if found is None else _in_english(rewritten, found)

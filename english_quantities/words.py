@@ -113,6 +113,7 @@ PHRASES = {
     "at weekends": "på helger", "every day": "varje dag", "each day": "varje dag",
     "daily": "dagligen", "all week": "hela veckan", "every day of the week": "alla veckans dagar",
     "around the clock": "dygnet runt", "every other": "varannan", "every second": "varannan",
+    "every": "varje", "each": "varje",
     "alternate": "varannan", "open": "öppet", "opens": "öppnar", "we open": "öppnar vi",
     "closes": "stänger", "we close": "stänger vi", "close": "stänger", "closed": "stängt",
     "shut": "stängt", "lunch break": "lunch", "o'clock": "", "noon": "12:00",

@@ -44,6 +44,5 @@ def parse_count(text: str, lang: str = "sv") -> Quantity | None:
 
 def parse_deliveries(text: str, lang: str = "sv") -> Quantity | None:
     """Deliveries a year told as a round's schedule ("en gång i veckan till 22 hushåll" →
-    1144); None when the text is no schedule with households in it. Swedish only so far: an
-    English schedule is read as a plain count."""
-    return swedish_quantities.parse_deliveries(text) if lang == "sv" else None
+    1144); None when the text is no schedule with households in it."""
+    return _READERS.get(lang, swedish_quantities).parse_deliveries(text)

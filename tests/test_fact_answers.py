@@ -115,3 +115,12 @@ def test_an_estimate_across_a_threshold_is_asked_about_before_it_is_taken(slot, 
     read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})
     assert read[slot] is None
     assert [message["response"] for message in said] == ["utter_implausible_answer"]
+
+
+@pytest.mark.parametrize(("text", "per_year"), [
+    ("twice a week to 15 households", 1560),
+    ("every other Friday to 10 homes", 260),
+    ("once a month, 30 households", 360),
+])
+def test_an_english_schedule_with_households_is_the_years_deliveries(text, per_year):
+    assert parse_deliveries(text, "en").value == per_year
