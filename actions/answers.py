@@ -298,6 +298,12 @@ def _is_a_year(value: Any) -> bool:
     return is_number(value) and 1900 <= value <= 2100
 
 
+# Reading: "Har butiken mejeri, chark, ägg, färskt bröd, frukt och grönsaker?" "allt utom färskt
+# bröd" lacks a group: no, whatever yes came before the exception.
+ALL_GROUPS = "store.has_all_product_groups"
+EXCEPT = re.compile(r"\b(?:utom|förutom|forutom|except|apart from|but not|saknar|lacks?)\b", re.IGNORECASE)
+
+
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     """read_answer_reading for the question of `slot`, which may read more than its kind."""
     path = BY_SLOT[slot].path
@@ -309,6 +315,8 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     if path == YEARS_COUNTED and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value)):
         named = _years_named(text, lang)
         return Reading(named) if named else reading
+    if path == ALL_GROUPS and EXCEPT.search(text):
+        return Reading(False)
     if path == YEAR_ROUND and SEASON_ONLY.search(text):
         return Reading(False)
     if path == YEAR_ROUND and reading.value is NOT_UNDERSTOOD and ALL_YEAR.search(text):

@@ -124,3 +124,9 @@ def test_an_estimate_across_a_threshold_is_asked_about_before_it_is_taken(slot, 
 ])
 def test_an_english_schedule_with_households_is_the_years_deliveries(text, per_year):
     assert parse_deliveries(text, "en").value == per_year
+
+
+@pytest.mark.parametrize("text", ["ja, allt utom chark", "everything except fresh fruit",
+                                  "förutom ägg har vi allt"])
+def test_a_product_group_excepted_is_no_to_having_them_all(text):
+    assert read_fact_answer("store_has_all_product_groups", text, "sv").value is False
