@@ -174,6 +174,12 @@ def test_an_english_message_says_what_it_does_by_its_own_words(text, holds_value
     ("say that again please", "store_article_count", "help.topic.repeat_question"),
     ("could we continue in English", None, "help.topic.language_switch"),
     ("too many questions, this is annoying", None, "help.topic.complaint_frustration"),
+    ("what do you need the opening hours for", "store_opening_hours_per_week",
+     "help.why.store_opening_hours_per_week"),
+    ("how come you want to know that", "store_article_count", "help.why.store_article_count"),
+    ("do you mean delivering to people's homes", "store_services", "help.term.hemsandning"),
+    ("when does the payment come", None, "help.topic.payout_timing"),
+    ("is it every year?", None, None),  # "every" names no electric vehicle
 ])
 def test_an_english_question_gets_the_entry_that_answers_it(text, slot, entry):
     assert help_entry(text, slot, None) == entry
