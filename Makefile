@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY310 ?= $(shell for candidate in "$$(pyenv root 2>/dev/null)"/versions/3.10*/bin/python3.10 python3.10; do \
 	command -v "$$candidate" >/dev/null 2>&1 && { command -v "$$candidate"; break; }; done)
 
-.PHONY: corpus run test test-fast install locales locales-update train lint rules-doc benchmark benchmark-load fuzz fault-drills clean browser-deps scale-out-deps
+.PHONY: corpus run test test-fast install locales locales-update train lint rules-doc benchmark benchmark-load benchmark-compare fuzz fault-drills clean browser-deps scale-out-deps
 
 run: install locales train
 	$(BIN)/stodkollen run
@@ -65,6 +65,12 @@ benchmark: install
 # The whole stack under 1, 10 and 50 simulated shop owners, then with no waiting (~15 min).
 benchmark-load: install locales train
 	$(BIN)/python benchmarks/load.py
+
+# Issue 18's table: four levels on Stödkollen, each then on a plain `rasa init` bot (trained
+# once, ~/.cache/stodkollen-baseline), with the ratios (~12 min); one turn at N and 4N events.
+benchmark-compare: install locales train
+	$(BIN)/python benchmarks/load.py --baseline --duration 60
+	$(BIN)/python benchmarks/turn_cost.py
 
 # The full fuzz run: 10 000 cases a route instead of CI's few hundred (long).
 fuzz: install locales browser-deps
