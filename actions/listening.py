@@ -88,13 +88,17 @@ CORRECTION = re.compile(
     r"|andra (mitt|svaret|det|ett|nagot|nagra|ett av)"
     r"|det var fel|blev fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+|fel (svar|siffra|tal)"
     r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga"
-    r"|^((oh|no|sorry|wait|and) )*actually|i meant|i mean|meant to (say|write)|typo|mistyped"
+    r"|i meant|meant to (say|write)|typo|mistyped"
     r"|made a mistake|my mistake|(i|i ve) (said|wrote|typed) .{1,40} but|scratch that|correction"
     r"|(was|is|that s|that was|it s) wrong|wrong (number|answer|figure)|should have (said|written|been)"
     r"|not (?!sure|really|much|many|exactly|quite|very|that|so|too|a lot|yet|always)(\w+ ){1,3}but"
     r"|change (my |an |one |that |the |a )?(previous |earlier |last )?(answer|reply|number|figure)"
     r"|^change (it|that)"
     r"|go back|previous question|last question|earlier answer)")
+# Words that open an answer as often as a correction ("actually, yes", "I mean, we're open all
+# year"): a correction when the message holds no answer to the question asked, or gives a number
+# ("actually the turnover was 3 million" while the articles are asked).
+LOOSE_CORRECTION = re.compile(r"^((oh|no|sorry|wait|and|but|hmm) )*(actually|i mean)\b")
 # "12 km, inte 21", "12 km, not 21": the new value first, the old one after "inte" at the end.
 NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$|,\s*(and\s+)?not\s+\d[\w ,.]{0,24}$",
                                re.IGNORECASE)
@@ -147,6 +151,8 @@ def role_of(text: str, holds_value: bool) -> Role:
         return Role.PAUSE
     if asks(text, holds_value):
         return Role.QUESTION
+    if LOOSE_CORRECTION.search(words) and (not holds_value or re.search(r"\d", text)):
+        return Role.CORRECTION
     return Role.ANSWER if holds_value else Role.OTHER
 
 

@@ -137,6 +137,10 @@ def test_english_words_near_a_number_name_its_fact(text, fact):
     ("not sure but maybe 40 hours", True, Role.ANSWER),
     ("we want to change the old freezers", True, Role.ANSWER),
     ("hello there", False, Role.OTHER),
+    ("actually, yes", True, Role.ANSWER),  # "actually" opens answers as often as corrections
+    ("actually, could you say that again?", False, Role.QUESTION),
+    ("actually it was 30 km", True, Role.CORRECTION),
+    ("I mean the municipality is Vindeln", False, Role.CORRECTION),
 ])
 def test_an_english_message_says_what_it_does_by_its_own_words(text, holds_value, role):
     assert role_of(text, holds_value) is role
@@ -217,3 +221,13 @@ def test_an_english_request_for_a_person_is_offered_with_a_question():
     asked = {**ENGLISH_STORE, "requested_slot": "store_article_count"}
     slots, messages = heard(asked, "I'd rather speak to a real person", intent="inform")
     assert responses(messages) == ["utter_handoff"] and slots["handoff_offered"] is True
+
+
+def test_actually_with_a_yes_answers_and_with_another_fact_corrects():
+    asked = {**ENGLISH_STORE, "store_open_year_round": None, "requested_slot": "store_open_year_round"}
+    slots, messages = heard(asked, "Actually, yes")
+    assert slots["store_open_year_round"] is True and responses(messages) == []
+    slots, messages = heard({**asked, "store_grocery_net_turnover_sek": 2_000_000},
+                            "actually the turnover was 3 million")
+    assert slots["store_grocery_net_turnover_sek"] == 3_000_000
+    assert responses(messages) == ["utter_correction_done"]
