@@ -608,3 +608,15 @@ def test_a_broken_file_in_the_shipped_library_is_named_and_nothing_is_loaded(cli
     response = client.post(f"{WORKBENCH}/bibliotek", data={"csrf_token": csrf(client.get(WORKBENCH).text)})
     assert response.status_code == 422 and "02-trasig.yaml" in text(response.text)
     assert "Inga scenarier ännu" in text(response.text)
+
+
+def test_a_call_scenario_saved_or_copied_in_the_web_stays_a_call_from_its_number(library):
+    call = "46-telefon-lanthandel-gafsele"
+    exported = library.get(f"{WORKBENCH}/scenario/{call}.yaml").text
+    assert "channel: phone" in exported and "caller: 070-174 06 46" in exported
+    assert save(library, call, {"store.grocery_net_turnover_sek": "2 600 000"}).status_code == 303
+    copied = post_form(library, call, "/kopia", {"du": "Anna Öberg"})
+    assert copied.status_code == 303
+    for scenario_id in (call, copied.headers["location"].split("/")[-1].split("?")[0]):
+        saved = library.get(f"{WORKBENCH}/scenario/{scenario_id}.yaml").text
+        assert "channel: phone" in saved and "caller: 070-174 06 46" in saved, scenario_id

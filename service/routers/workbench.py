@@ -7,7 +7,7 @@ things are GETs, so a link or the back button never changes anything.
 """
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from urllib.parse import quote, unquote, urlencode
 
@@ -316,8 +316,8 @@ async def save_scenario(scenario_id: str, request: Request, store: Workbench, ca
     posted = await read_scenario_form(request, scenario)
     if posted.errors:
         return await form_again(scenario, caseworker, posted, store)
-    store.save(Scenario(scenario.id, posted.name, posted.description, posted.facts, scenario.expected,
-                        scenario.conversation, scenario.chart), owner=store.owner(scenario.id))
+    store.save(replace(scenario, name=posted.name, description=posted.description, facts=posted.facts),
+               owner=store.owner(scenario.id))
     return RedirectResponse(f"{PREFIX}/scenario/{quote(scenario.id)}?{chart_query(posted)}#resultat",
                             status_code=303)
 
@@ -332,8 +332,7 @@ async def try_scenario(scenario_id: str, request: Request, store: Workbench, cas
     posted.errors.pop("name", None)  # a name is needed to save, not to try
     template = "workbench/_live.html" if request.headers.get("X-Prova") == "fragment" \
         else "workbench/scenario.html"
-    tried = Scenario(scenario.id, scenario.name, scenario.description, posted.facts, scenario.expected,
-                     scenario.conversation, scenario.chart)
+    tried = replace(scenario, facts=posted.facts)
     return await run_in_threadpool(scenario_page, tried, caseworker, fact_path=posted.fact_path,
                                    support=posted.support, typed=posted.typed, errors=posted.errors,
                                    name=posted.name, description=posted.description,
@@ -353,8 +352,8 @@ async def save_copy(scenario_id: str, request: Request, store: Workbench, casewo
         return await form_again(scenario, caseworker, posted, store)
     original = scenario_id.split("--", 1)[-1]  # a copy of a copy is a copy of the original
     copy_id = f"{slug(posted.you)}--{original}"
-    store.save(Scenario(copy_id, posted.name, posted.description, posted.facts, scenario.expected,
-                        scenario.conversation, scenario.chart), owner=posted.you)
+    copy = replace(scenario, id=copy_id, name=posted.name, description=posted.description, facts=posted.facts)
+    store.save(copy, owner=posted.you)
     response = RedirectResponse(f"{PREFIX}/scenario/{quote(copy_id)}?{chart_query(posted)}#resultat",
                                 status_code=303)
     return remember_name(response, posted.you)

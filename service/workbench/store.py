@@ -20,7 +20,7 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS scenarios (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
     "description TEXT NOT NULL, facts TEXT NOT NULL, expected TEXT NOT NULL, conversation TEXT NOT NULL, "
     "updated_at TEXT NOT NULL, chart TEXT NOT NULL DEFAULT 'null', owner TEXT NOT NULL DEFAULT '', "
-    "channel TEXT NOT NULL DEFAULT 'web')",
+    "channel TEXT NOT NULL DEFAULT 'web', caller TEXT)",
     "CREATE TABLE IF NOT EXISTS training_sessions (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "scenarios TEXT NOT NULL, created_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS training_participants (id INTEGER PRIMARY KEY, "
@@ -45,14 +45,14 @@ def scenario_row(scenario: Scenario) -> dict:
                                     for support, expected in scenario.expected.items()}),
             "conversation": json.dumps(scenario.conversation, ensure_ascii=False),
             "chart": json.dumps(scenario.chart.as_data() if scenario.chart else None),
-            "channel": scenario.channel}
+            "channel": scenario.channel, "caller": scenario.caller}
 
 
 def scenario_from_row(row: dict) -> Scenario:
     expected = {support: Expected(**value) for support, value in json.loads(row["expected"]).items()}
     return Scenario(row["id"], row["name"], row["description"], json.loads(row["facts"]), expected,
                     json.loads(row["conversation"]), chart_from_data(json.loads(row.get("chart") or "null")),
-                    row.get("channel") or "web")
+                    row.get("channel") or "web", row.get("caller"))
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,16 @@ class WorkbenchStore:
             with write_transaction(db):
                 for statement in SCHEMA:
                     db.execute(statement)
-                columns = db["scenarios"].columns_dict  # a file from before ranges, copies and channels
+                # A file from before ranges, copies, channels and callers gets their columns.
+                columns = db["scenarios"].columns_dict
                 if "chart" not in columns:
                     db["scenarios"].add_column("chart", str, not_null_default="null")
                 if "owner" not in columns:
                     db["scenarios"].add_column("owner", str, not_null_default="")
                 if "channel" not in columns:
                     db["scenarios"].add_column("channel", str, not_null_default="web")
+                if "caller" not in columns:
+                    db["scenarios"].add_column("caller", str)
 
     # ------------------------------------------------------------------ the library
     def scenarios(self, owner: str = "") -> list[Scenario]:
