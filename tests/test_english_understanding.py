@@ -2,10 +2,12 @@
 choices as the Swedish ones, English cues tell a question, a request and a correction from an
 answer, and English questions in the middle of the questions get their help entry."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from nlu_examples import examples
 from test_listening import STORE, heard, responses
 
 from actions.answers import NOT_UNDERSTOOD, matching_choices, read_answer, read_asker
@@ -231,3 +233,15 @@ def test_actually_with_a_yes_answers_and_with_another_fact_corrects():
                             "actually the turnover was 3 million")
     assert slots["store_grocery_net_turnover_sek"] == 3_000_000
     assert responses(messages) == ["utter_correction_done"]
+
+
+# ---------------------------------------------------------------- one model, the same intents
+def test_every_intent_has_english_examples_and_english_adds_no_intent():
+    nlu = Path(__file__).resolve().parents[1] / "bot" / "data" / "nlu"
+    english_files = sorted(nlu.glob("english_*.yml"))
+    assert english_files
+    english = Counter(intent for path in english_files for intent, _ in examples(path))
+    swedish = Counter(intent for path in nlu.glob("*.yml") if path not in english_files
+                      for intent, _ in examples(path))
+    assert set(english) == set(swedish)
+    assert min(english.values()) >= 10, english
