@@ -261,7 +261,31 @@ def _items(doc: Doc, blocked: set[int], expected: str | None) -> list[Item]:
         else:
             items.append(item)
             position = item.end
-    return _joined_ends(doc, items)
+    return _days_except(doc, _joined_ends(doc, items))
+
+
+EXCEPT_WORDS = {"utom", "forutom"}
+
+
+def _days_except(doc: Doc, items: list[Item]) -> list[Item]:
+    """ "alla dagar utom söndag 9–18": the days said, less the days after "utom", are one set of
+    days for the clock range that follows (not Sunday alone). "… utom söndag, då öppnar vi kl
+    10" changes Sunday's hours instead (_read_at), so it is left as it is."""
+    merged, index = [], 0
+    while index < len(items):
+        trio = items[index:index + 3]
+        changes_an_end = index + 3 < len(items) and items[index + 3].kind in ("opens", "closes")
+        excepts = [item.kind for item in trio] == ["days", "hours", "days"] and trio[1].closed \
+            and {token._.folded for token in doc[trio[1].start:trio[1].end]} & EXCEPT_WORDS
+        if excepts and not changes_an_end:
+            kept = trio[0].days - trio[2].days
+            merged.append(replace(trio[0], end=trio[2].end, days=kept, every_other=trio[0].every_other & kept,
+                                  parts=()))
+            index += 3
+        else:
+            merged.append(items[index])
+            index += 1
+    return merged
 
 
 def _joined_ends(doc: Doc, items: list[Item]) -> list[Item]:
