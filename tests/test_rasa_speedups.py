@@ -16,24 +16,28 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Rasa's own functions are taken before install() replaces them, so both answer the same input.
 ORIGINALS = """
-import asyncio, json, sys
+import asyncio, collections, json, random, sys
 import sqlite3
 from rasa.core.actions.action import RemoteAction
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop,
+    BotUttered, DefinePrevUserUtteredFeaturization, Event, FollowupAction, LoopInterrupted, Restarted,
+    SessionStarted, SlotSet, UserUtteranceReverted, UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 original = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
-            "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve}
+            "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve,
+            "applied": DialogueStateTracker.applied_events}
 skops_before = "skops.io" in sys.modules
 from stodkollen import rasa_speedups
 applied = rasa_speedups.install(*sys.argv[2:])
 skops_after = "skops.io" in sys.modules
 patched = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
-           "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve}
+           "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve,
+           "applied": DialogueStateTracker.applied_events}
 replaced = sorted(name for name in original if original[name] is not patched[name])
 
 def outcome(function, *arguments):
@@ -74,9 +78,54 @@ validated = {"action": [[outcome(original["action"], action, result),
                          outcome(patched["action"], action, result)] for result in action_results],
              "nlg": [[outcome(original["nlg"], content), outcome(patched["nlg"], content)]
                      for content in nlg_contents]}
+# 6. The events that count, for random event sequences weighted towards a form's turns, and for
+#    long conversations of form turns, help questions inside the form and corrections.
+rng = random.Random(18)
+FORMS = ["facts_form", "other_form"]
+MAKERS = [(8, lambda: ActionExecuted("action_listen")), (9, lambda: ActionExecuted(rng.choice(FORMS))),
+          (3, lambda: ActionExecuted(rng.choice(["utter_help", "action_help"]))),
+          (7, lambda: UserUttered("hej", {"name": rng.choice(["inform", "ask_help"])})),
+          (4, lambda: SlotSet("turnover", rng.randint(0, 3))), (3, lambda: BotUttered("hej")),
+          (3, lambda: ActiveLoop(rng.choice(FORMS + [None]))),
+          (1, lambda: ActionExecutionRejected(rng.choice(FORMS + ["utter_help"]))),
+          (1, lambda: ActionReverted()), (1, lambda: UserUtteranceReverted()),
+          (0.2, lambda: Restarted()), (0.2, lambda: SessionStarted()),
+          (1, lambda: DefinePrevUserUtteredFeaturization(False)), (1, lambda: LoopInterrupted(True)),
+          (1, lambda: FollowupAction("utter_help"))]
+
+def random_events(length):
+    makers = rng.choices([maker for _, maker in MAKERS], weights=[weight for weight, _ in MAKERS], k=length)
+    return [make() for make in makers]
+
+def form_conversation(turns):
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+              UserUttered("kolla", {"name": "check_supports"}), ActionExecuted("facts_form"),
+              ActiveLoop("facts_form"), SlotSet("requested_slot", "turnover"), BotUttered("?")]
+    for _ in range(turns):
+        events += [ActionExecuted("action_listen"), UserUttered("svar", {"name": "inform"})]
+        if rng.random() < 0.2:  # a question inside the form: rejected, answered, asked again
+            events += [ActionExecutionRejected("facts_form"), ActionExecuted("utter_help"),
+                       BotUttered("help")]
+        events += [ActionExecuted("facts_form"), SlotSet("turnover", 1), BotUttered("?")]
+    return events + [ActiveLoop(None), SlotSet("requested_slot", None), ActionExecuted("utter_summary")]
+
+sequences = ([random_events(rng.randint(0, 80)) for _ in range(3000)]
+             + [form_conversation(turns) for turns in (1, 5, 40, 120)]
+             + [form_conversation(40) + random_events(60) + form_conversation(30) for _ in range(20)])
+mismatches, sizes = [], []
+for events in sequences:
+    tracker = DialogueStateTracker("shop", domain.slots)
+    tracker.events = collections.deque(events)
+    expected = [id(event) for event in original["applied"](tracker)]
+    sizes.append(len(expected))
+    if [id(event) for event in patched["applied"](tracker)] != expected:
+        mismatches.append([event.as_dict()["event"] for event in events])
+
 print(json.dumps({"applied": applied, "replaced": replaced, "mode": mode, "retrieved": retrieved,
                   "resolved": resolved, "validated": validated,
-                  "skops_imported": [skops_before, skops_after]}))
+                  "skops_imported": [skops_before, skops_after],
+                  "applied_events": {"compared": len(sequences), "mismatches": mismatches[:3],
+                                     "longest": max(sizes), "emptied": sizes.count(0)}}))
 """
 
 
@@ -90,7 +139,7 @@ def run_child(tmp_path, *release) -> dict:
 def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     result = run_child(tmp_path)
     assert result["applied"] == [patch.apply.__name__.lstrip("_") for patch in rasa_speedups.PATCHES]
-    assert result["replaced"] == ["action", "nlg", "resolve", "retrieve"]
+    assert result["replaced"] == ["action", "applied", "nlg", "resolve", "retrieve"]
 
     # 1. install() imports skops (in the stack before Rasa is imported), which is all that patch does.
     assert result["skops_imported"] == [False, True]
@@ -115,6 +164,12 @@ def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     assert result["retrieved"]["shop/False"][0] == [
         ["session_started", None], ["action", None], ["user", None], ["slot", 3000000]]
     assert result["retrieved"]["nobody/False"][0] is None
+    # 6. The same events, the very same objects in the same order, for every sequence; the
+    #    sequences include long form conversations and ones that revert or restart to nothing.
+    compared = result["applied_events"]
+    assert compared["compared"] > 3000
+    assert compared["mismatches"] == []
+    assert compared["longest"] > 200 and compared["emptied"] > 0
 
 
 def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
@@ -127,6 +182,25 @@ def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
 
 def test_every_patch_was_written_for_the_pinned_rasa():
     pinned = re.search(r"(?m)^rasa==(\S+)$", (ROOT / "constraints.txt").read_text(encoding="utf-8")).group(1)
-    assert len(rasa_speedups.PATCHES) == 5
+    assert len(rasa_speedups.PATCHES) == 6
     assert [patch.apply.__name__ for patch in rasa_speedups.PATCHES
             if pinned not in patch.rasa_releases] == []
+
+
+def test_the_memoization_policy_left_out_had_nothing_to_remember():
+    """bot/config.yml has the RulePolicy alone. The MemoizationPolicy learns from stories only
+    (ML data, never rules) and the bot's training data are all rules, so it remembered nothing
+    and never predicted an action; it only turned the whole conversation into states at every
+    prediction. Should stories come, this says so, and the policy can be weighed again."""
+    from rasa.core.policies.memoization import MemoizationPolicy
+    from rasa.core.policies.policy import SupportedData
+    from rasa.core.training import load_data
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    bot = ROOT / "bot"
+    importer = TrainingDataImporter.load_from_config(str(bot / "config.yml"), str(bot / "domain"),
+                                                     [str(bot / "data")])
+    trackers = load_data(importer, importer.get_domain(), augmentation_factor=0)
+    assert len(trackers) > 20  # one per rule
+    assert SupportedData.trackers_for_supported_data(MemoizationPolicy.supported_data(), trackers) == []
+    assert [policy["name"] for policy in importer.get_config()["policies"]] == ["RulePolicy"]
