@@ -1,7 +1,8 @@
 """English end to end (issue 14): an English-speaking shop owner goes from "Check my supports"
 to the estimate and a draft through the widget's route (/api/v1/chat, lang "en"), and an
 English call through the phone route reaches a spoken estimate; nothing the user types or says
-is Swedish (place names aside). The store is test_conversations.py's: 3 000 000 kr, 1 500
+is Swedish (place names aside). "2 miles", which would decide differently as Swedish mil, is
+asked about. The store is test_conversations.py's: 3 000 000 kr, 1 500
 articles, 45 h/week, 25 km → särskilt driftstöd 166 667 kr."""
 
 import re
@@ -55,11 +56,15 @@ def _plain(text: str) -> str:
     return text.replace("\N{NO-BREAK SPACE}", " ")
 
 
-def _requested(stack, sender: str) -> str | None:
+def _slots(stack, sender: str) -> dict:
     # Only the test peeks into Rasa, to know which question is being asked.
     tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
                         params={"token": stack.settings.internal_token}, timeout=30).json()
-    return tracker["slots"].get("requested_slot")
+    return tracker["slots"]
+
+
+def _requested(stack, sender: str) -> str | None:
+    return _slots(stack, sender).get("requested_slot")
 
 
 class EnglishChat:
@@ -89,11 +94,12 @@ class EnglishChat:
         assert not re.search(r"[åäö]", button["title"], re.IGNORECASE), button
         return self.say(button["payload"])
 
-    def answer_questions(self, answers: dict[str, str]) -> list[dict]:
+    def answer_questions(self, answers: dict[str, str], until: str | None = None) -> list[dict]:
+        """Answer what the form asks from `answers`, until it stops asking or asks `until`."""
         replies: list[dict] = []
         for _ in range(TURNS):
             requested = _requested(self.stack, self.sender)
-            if requested is None:
+            if requested is None or requested == until:
                 return replies
             assert requested in answers, f"unexpected question {requested!r}; asked so far {self.asked}"
             self.asked.append(requested)
@@ -118,6 +124,22 @@ def test_an_english_conversation_reaches_the_estimate_and_a_draft(stack):
     [url] = LINK.findall(reply)
     page = httpx.get(url, timeout=30)
     assert page.status_code == 200 and re.search(r"SK-\d{4}-\d{6}", reply).group() in page.text
+
+
+def test_english_miles_that_would_decide_differently_are_asked_about(stack):
+    """"2 miles" to the grocery store: 3.2 km as English miles, 20 km as Swedish mil, on either
+    side of the rules' 10 km, so the assistant asks which, and the button's answer is taken."""
+    chat = EnglishChat(stack)
+    chat.press(chat.say("/greet"), "/check_supports")
+    distance = "store_distance_to_nearest_grocery_store_km"
+    chat.answer_questions(GROCERY_STORE, until=distance)
+    question = chat.say("2 miles")
+    assert "English miles" in text_of(question) and "Swedish mil" in text_of(question)
+    titles = [button["title"] for message in question for button in message.get("buttons") or []]
+    assert titles == ["English miles", "Swedish mil"], titles
+    chat.say("Swedish mil")  # the button's answer is its title
+    slots = _slots(stack, chat.sender)
+    assert slots[distance] == 20 and slots["requested_slot"] != distance
 
 
 def _call(stack, call_id: str, **turn) -> dict:
