@@ -2,8 +2,8 @@
 to the estimate and a draft through the widget's route (/api/v1/chat, lang "en"), and an
 English call through the phone route reaches a spoken estimate; nothing the user types or says
 is Swedish (place names aside). "2 miles", which would decide differently as Swedish mil, is
-asked about. The store is test_conversations.py's: 3 000 000 kr, 1 500
-articles, 45 h/week, 25 km → särskilt driftstöd 166 667 kr."""
+asked about. The store is test_conversations.py's: 3 000 000 kr, 1 500 articles, 45 h/week,
+25 km → särskilt driftstöd 166 667 kr."""
 
 import re
 import uuid
