@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from quantities import CONFIRM_MILES, parse, parse_count
+from quantities import CONFIRM_ABOVE, CONFIRM_BELOW, CONFIRM_MILES, CONFIRM_RANGE, parse, parse_count
 from rules_engine.facts import SCHEMA
 from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state, is_number
@@ -59,6 +59,8 @@ TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindel
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
                       "insult": "utter_insult", "greet": "utter_greet", "thank": "utter_thanks",
                       "goodbye": "utter_goodbye"}
+# Estimates whose figure is asked for where they straddle a threshold ("knappt tusen").
+EXACT_FIGURE_ASKED = (CONFIRM_RANGE, CONFIRM_BELOW, CONFIRM_ABOVE)
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
 ATTEMPTS_BEFORE_HANDOFF = 3
 
@@ -336,8 +338,15 @@ class ValidateFactsForm(FormValidationAction):
                     dispatcher.utter_message(response="utter_which_mile", slot=slot, value=value,
                                              swedish_mil_km=swedish_mil_km)
                     return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value, swedish_mil_km], **flag}
+                if asks and reading.confirm in EXACT_FIGURE_ASKED:
+                    # "mellan 1,5 och 2,5 miljoner", "knappt 11 miljoner": the figure is asked for;
+                    # a yes would take a value the shop owner never gave.
+                    low, high = reading.span or (value, value)
+                    dispatcher.utter_message(response="utter_exact_figure", slot=slot, value=value,
+                                             said=reading.confirm, low=low, high=high)
+                    return {slot: None, **flag, **self._attempt_counted(tracker)}
                 if asks and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
-                    # "mellan 1,5 och 2,5 miljoner", "knappt 11 miljoner": asked before taken
+                    # "8 miljoner, men då är bensinen med": asked before taken
                     dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                     return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value], **flag}
         else:
@@ -443,6 +452,10 @@ class ValidateFactsForm(FormValidationAction):
             return {slot: None, VALUE_CONFIRMATION: None, VALUE_TO_CONFIRM: None,
                     APPROXIMATE_SLOTS: approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {slot: False})}
         return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
+
+    @staticmethod
+    def _attempt_counted(tracker: Tracker) -> dict:
+        return {FAILED_ATTEMPTS: int(tracker.get_slot(FAILED_ATTEMPTS) or 0) + 1}
 
     @staticmethod
     def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:

@@ -25,8 +25,9 @@ WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:
 # "3 mil till macken", "närmaste affär 45 km", "en mack 500 m bort": other sales points, named
 # for a distance, say nothing of who is asking.
 ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|nearest|closest|bort|away)\b", re.IGNORECASE)
-# "till macken", "utan butik", "ingen affär i byn": a sales point we go to or lack is not us.
-NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|no|without|lacks)\s+"
+# "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
+# to or lack is not us.
+NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|inte|ej|no|not|without|lacks)\s+"
                     r"(?:the\s+|a\s+|an\s+)?\w+", re.IGNORECASE)
 
 

@@ -111,10 +111,10 @@ def test_an_estimate_that_decides_the_same_either_way_is_taken_as_said(slot, tex
     (ARTICLES, "knappt ettusen"),  # 1 000 articles pass, 960 do not
     (ARTICLES, "mellan 900 och 1200"),
 ])
-def test_an_estimate_across_a_threshold_is_asked_about_before_it_is_taken(slot, text):
+def test_an_estimate_across_a_threshold_is_asked_for_as_a_figure(slot, text):
     read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})
     assert read[slot] is None
-    assert [message["response"] for message in said] == ["utter_implausible_answer"]
+    assert [message["response"] for message in said] == ["utter_exact_figure"]
 
 
 @pytest.mark.parametrize(("text", "per_year"), [

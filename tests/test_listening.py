@@ -173,13 +173,21 @@ def test_the_domain_files_are_what_the_tables_generate():
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: python -m stodkollen.bot_domain"
 
 
-def test_a_value_that_needs_a_yes_is_asked_about_before_it_is_taken():
-    slots, messages = heard(TURNOVER_ASKED, "knappt 11 miljoner")
+def test_a_total_with_other_sales_in_it_needs_a_yes_before_it_is_taken():
+    slots, messages = heard(TURNOVER_ASKED, "8 miljoner, men då är bensinen med")
     assert slots["store_grocery_net_turnover_sek"] is None
     assert responses(messages) == ["utter_implausible_answer"]
     doubted = {**TURNOVER_ASKED, "implausible_answer": slots["implausible_answer"]}
     taken, _ = heard(doubted, "ja", intent="affirm")
-    assert taken["store_grocery_net_turnover_sek"] == 11_000_000
+    assert taken["store_grocery_net_turnover_sek"] == 8_000_000
+
+
+def test_a_figure_just_under_a_threshold_is_asked_for_and_a_yes_takes_nothing():
+    slots, messages = heard(TURNOVER_ASKED, "knappt 11 miljoner")
+    assert slots["store_grocery_net_turnover_sek"] is None
+    assert responses(messages) == ["utter_exact_figure"]
+    assert heard(TURNOVER_ASKED, "ja", intent="affirm")[0]["store_grocery_net_turnover_sek"] is None
+    assert heard(TURNOVER_ASKED, "10,6 miljoner")[0]["store_grocery_net_turnover_sek"] == 10_600_000
 
 
 def test_one_service_named_alone_is_a_list_of_one():

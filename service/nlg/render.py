@@ -4,17 +4,18 @@ import re
 
 from stodkollen.core.i18n import N_, translate
 
-from . import answers, drafts, handoff, miles, phone, results, summary
+from . import answers, clarify, drafts, handoff, phone, results, summary
 from .conversation import conversation_from_tracker
 from .registry import response
-from .reply import messages_reply
+from .reply import Reply, messages_reply
 from .values import FORM_SLOTS, answer_kind
 
 # The responses that are built from the tracker, by the registry's `render:` name.
 RENDERERS = {
     "invalid_answer": answers.invalid_answer,
     "implausible_answer": answers.implausible_answer,
-    "which_mile": miles.which_mile,
+    "which_mile": clarify.which_mile,
+    "exact_figure": clarify.exact_figure,
     "correction_done": answers.correction_done,
     "opening_understood": answers.opening_understood,
     "locality_understood": answers.locality_understood,
@@ -36,9 +37,26 @@ SEVERAL_CHOICES = ("services", "purposes")
 ANSWERS_ALONE = (N_("answer.none_of_them"),)
 
 
+# A question about the answer just given ("Stämmer det att antalet artiklar är 1 000?", "English
+# miles or Swedish mil?") is the turn's question: the form's own question, which Rasa asks again
+# right after it, is left unsaid.
+CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure"}
+
+
+def _just_clarified(conversation) -> bool:
+    for event in reversed(conversation.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action") in CLARIFYING
+    return False
+
+
 def render_response(name: str, arguments: dict, tracker: dict) -> dict:
     """Rasa's NLG response for `name`; raises registry.UnknownResponse for a name we lack."""
     conversation = conversation_from_tracker(tracker)
+    if name.startswith(FORM_QUESTION) and _just_clarified(conversation):
+        return Reply("").as_rasa(conversation)
     spec = response(name).adapted(conversation.slots)
     reply = (RENDERERS[spec.render](spec, conversation, arguments or {}) if spec.render
              else messages_reply(spec, conversation))

@@ -1,5 +1,7 @@
-"""English "miles" in the form: read as English miles (1,609 km), and asked back only where the
-Swedish mil (10 km) would decide differently for this store (../shared/corpus/english.yml)."""
+"""Questions about the answer just given (actions/form.py, service/nlg/clarify.py): English
+"miles" read as English miles (1,609 km) and asked back only where the Swedish mil (10 km) would
+decide differently for this store (../shared/corpus/english.yml); a figure asked for where an
+estimate straddles a threshold; and the form's own question left unsaid right after either."""
 
 from service.nlg.render import render_response
 from tests.test_actions import STORE, validate
@@ -64,3 +66,25 @@ def test_the_question_names_both_readings_with_english_and_swedish_buttons():
     swedish = render_response("utter_which_mile", {"slot": GROCERY, "value": 3.2, "swedish_mil_km": 20},
                               {**tracker, "slots": {**tracker["slots"], "language": "sv"}})
     assert "ungefär 3,2\u00a0km, eller 2 svenska mil, 20\u00a0km" in swedish["text"]
+
+
+def test_the_exact_figure_is_asked_for_in_words_of_what_was_said():
+    tracker = {"sender_id": "t", "slots": {**STORE, "language": "sv", "channel": "web"}, "events": [],
+               "latest_message": {}}
+    near = {"slot": "store_article_count", "value": 1000, "said": "below", "low": 950, "high": 1000}
+    text = render_response("utter_exact_figure", near, tracker)["text"].replace("\u00a0", " ")
+    assert text.startswith("Knappt 1 000 artiklar ligger precis vid en gräns")
+    straddles = {"slot": "store_grocery_net_turnover_sek", "value": 2_000_000, "said": "range",
+                 "low": 1_500_000, "high": 2_500_000}
+    text = render_response("utter_exact_figure", straddles, tracker)["text"].replace("\u00a0", " ")
+    assert "Mellan 1 500 000 kr och 2 500 000 kr går över en gräns" in text
+
+
+def test_the_forms_question_is_left_unsaid_right_after_a_question_about_the_answer():
+    events = [{"event": "user", "text": "2 miles"},
+              {"event": "bot", "text": "Do you mean …", "metadata": {"utter_action": "utter_which_mile"}}]
+    tracker = {"sender_id": "t", "slots": {**ENGLISH_STORE, "channel": "web"}, "events": events,
+               "latest_message": {}}
+    assert render_response(f"utter_ask_{GROCERY}", {}, tracker)["text"] == ""
+    later = {**tracker, "events": [*events, {"event": "user", "text": "yes"}]}
+    assert render_response(f"utter_ask_{GROCERY}", {}, later)["text"]
