@@ -327,6 +327,19 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     return reading
 
 
+# "nio till arton", "from 9 to 6": a day's opening times without the days they hold on. The
+# hours a week need the days, so they are asked for ("Vilka dagar har ni öppet nio till arton?")
+# and read together with the times.
+SOME_DAYS = {"sv": "vardagar", "en": "weekdays"}
+
+
+def times_without_days(text: str, lang: str) -> bool:
+    if read_quantity_reading(text, "hours_per_week", lang).value is not NOT_UNDERSTOOD:
+        return False
+    some_days = SOME_DAYS.get(lang, SOME_DAYS["sv"])
+    return read_quantity_reading(f"{some_days} {text}", "hours_per_week", lang).value is not NOT_UNDERSTOOD
+
+
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två
 # miljoner kronor. Stämmer det?"): speech recognition mishears, and a wrong number would give
 # a wrong estimate. Typed numbers on the web are shown in the summary instead.

@@ -25,6 +25,7 @@ from stodkollen.dialogue_slots import (
     LOCALITY,
     PROGRESS,
     REQUESTED_SLOT,
+    TIMES_WITHOUT_DAYS,
     VALUE_CONFIRMATION,
     VALUE_TO_CONFIRM,
 )
@@ -42,6 +43,7 @@ from .answers import (
     read_fact_answer,
     read_locality,
     read_place,
+    times_without_days,
     which_mile,
 )
 from .conversation import language_of
@@ -59,6 +61,7 @@ TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindel
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
                       "insult": "utter_insult", "greet": "utter_greet", "thank": "utter_thanks",
                       "goodbye": "utter_goodbye"}
+HOURS = "store_opening_hours_per_week"
 # Estimates whose figure is asked for where they straddle a threshold ("knappt tusen").
 EXACT_FIGURE_ASKED = (CONFIRM_RANGE, CONFIRM_BELOW, CONFIRM_ABOVE)
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
@@ -164,7 +167,8 @@ class ValidateFactsForm(FormValidationAction):
             return self._intent_button(text, dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         lang = language_of(tracker)
-        role = role_of(text, _reading(requested, text, lang) is not NOT_UNDERSTOOD)
+        heard = self._with_the_times(requested, text, tracker)  # "vardagar", to "which days?"
+        role = role_of(text, _reading(requested, heard, lang) is not NOT_UNDERSTOOD)
         if requested in (VALUE_CONFIRMATION, HANDOFF_CONSENT) and role is Role.OTHER:
             role = Role.ANSWER  # the read-back and the offer judge their own answers
         elif role is Role.ANSWER and _changes_an_earlier_answer(text, tracker, requested):
@@ -305,6 +309,7 @@ class ValidateFactsForm(FormValidationAction):
         if slot == LOCALITY:
             return {slot: read_locality(answer[:100], lang) if isinstance(answer, str) else answer}
         answer = self._mile_meant(slot, answer, tracker)
+        answer = self._with_the_times(slot, answer, tracker)
         said_to_doubt = self._said_to_a_doubt(slot, answer, tracker)
         if said_to_doubt is False:
             # "…noll artiklar? Det verkar lågt." "nej": the doubted value is wrong; asked again
@@ -351,6 +356,9 @@ class ValidateFactsForm(FormValidationAction):
                     return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value], **flag}
         else:
             value = answer
+        if value is NOT_UNDERSTOOD and slot == HOURS and times_without_days(str(answer), lang):
+            dispatcher.utter_message(response="utter_opening_days", times=answer.strip())
+            return {slot: None, TIMES_WITHOUT_DAYS: answer.strip(), **self._attempt_counted(tracker)}
         if value is NOT_UNDERSTOOD:
             return self._ask_again(slot, dispatcher, tracker)
         plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
@@ -362,7 +370,7 @@ class ValidateFactsForm(FormValidationAction):
         if needs_read_back(slot, value, tracker):
             # The flag is kept while the number waits: the caller's yes takes it as heard.
             return {slot: None, VALUE_TO_CONFIRM: [slot, value], IMPLAUSIBLE_ANSWER: None, **flag}
-        read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, **flag}
+        read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, TIMES_WITHOUT_DAYS: None, **flag}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
         if slot == "municipality" and isinstance(answer, str) and fact_state(value) is FactState.ANSWERED:
@@ -398,6 +406,17 @@ class ValidateFactsForm(FormValidationAction):
             return answer
         meant = which_mile(answer, doubted[1], doubted[2], language_of(tracker))
         return answer if meant is None else meant
+
+    @staticmethod
+    def _with_the_times(slot: str, answer: Any, tracker: Tracker) -> Any:
+        """The answer to "Vilka dagar har ni öppet nio till arton?" read with those times
+        ("vardagar" → "vardagar nio till arton"); an answer with hours of its own stands alone."""
+        times = tracker.get_slot(TIMES_WITHOUT_DAYS)
+        if slot != HOURS or not times or not isinstance(answer, str):
+            return answer
+        if read_fact_answer(slot, answer, language_of(tracker)).value is not NOT_UNDERSTOOD:
+            return answer
+        return f"{answer} {times}"
 
     @staticmethod
     def _said_to_a_doubt(slot: str, answer: Any, tracker: Tracker) -> bool | None:

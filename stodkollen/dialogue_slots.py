@@ -23,6 +23,7 @@ FAILED_ATTEMPTS = "failed_attempts"
 CHANNEL = "channel"
 LANGUAGE = "language"
 IMPLAUSIBLE_ANSWER = "implausible_answer"
+TIMES_WITHOUT_DAYS = "times_without_days"
 APPROXIMATE_SLOTS = "approximate_slots"
 HANDOFF_OFFERED = "handoff_offered"
 
@@ -59,6 +60,8 @@ CONTROL_SLOTS = (
     SlotSpec(LANGUAGE, "sv | en", type="text"),
     SlotSpec(IMPLAUSIBLE_ANSWER, "[slot, value] of an answer we doubted, the same answer again is taken; "
              "or [slot, km as English miles, km as Swedish mil] while asking which were meant"),
+    SlotSpec(TIMES_WITHOUT_DAYS, 'opening times said without their days ("nio till arton"), while asking '
+             "which days", type="text"),
     SlotSpec(APPROXIMATE_SLOTS,
              '[slot, ...]: numbers answered as estimates ("runt tre miljoner"), shown with "ca"'),
     SlotSpec(HANDOFF_OFFERED, "a person was offered mid-questions: the form asks for consent next"),

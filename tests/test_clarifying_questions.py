@@ -88,3 +88,20 @@ def test_the_forms_question_is_left_unsaid_right_after_a_question_about_the_answ
     assert render_response(f"utter_ask_{GROCERY}", {}, tracker)["text"] == ""
     later = {**tracker, "events": [*events, {"event": "user", "text": "yes"}]}
     assert render_response(f"utter_ask_{GROCERY}", {}, later)["text"]
+
+
+HOURS = "store_opening_hours_per_week"
+
+
+def test_opening_times_without_their_days_ask_which_days_and_read_both_together():
+    asked = {**STORE, "language": "sv", "requested_slot": HOURS}
+    read, said = validate(asked, {HOURS: "nio till arton"})
+    assert read[HOURS] is None and read["times_without_days"] == "nio till arton"
+    assert [message["response"] for message in said] == ["utter_opening_days"]
+    days = {**asked, "times_without_days": "nio till arton"}
+    assert validate(days, {HOURS: "alla dagar utom söndag"})[0][HOURS] == 54
+    assert validate(days, {HOURS: "vardagar"})[0] == {**validate(days, {HOURS: "vardagar"})[0], HOURS: 45,
+                                                      "times_without_days": None}
+    assert validate(days, {HOURS: "40 timmar"})[0][HOURS] == 40  # hours of its own stand alone
+    english = {**STORE, "language": "en", "requested_slot": HOURS, "times_without_days": "9 to 6"}
+    assert validate(english, {HOURS: "Monday to Saturday"})[0][HOURS] == 54

@@ -7,6 +7,7 @@ threshold for this store (actions/form.py):
   the bot should confirm."
 - "mellan 1,5 och 2,5 miljoner", "knappt tusen" artiklar: the figure is asked for, as exactly as
   the shop owner can give it (answers.yml: "Ask for the figure").
+- "nio till arton": the days those opening times hold on, to make hours a week of them.
 """
 
 from stodkollen.core.formatting import format_number
@@ -48,3 +49,10 @@ def exact_figure(spec: ResponseSpec, conversation: Conversation, arguments: dict
                            value=formatted_value(slot, value, lang, spoken=spoken),
                            low=formatted_value(slot, low, lang, spoken=spoken),
                            high=formatted_value(slot, high, lang, spoken=spoken)))
+
+
+def opening_days(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    times = arguments.get("times") or conversation.slots.get("times_without_days")
+    if not times:
+        return invalid_answer(spec, conversation, arguments)
+    return Reply(translate(N_("ask.opening_days"), conversation.lang, times=times))

@@ -16,6 +16,7 @@ RENDERERS = {
     "implausible_answer": answers.implausible_answer,
     "which_mile": clarify.which_mile,
     "exact_figure": clarify.exact_figure,
+    "opening_days": clarify.opening_days,
     "correction_done": answers.correction_done,
     "opening_understood": answers.opening_understood,
     "locality_understood": answers.locality_understood,
@@ -40,7 +41,7 @@ ANSWERS_ALONE = (N_("answer.none_of_them"),)
 # A question about the answer just given ("Stämmer det att antalet artiklar är 1 000?", "English
 # miles or Swedish mil?") is the turn's question: the form's own question, which Rasa asks again
 # right after it, is left unsaid.
-CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure"}
+CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure", "utter_opening_days"}
 
 
 def _just_clarified(conversation) -> bool:
