@@ -32,6 +32,14 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    same walks now skip the events that cannot stop them or be taken out, and each event's
    class is looked up once per type: the same events in the same order, in one pass.
 
+7. Rasa asks our NLG endpoint for each response with the whole tracker, every event of the
+   conversation (EventVerbosity.ALL): late in a conversation that is hundreds of kB to write
+   out, send, read and check (service/request_body.py) per response, several per turn, and
+   the service's and Rasa's largest cost on a late turn (py-spy). The NLG reads the slots, the
+   latest message and, of the events, only the user's latest turns back to the last one that
+   was not a silence (service/nlg/phone.py, silences_in_a_row). It now gets the same request
+   with the events from that turn on; everything else is as Rasa sends it.
+
 Each patch names the Rasa releases it was written against and tested on
 (tests/test_rasa_speedups.py compares each with Rasa's own behaviour). On any other release the
 patch is left out with a warning: Rasa then runs as it ships, slower but right, until the patch
@@ -245,6 +253,32 @@ def _applied_events_in_one_pass() -> None:
 
 
 REMOVED = object()
+# The intent of "/silence", which the widget and the phone send when the user said nothing.
+SILENCE_INTENT = "silence"
+
+
+def _nlg_sent_the_turns_it_reads() -> None:
+    from rasa.core.nlg import callback
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import EventVerbosity
+
+    def last_spoken_turn(events: list) -> int:
+        """The index of the user's latest message that was not a silence (0 if none was)."""
+        for index in range(len(events) - 1, -1, -1):
+            if isinstance(events[index], UserUttered) and events[index].intent_name != SILENCE_INTENT:
+                return index
+        return 0
+
+    def nlg_request_format(utter_action, tracker, output_channel, **kwargs) -> dict:
+        """Rasa's request (rasa.core.nlg.callback.nlg_request_format), the events cut."""
+        tracker_state = tracker.current_state(EventVerbosity.NONE)  # the events' place kept
+        events = list(tracker.events)
+        tracker_state["events"] = [event.as_dict() for event in events[last_spoken_turn(events):]]
+        response_id = kwargs.pop("response_id", None)
+        return {"response": utter_action, "id": response_id, "arguments": kwargs, "tracker": tracker_state,
+                "channel": {"name": output_channel}}
+
+    callback.nlg_request_format = nlg_request_format
 
 
 @dataclass(frozen=True)
@@ -260,6 +294,7 @@ PATCHES = (
     Patch(_sqlite_in_wal_mode, ("3.6.21",)),
     Patch(_events_read_as_text, ("3.6.21",)),
     Patch(_applied_events_in_one_pass, ("3.6.21",)),
+    Patch(_nlg_sent_the_turns_it_reads, ("3.6.21",)),
 )
 
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from service.nlg import render_response
+from service.nlg.registry import responses
 from stodkollen import rasa_speedups
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +21,7 @@ ORIGINALS = """
 import asyncio, collections, json, random, sys
 import sqlite3
 from rasa.core.actions.action import RemoteAction
+from rasa.core.nlg import callback
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -30,14 +33,14 @@ from rasa.shared.utils.common import all_subclasses
 
 original = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
             "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve,
-            "applied": DialogueStateTracker.applied_events}
+            "applied": DialogueStateTracker.applied_events, "nlg_request": callback.nlg_request_format}
 skops_before = "skops.io" in sys.modules
 from stodkollen import rasa_speedups
 applied = rasa_speedups.install(*sys.argv[2:])
 skops_after = "skops.io" in sys.modules
 patched = {"resolve": Event.resolve_by_type, "action": RemoteAction._validate_action_result,
            "nlg": CallbackNaturalLanguageGenerator.validate_response, "retrieve": SQLTrackerStore._retrieve,
-           "applied": DialogueStateTracker.applied_events}
+           "applied": DialogueStateTracker.applied_events, "nlg_request": callback.nlg_request_format}
 replaced = sorted(name for name in original if original[name] is not patched[name])
 
 def outcome(function, *arguments):
@@ -121,12 +124,56 @@ for events in sequences:
     if [id(event) for event in patched["applied"](tracker)] != expected:
         mismatches.append([event.as_dict()["event"] for event in events])
 
+# 7. The request to our NLG endpoint, Rasa's and ours, in conversations on the web and the phone
+#    with silences, questions asked back and answers.
+nlg_domain = Domain.from_yaml("slots:\\n" + "".join(
+    f"  {name}:\\n    type: any\\n    mappings: [{{type: custom}}]\\n"
+    for name in ("channel", "language", "requested_slot", "turnover", "value_to_confirm")))
+SAID = {"silence": "/silence", "inform": "3 miljoner", "ask_help": "vad menas med det?", "affirm": "ja"}
+UTTERED = ["utter_silence", "utter_ask_turnover", "utter_implausible_answer", "utter_which_mile",
+           "utter_greet", "utter_confirm_value", "utter_summary"]
+
+def spoken_conversation(turns, channel):
+    events = [ActionExecuted("action_session_start"), SessionStarted(), SlotSet("channel", channel),
+              SlotSet("language", rng.choice(["sv", "en"])), ActionExecuted("action_listen")]
+    for _ in range(turns):
+        intent = rng.choice(["silence", "silence", "inform", "ask_help", "affirm"])
+        events.append(UserUttered(SAID[intent], {"name": intent, "confidence": 1.0},
+                                  metadata={"channel": channel, "lang": "sv"}))
+        for utter in rng.sample(UTTERED, rng.randint(1, 2)):
+            events += [ActionExecuted(utter), BotUttered("…", metadata={"utter_action": utter})]
+        events += [SlotSet("requested_slot", rng.choice(["turnover", None])),
+                   SlotSet("value_to_confirm", rng.choice([None, ["turnover", 3000000]])),
+                   ActionExecuted("action_listen")]
+    return events
+
+nlg_requests = []
+for turns in [0, 1, 2, 3, 5, 8, 13, 40] * 6:
+    events = spoken_conversation(turns, rng.choice(["web", "phone"]))
+    tracker = DialogueStateTracker.from_events("shop", events, nlg_domain.slots)
+    name = rng.choice(UTTERED)
+    nlg_requests.append([original["nlg_request"](name, tracker, "collector", response_id=None),
+                         patched["nlg_request"](name, tracker, "collector", response_id=None)])
+
 print(json.dumps({"applied": applied, "replaced": replaced, "mode": mode, "retrieved": retrieved,
                   "resolved": resolved, "validated": validated,
                   "skops_imported": [skops_before, skops_after],
                   "applied_events": {"compared": len(sequences), "mismatches": mismatches[:3],
-                                     "longest": max(sizes), "emptied": sizes.count(0)}}))
+                                     "longest": max(sizes), "emptied": sizes.count(0)},
+                  "nlg_requests": nlg_requests}, default=str))
 """
+
+
+RESPONSES = sorted(responses())
+assert len(RESPONSES) > 50
+
+
+def rendered(name: str, request: dict) -> list:
+    """What our NLG endpoint answers to the request (service/nlg), or the error it raises."""
+    try:
+        return ["returned", render_response(name, request["arguments"], request["tracker"])]
+    except Exception as error:  # a response that needs slots these conversations do not set
+        return ["raised", type(error).__name__, str(error)]
 
 
 def run_child(tmp_path, *release) -> dict:
@@ -139,7 +186,7 @@ def run_child(tmp_path, *release) -> dict:
 def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     result = run_child(tmp_path)
     assert result["applied"] == [patch.apply.__name__.lstrip("_") for patch in rasa_speedups.PATCHES]
-    assert result["replaced"] == ["action", "applied", "nlg", "resolve", "retrieve"]
+    assert result["replaced"] == ["action", "applied", "nlg", "nlg_request", "resolve", "retrieve"]
 
     # 1. install() imports skops (in the stack before Rasa is imported), which is all that patch does.
     assert result["skops_imported"] == [False, True]
@@ -170,6 +217,21 @@ def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):
     assert compared["compared"] > 3000
     assert compared["mismatches"] == []
     assert compared["longest"] > 200 and compared["emptied"] > 0
+    # 7. The NLG's request as Rasa's, but for the events: the latest of them, from the user's
+    #    latest message that was not a silence; and every response renders the same from it.
+    requests = result["nlg_requests"]
+    assert len(requests) > 40
+    shortened = 0
+    for original, patched in requests:
+        events, whole = patched["tracker"]["events"], original["tracker"]["events"]
+        assert events == whole[len(whole) - len(events):]
+        assert {**patched, "tracker": {**patched["tracker"], "events": None}} == {
+            **original, "tracker": {**original["tracker"], "events": None}}
+        assert list(patched["tracker"]) == list(original["tracker"])
+        shortened += len(events) < len(whole)
+        for name in RESPONSES:
+            assert rendered(name, patched) == rendered(name, original), name
+    assert shortened > len(requests) / 2
 
 
 def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
@@ -182,7 +244,7 @@ def test_on_another_rasa_release_no_patch_is_applied(tmp_path):
 
 def test_every_patch_was_written_for_the_pinned_rasa():
     pinned = re.search(r"(?m)^rasa==(\S+)$", (ROOT / "constraints.txt").read_text(encoding="utf-8")).group(1)
-    assert len(rasa_speedups.PATCHES) == 6
+    assert len(rasa_speedups.PATCHES) == 7
     assert [patch.apply.__name__ for patch in rasa_speedups.PATCHES
             if pinned not in patch.rasa_releases] == []
 
