@@ -17,6 +17,7 @@ from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state, is_num
 from stodkollen.dialogue_slots import (
     APPROXIMATE_SLOTS,
     ASKER,
+    CHANNEL,
     CONFIRMED_VALUES,
     FAILED_ATTEMPTS,
     HANDOFF_CONSENT,
@@ -269,8 +270,11 @@ class ValidateFactsForm(FormValidationAction):
     @staticmethod
     def _offer_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """How to reach Länsstyrelsen at once, and a question before anything is saved for a
-        caseworker: nobody's answers are passed on without their yes."""
+        caseworker: nobody's answers are passed on without their yes. On the phone the caller
+        is put through at once, with no further question, and nothing is passed on."""
         dispatcher.utter_message(response="utter_handoff")
+        if tracker.get_slot(CHANNEL) == "phone":
+            return [SlotSet(FAILED_ATTEMPTS, 0)]
         return [SlotSet(HANDOFF_OFFERED, True), SlotSet(FAILED_ATTEMPTS, 0)]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,

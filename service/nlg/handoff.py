@@ -21,10 +21,12 @@ def spoken_phone_number(number: str, lang: str) -> str:
 
 
 def handoff(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """A person asked for. On the phone the call is put through at once, with no further
+    question (the caller asked), and so nothing is passed on: only a yes to passing the answers
+    on does that (actions/handoff.py)."""
     lang = conversation.lang
-    if conversation.spoken:  # the number, in case; the call is put through after the consent question
-        return Reply(translate(N_("handoff.contact.phone"), lang,
-                               phone=spoken_phone_number(LANSSTYRELSEN_PHONE, lang)))
+    if conversation.spoken:
+        return handoff_transfer(spec, conversation, arguments)
     return Reply(translate(N_("handoff.contact"), lang, phone=LANSSTYRELSEN_PHONE, email=LANSSTYRELSEN_EMAIL),
                  spec.buttons)
 

@@ -42,21 +42,26 @@ ANSWERS_ALONE = (N_("answer.none_of_them"),)
 # miles or Swedish mil?") is the turn's question: the form's own question, which Rasa asks again
 # right after it, is left unsaid.
 CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure", "utter_opening_days"}
+# On the phone a person asked for is put through at once: no question follows it.
+PUT_THROUGH = "utter_handoff"
 
 
-def _just_clarified(conversation) -> bool:
+def _last_said(conversation) -> str | None:
+    """The response the assistant last gave in this turn, if any."""
     for event in reversed(conversation.events):
         if event.get("event") == "user":
-            return False
+            return None
         if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action") in CLARIFYING
-    return False
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
 
 
 def render_response(name: str, arguments: dict, tracker: dict) -> dict:
     """Rasa's NLG response for `name`; raises registry.UnknownResponse for a name we lack."""
     conversation = conversation_from_tracker(tracker)
-    if name.startswith(FORM_QUESTION) and _just_clarified(conversation):
+    said = _last_said(conversation)
+    put_through = conversation.spoken and said == PUT_THROUGH  # the call goes to a person now
+    if name.startswith(FORM_QUESTION) and (said in CLARIFYING or put_through):
         return Reply("").as_rasa(conversation)
     spec = response(name).adapted(conversation.slots)
     reply = (RENDERERS[spec.render](spec, conversation, arguments or {}) if spec.render
