@@ -87,16 +87,17 @@ def measured_turns(conversation: Conversation, pids: dict[str, int], times: int,
 
 
 @contextlib.contextmanager
-def profiled(pids: dict[str, int], profile_dir: Path | None) -> Iterator[None]:
-    """py-spy on every process while the block runs: <dir>/<process>.txt, one collapsed stack a
-    line with its sample count (flamegraph.pl's input; benchmarks/profile_top.py sums it up)."""
+def profiled(pids: dict[str, int], profile_dir: Path | None, phase: str) -> Iterator[None]:
+    """py-spy on every process while the block runs: <dir>/<phase>-<process>.txt, one collapsed
+    stack a line with its sample count (flamegraph.pl's input; profile_top.py sums it up).
+    The measured CPU then includes py-spy's reading of the process: compare runs without it."""
     if profile_dir is None:
         yield
         return
     profile_dir.mkdir(parents=True, exist_ok=True)
     spies = [subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
                                "--subprocesses", "--rate", "250", "--format", "raw", "--nonblocking",
-                               "--output", str(profile_dir / f"{name}.txt")],
+                               "--output", str(profile_dir / f"{phase}-{name}.txt")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for name, pid in pids.items()]
     time.sleep(2)  # py-spy attaches
@@ -121,11 +122,12 @@ def run(times: int, port_offset: int, bot_dir: Path | None, profile_dir: Path | 
                 conversation.say(message)
             expected = conversation.say(REPEATED)  # the answer every repetition must give
             pids = {name: process.pid for name, process in stack.processes.items()}
-            early = measured_turns(conversation, pids, times, expected)
+            with profiled(pids, profile_dir, "early"):
+                early = measured_turns(conversation, pids, times, expected)
             while conversation.events() < GROWTH * early["tracker_events"]:
                 if conversation.say(REPEATED) != expected:
                     raise AssertionError("the repeated turn was answered differently")
-            with profiled(pids, profile_dir):
+            with profiled(pids, profile_dir, "late"):
                 late = measured_turns(conversation, pids, times, expected)
         finally:
             stack.stop()
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port-offset", type=int, default=700)
     parser.add_argument("--bot-dir", type=Path, help="a copy of bot/ with a change to try (its model "
                         "is trained in STODKOLLEN_MODEL_DIR)")
-    parser.add_argument("--profile", type=Path, help="a folder for py-spy's profiles of the late turns")
+    parser.add_argument("--profile", type=Path, help="a folder for py-spy's profiles of the measured turns")
     args = parser.parse_args(argv)
     report = run(args.times, args.port_offset, args.bot_dir, args.profile)
     print(json.dumps(report, indent=2, ensure_ascii=False))
