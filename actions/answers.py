@@ -8,11 +8,8 @@ words ("our byaförening runs the store"), so no word list depends on the langua
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Tracker
 
 from quantities import (
@@ -28,6 +25,9 @@ from quantities import (
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities.localities import locality_municipality, proper_locality_name
+
+from .choices import matching_choices
+from .statements import said_in_answer
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -49,23 +49,6 @@ class NotUnderstood:
 
 
 NOT_UNDERSTOOD = NotUnderstood()
-
-
-@cache
-def choice_words() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "choice_words.yml").read_text(encoding="utf-8"))
-
-
-def _mentions(text: str, phrase: str) -> bool:
-    """Whole words, but a long word may go on ("kyl" → "kylskåp", "apotek" → "apoteksombud")."""
-    ending = r"\w*" if len(phrase) >= 3 else r"\b"
-    return re.search(rf"(?<!\w){re.escape(phrase)}{ending}", text) is not None
-
-
-def matching_choices(text: str, table: str) -> list[str]:
-    folded = text.casefold()
-    return [choice for choice, phrases in choice_words()[table].items()
-            if any(_mentions(folded, phrase) for phrase in phrases)]
 
 
 def says_dont_know(text: str, lang: str) -> bool:
@@ -249,37 +232,14 @@ SCHEDULE_ANSWERS = {"home_delivery.deliveries"}
 
 # Reading: asked whether the store lies in the centralort ("Centralorterna Umeå, Skellefteå och
 # Lycksele beskrivs inte närmare i detta program"), a shop owner who names a village of the
-# municipality ("vi är i Boliden") or says how far from town it is ("sex mil från stan") says
-# no. The localities table never lists a municipality's own centralort.
+# municipality ("vi är i Boliden") says no: the localities table never lists a municipality's
+# own centralort. Other words that say it are in statements.yml.
 CENTRAL_LOCALITY = "in_central_locality"
-FROM_TOWN = re.compile(r"\b(?:från|fran|from|utanför|utanfor|outside)\s+(?:the\s+)?"
-                       r"(?:stan|staden|centrum|tätorten|tatorten|town|city|centre|center)\b", re.IGNORECASE)
 
 
-IN_TOWN = re.compile(r"\b(?:mitt i|inne i|i centrum|centralt|in town|downtown|in the (?:town|city) centre)\b",
-                     re.IGNORECASE)
-
-
-def _in_the_centre(text: str, lang: str) -> bool | None:
-    """False for a village or a distance from town, True for the town itself ("mitt i
-    Umeå", "i centrum"), None when the answer says neither."""
+def _names_a_village(text: str, lang: str) -> bool:
     place = read_place(text, lang)
-    if (isinstance(place, Place) and place.locality) or FROM_TOWN.search(text):
-        return False
-    return True if IN_TOWN.search(text) else None
-
-
-# Reading: "Har butiken öppet året runt?" "ja, men bara på sommaren" is open for a season, not
-# the year round: the season said outweighs the "ja" before it. A closure for a holiday
-# ("utom juldagen", "two weeks over Christmas") is no season.
-YEAR_ROUND = "store.open_year_round"
-SEASON_ONLY = re.compile(
-    r"\b(?:bara|endast|enbart|only|just)\b[\w\s]{0,25}?\b(?:sommar|vinter|säsong|sasong|fjällsäsong|summer|winter|season)"
-    r"|\b(?:sommarbutik|sommaröppet|sommaroppet|säsongsbutik|säsongsöppet|seasonal|summer shop)\b"
-    r"|\b(?:int|inte|ej|not|closed)\s+(?:på|pa|in|during|over)?\s*(?:the\s+)?(?:vintern|sommaren|winter|summer)\b",
-    re.IGNORECASE)
-ALL_YEAR = re.compile(r"\b(?:hela året|hela aret|året runt|aret runt|året om|aret om|om året"
-                      r"|year[- ]round|all year)\b", re.IGNORECASE)
+    return isinstance(place, Place) and place.locality is not None
 
 
 # Reading: "Hur många år har ni redan fått servicebidrag?" "Vi fick det 2019, 2020 och 2021" is
@@ -298,12 +258,6 @@ def _is_a_year(value: Any) -> bool:
     return is_number(value) and 1900 <= value <= 2100
 
 
-# Reading: "Har butiken mejeri, chark, ägg, färskt bröd, frukt och grönsaker?" "allt utom färskt
-# bröd" lacks a group: no, whatever yes came before the exception.
-ALL_GROUPS = "store.has_all_product_groups"
-EXCEPT = re.compile(r"\b(?:utom|förutom|forutom|except|apart from|but not|saknar|lacks?)\b", re.IGNORECASE)
-
-
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     """read_answer_reading for the question of `slot`, which may read more than its kind."""
     path = BY_SLOT[slot].path
@@ -315,16 +269,10 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     if path == YEARS_COUNTED and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value)):
         named = _years_named(text, lang)
         return Reading(named) if named else reading
-    if path == ALL_GROUPS and EXCEPT.search(text):
+    if path == CENTRAL_LOCALITY and _names_a_village(text, lang):
         return Reading(False)
-    if path == YEAR_ROUND and SEASON_ONLY.search(text):
-        return Reading(False)
-    if path == YEAR_ROUND and reading.value is NOT_UNDERSTOOD and ALL_YEAR.search(text):
-        return Reading(True)
-    if path == CENTRAL_LOCALITY and reading.value is NOT_UNDERSTOOD:
-        central = _in_the_centre(text, lang)
-        return reading if central is None else Reading(central)
-    return reading
+    said = said_in_answer(path, text)
+    return reading if said is None else Reading(said)
 
 
 # "nio till arton", "from 9 to 6": a day's opening times without the days they hold on. The

@@ -1,7 +1,6 @@
 """Corrections and volunteered answers at any point: "nej, omsättningen var 3,5 miljoner",
 "jag menade 12 km", "butiken ligger i Vannas", "användarna är ungefär 50"."""
 
-import re
 from dataclasses import replace
 from functools import cache
 
@@ -15,7 +14,8 @@ from stodkollen.core.i18n import translate
 from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLOT, VALUE_TO_CONFIRM
 from swedish_quantities.text import fold
 
-from .answers import approximate_after, locality_elsewhere, matching_choices, needs_read_back
+from .answers import approximate_after, locality_elsewhere, needs_read_back
+from .choices import CLAUSE_BOUNDARY, clauses, matching_choices
 from .conversation import language_of
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
@@ -62,10 +62,6 @@ def _named_facts(text: str) -> list[str]:
 BARE_NUMBER_KINDS = {"amount_sek", "distance_km", "hours_per_week"}
 # Found in a clause, these leave its numbers to be read: "1 300 hemsändningar i fjol".
 NOT_MEASURES = {"year", "municipality"}
-# Where one clause ends and the next begins: "1,5 mil till närmaste affär o 2 mil till macken",
-# "Dagligvaror ca 2,4 mkr, 1 100 artiklar, 2 mil till närmaste butik" (a decimal comma has no
-# space after it).
-CLAUSE_BOUNDARY = re.compile(r"[.;:!?]\s|,\s|\s(?:och|o|men|samt|plus|and|but)\s|\s[-–]\s", re.IGNORECASE)
 
 
 def _clause(text: str, quantity: Quantity) -> str:
@@ -114,7 +110,7 @@ def _quantities(text: str, lang: str) -> list[tuple[str, Quantity]]:
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
     found = [(q.kind, q) for q in parse(text, lang=lang)
              if q.kind != "yes_no" and not _is_destination(text, q)]
-    for start, clause in _clauses(text):
+    for start, clause in clauses(text):
         if any(start <= q.start < start + len(clause) for kind, q in found if kind not in NOT_MEASURES):
             continue
         found += [(kind, replace(q, start=q.start + start, end=q.end + start))
@@ -136,13 +132,6 @@ def _bare_numbers(clause: str, lang: str) -> list[tuple[str, Quantity]]:
         counts.append((COUNT, replace(count, start=count.start + offset, end=count.end + offset)))
         offset += count.end
     return counts
-
-
-def _clauses(text: str) -> list[tuple[int, str]]:
-    """(where it starts, the clause) for each clause of the message."""
-    starts = [0] + [match.end() for match in CLAUSE_BOUNDARY.finditer(text)]
-    ends = [match.start() for match in CLAUSE_BOUNDARY.finditer(text)] + [len(text)]
-    return [(start, text[start:end]) for start, end in zip(starts, ends, strict=True) if end > start]
 
 
 def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, bool]]:
@@ -183,7 +172,7 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
         if fact:
             found.setdefault(slot_for(fact), quantity)
     # "till 14 hushåll en gång i veckan": a round's schedule tells the deliveries too.
-    schedules = (parse_deliveries(clause, lang) for _, clause in _clauses(text))
+    schedules = (parse_deliveries(clause, lang) for _, clause in clauses(text))
     schedule = next((deliveries for deliveries in schedules if deliveries is not None), None)
     if schedule is not None:
         found.setdefault(slot_for(DELIVERIES), schedule)

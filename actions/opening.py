@@ -12,8 +12,8 @@ import re
 from quantities import parse
 from swedish_quantities.localities import locality_municipality
 
-from .answers import matching_choices, read_locality
-from .corrections import CLAUSE_BOUNDARY
+from .answers import read_locality
+from .choices import CLAUSE_BOUNDARY, matching_choices
 
 SHOP_KINDS = {"store", "fuel_station"}
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the

@@ -1,6 +1,7 @@
-"""Facts stated in passing in the message that starts the check: "öppet året runt", "vi har ingen
-bro, bara båt", "vi är postombud och har apoteksombud", "vill investera i ny entré med ramp".
-The patterns are data (statements.yml); a fact is taken only when the message says it one way.
+"""Facts said in words of their own: in passing in the message that starts the check ("öppet året
+runt", "vi har ingen bro, bara båt", "vi är postombud och har apoteksombud"), and as the answer
+to a yes/no question ("ja, men bara på sommaren", "allt utom färskt bröd"). The patterns are
+data (statements.yml); a fact is taken only when the words say it one way.
 """
 
 import re
@@ -12,8 +13,7 @@ import yaml
 
 from stodkollen.conversation_facts import UNKNOWN, slot_for
 
-from .answers import matching_choices
-from .corrections import CLAUSE_BOUNDARY
+from .choices import CLAUSE_BOUNDARY, matching_choices
 
 CHOICE_TABLES = {"store.services": "services", "investment.purposes": "purposes"}
 SENTENCE_END = re.compile(r"[.!?]\s")
@@ -28,6 +28,9 @@ def _statements() -> dict:
                           for side, patterns in sides.items()}
                    for path, sides in loaded["yes_no"].items()},
         "lists": {path: re.compile(pattern) for path, pattern in loaded["lists"].items()},
+        "answers": {path: {SIDES[side]: [re.compile(pattern) for pattern in patterns]
+                           for side, patterns in sides.items()}
+                    for path, sides in loaded["answers"].items()},
     }
 
 
@@ -37,6 +40,27 @@ def _folded(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# "inte året runt", "not in town": a yes said under a negation is no yes.
+NEGATED = re.compile(r"\b(?:inte|int|ej|not|never|aldrig)\b(?: [\w']+){0,3}")
+
+
+def _said_one_way(sides: dict, folded: str) -> object | None:
+    """The value the patterns say, when they say one ("vet inte" wins over anything else)."""
+    unnegated = NEGATED.sub(" ", folded)
+    said = {value for value, patterns in sides.items()
+            if any(p.search(unnegated if value is True else folded) for p in patterns)}
+    if UNKNOWN in said:
+        return UNKNOWN
+    return said.pop() if len(said) == 1 else None
+
+
+def said_in_answer(path: str, text: str) -> object | None:
+    """The yes, no or "vet inte" an answer to the question of `path` says in words of its own
+    ("ja, men bara på sommaren" → no), or None."""
+    sides = _statements()["answers"].get(path)
+    return None if sides is None else _said_one_way(sides, _folded(text))
+
+
 def stated_facts(text: str) -> dict[str, object]:
     """Slot → value for every yes/no fact the message states one way only ("vet inte om vi har
     nån serviceplan" is "vet inte", whatever else it says), and the services or investment
@@ -44,11 +68,9 @@ def stated_facts(text: str) -> dict[str, object]:
     folded = _folded(text)
     told: dict[str, object] = {}
     for path, sides in _statements()["yes_no"].items():
-        said = {value for value, patterns in sides.items() if any(p.search(folded) for p in patterns)}
-        if UNKNOWN in said:
-            told[slot_for(path)] = UNKNOWN
-        elif len(said) == 1:
-            told[slot_for(path)] = said.pop()
+        said = _said_one_way(sides, folded)
+        if said is not None:
+            told[slot_for(path)] = said
     lists = _statements()["lists"]
     invests = told.get(slot_for("investment.planned")) is True
     parts = {"store.services": CLAUSE_BOUNDARY.split(text),

@@ -130,3 +130,17 @@ def test_an_english_schedule_with_households_is_the_years_deliveries(text, per_y
                                   "förutom ägg har vi allt"])
 def test_a_product_group_excepted_is_no_to_having_them_all(text):
     assert read_fact_answer("store_has_all_product_groups", text, "sv").value is False
+
+
+@pytest.mark.parametrize(("slot", "text", "said"), [
+    ("store_open_year_round", "nej, inte året runt", False),
+    ("store_open_year_round", "we're not open all year", False),
+    ("in_central_locality", "nej, inte mitt i stan", False),
+    ("in_central_locality", "not in town, no", False),
+    ("store_sells_fuel", "nej, bara en laddstolpe", False),
+    ("store_grocery_store_in_locality", "det finns en kiosk men ingen riktig affär", False),
+    ("store_service_strategic", "ja, butiken står som servicepunkt i serviceplanen", True),
+    ("payment_services_interested", "det låter intressant", True),
+])
+def test_words_of_their_own_say_yes_or_no_and_a_negation_is_heard(slot, text, said):
+    assert read_fact_answer(slot, text, "sv").value is said
