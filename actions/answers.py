@@ -235,6 +235,7 @@ SCHEDULE_ANSWERS = {"home_delivery.deliveries"}
 # municipality ("vi är i Boliden") says no: the localities table never lists a municipality's
 # own centralort. Other words that say it are in statements.yml.
 CENTRAL_LOCALITY = "in_central_locality"
+PLANNED = "investment.planned"
 
 
 def _names_a_village(text: str, lang: str) -> bool:
@@ -272,6 +273,9 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     if path == CENTRAL_LOCALITY and _names_a_village(text, lang):
         return Reading(False)
     said = said_in_answer(path, text)
+    named_a_purpose = path == PLANNED and bool(matching_choices(text, "purposes"))
+    if said is None and reading.value is NOT_UNDERSTOOD and named_a_purpose:
+        said = True  # "japp, ny entré med ramp", "solceller kanske": what it is for says there is one
     return reading if said is None else Reading(said)
 
 

@@ -17,16 +17,24 @@ def choice_words() -> dict:
     return yaml.safe_load((Path(__file__).parent / "choice_words.yml").read_text(encoding="utf-8"))
 
 
-def _mentions(text: str, phrase: str) -> bool:
-    """Whole words, but a long word may go on ("kyl" → "kylskåp", "apotek" → "apoteksombud")."""
+def _mentions(text: str, phrase: str, others: frozenset[str]) -> bool:
+    """Whole words, but a long word may go on ("kyl" → "kylskåp", "apotek" → "apoteksombud"),
+    unless that longer word is another choice's own ("post" does not go on to "postnord")."""
     ending = r"\w*" if len(phrase) >= 3 else r"\b"
-    return re.search(rf"(?<!\w){re.escape(phrase)}{ending}", text) is not None
+    return any(match.group() == phrase or match.group() not in others
+               for match in re.finditer(rf"(?<!\w){re.escape(phrase)}{ending}", text))
+
+
+@cache
+def _others(table: str, choice: str) -> frozenset[str]:
+    return frozenset(phrase for other, phrases in choice_words()[table].items() if other != choice
+                     for phrase in phrases)
 
 
 def matching_choices(text: str, table: str) -> list[str]:
     folded = text.casefold()
     return [choice for choice, phrases in choice_words()[table].items()
-            if any(_mentions(folded, phrase) for phrase in phrases)]
+            if any(_mentions(folded, phrase, _others(table, choice)) for phrase in phrases)]
 
 
 def clauses(text: str) -> list[tuple[int, str]]:

@@ -47,6 +47,7 @@ from .answers import (
     times_without_days,
     which_mile,
 )
+from .choices import matching_choices
 from .conversation import language_of
 from .corrections import correction_events, corrections_in, named_values_in
 from .engine import missing_slots, readings_decide_differently
@@ -63,6 +64,7 @@ SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_c
                       "insult": "utter_insult", "greet": "utter_greet", "thank": "utter_thanks",
                       "goodbye": "utter_goodbye"}
 HOURS = "store_opening_hours_per_week"
+PLANNED, PURPOSES = "investment_planned", "investment_purposes"
 # Estimates whose figure is asked for where they straddle a threshold ("knappt tusen").
 EXACT_FIGURE_ASKED = (CONFIRM_RANGE, CONFIRM_BELOW, CONFIRM_ABOVE)
 # After this many answers in a row that cannot be read, we offer a person instead of looping.
@@ -377,9 +379,22 @@ class ValidateFactsForm(FormValidationAction):
         read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, TIMES_WITHOUT_DAYS: None, **flag}
         if slot == ASKER:
             read.update(ASKER_FACTS[value])
+        if slot == PLANNED and value is True and isinstance(answer, str) and not tracker.get_slot(PURPOSES):
+            read.update(self._purposes_told(answer, dispatcher))
         if slot == "municipality" and isinstance(answer, str) and fact_state(value) is FactState.ANSWERED:
             read.update(self._locality_with(answer, value, dispatcher, tracker))
         return read
+
+    @staticmethod
+    def _purposes_told(answer: str, dispatcher: CollectingDispatcher) -> dict:
+        """"Ja, vi måste byta kyldiskarna": what the investment is for, told with the yes, is
+        taken and said back (the shop owner can add to it), so it is not asked again."""
+        purposes = matching_choices(answer, "purposes")
+        if not purposes:
+            return {}
+        dispatcher.utter_message(response="utter_correction_done", slot=PURPOSES, value=purposes,
+                                 previous=None, approximate=False)
+        return {PURPOSES: purposes}
 
     @staticmethod
     def _locality_with(answer: str, municipality: str, dispatcher: CollectingDispatcher,

@@ -144,3 +144,14 @@ def test_a_product_group_excepted_is_no_to_having_them_all(text):
 ])
 def test_words_of_their_own_say_yes_or_no_and_a_negation_is_heard(slot, text, said):
     assert read_fact_answer(slot, text, "sv").value is said
+
+
+def test_what_an_investment_is_for_told_with_the_yes_is_taken_and_said_back():
+    asked = {**STORE, "requested_slot": "investment_planned"}
+    read, said = validate(asked, {"investment_planned": "ja, vi ska byta ut frysarna mot nya"})
+    assert read["investment_planned"] is True
+    assert read["investment_purposes"] == ["refrigeration_replacement"]
+    assert [message["response"] for message in said] == ["utter_correction_done"]
+    read, _ = validate(asked, {"investment_planned": "vi funderar på solceller till taket"})
+    assert read["investment_planned"] is True and read["investment_purposes"] == ["energy_climate"]
+    assert validate(asked, {"investment_planned": "nej, inga planer just nu"})[0]["investment_planned"] is False
