@@ -27,8 +27,8 @@ WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:
 ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|nearest|closest|bort|away)\b", re.IGNORECASE)
 # "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
 # to or lack is not us.
-NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|inte|ej|no|not|without|lacks)\s+"
-                    r"(?:the\s+|a\s+|an\s+)?\w+", re.IGNORECASE)
+NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|inte|ej|no|not|don'?t|doesn'?t"
+                    r"|without|lacks)\s+(?:(?:the|a|an|any|sell|have|säljer|har)\s+){0,2}\w+", re.IGNORECASE)
 
 
 def asker_in(text: str) -> str | None:

@@ -41,7 +41,7 @@ def _folded(text: str) -> str:
 
 
 # "inte året runt", "not in town": a yes said under a negation is no yes.
-NEGATED = re.compile(r"\b(?:inte|int|ej|not|never|aldrig)\b(?: [\w']+){0,3}")
+NEGATED = re.compile(r"\b(?:inte|int|ej|not|never|aldrig|don't|dont|doesn't|doesnt)(?![\w'])(?: [\w']+){0,3}")
 
 
 def _said_one_way(sides: dict, folded: str) -> object | None:

@@ -184,3 +184,12 @@ def test_who_we_are_is_no_service_offered_and_nothing_unsaid_is_taken():
 ])
 def test_a_sales_point_named_for_a_distance_or_lacked_is_not_who_is_asking(text, asker):
     assert told_when_starting(text, "sv")["asker"] == asker
+
+
+@pytest.mark.parametrize(("text", "asker", "sells_fuel"), [
+    ("Hi, I run the village shop in Ammarnas and we don't sell fuel", "store", False),
+    ("We don't have a shop, just the pump in Slussfors", "fuel_station", True),
+])
+def test_an_english_negation_keeps_what_we_lack_out_of_who_we_are(text, asker, sells_fuel):
+    slots, _ = start_the_check(text)
+    assert slots.get("asker") == asker and slots.get("store_sells_fuel") is sells_fuel
