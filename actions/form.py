@@ -216,12 +216,9 @@ class ValidateFactsForm(FormValidationAction):
         # "öppet året runt", "vi är postombud": facts stated in passing, said back as noted.
         stated = {slot: value for slot, value in stated_facts(text).items()
                   if tracker.get_slot(slot) is None and slot not in told}
-        for slot, value in stated.items():
-            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value, previous=None,
-                                     approximate=False)
         return [*(SlotSet(slot, value) for slot, value in {**told, **stated}.items()),
                 *self._also_given(text, dispatcher, tracker, None,
-                                  exclude=set(told) | set(stated) | {"municipality"})]
+                                  exclude=set(told) | set(stated) | {"municipality"}, stated=stated)]
 
     def _intent_button(self, text: str, dispatcher: CollectingDispatcher,
                        tracker: Tracker) -> list[EventType]:
@@ -233,22 +230,29 @@ class ValidateFactsForm(FormValidationAction):
 
     @staticmethod
     def _also_given(text: str, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None,
-                    exclude: frozenset | set = frozenset()) -> list[EventType]:
+                    exclude: frozenset | set = frozenset(), stated: dict | None = None) -> list[EventType]:
         """Facts for other questions that the message names clearly ("det är två och en halv
-        mil till närmaste affär" while the articles are asked): kept and said back, so they
-        are never asked. One that changes an earlier answer is said as a change."""
+        mil till närmaste affär" while the articles are asked), and any `stated` in words: kept
+        and said back in one message, so they are never asked. One that changes an earlier
+        answer is said as a change."""
         named = {slot: quantity for slot, quantity in named_values_in(text, language_of(tracker)).items()
                  if slot != requested and slot not in exclude and tracker.get_slot(slot) != quantity.value}
-        if not named:
-            return []
         given = {slot: quantity.value for slot, quantity in named.items()}
         approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
             slot: quantity.approximate for slot, quantity in named.items() if is_number(quantity.value)})
-        for slot, value in given.items():
-            if needs_read_back(slot, value, tracker):
-                continue  # on the phone the number is read back for a yes instead
-            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
-                                     previous=tracker.get_slot(slot), approximate=slot in approximate)
+        # On the phone a number is read back for a yes instead.
+        said_back = {slot: value for slot, value in given.items()
+                     if not needs_read_back(slot, value, tracker)}
+        noted = {**(stated or {}), **{slot: value for slot, value in said_back.items()
+                                       if tracker.get_slot(slot) is None}}
+        if noted:
+            dispatcher.utter_message(response="utter_facts_noted", noted=noted, approximate=approximate)
+        for slot, value in said_back.items():
+            if slot not in noted:
+                dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
+                                         previous=tracker.get_slot(slot), approximate=slot in approximate)
+        if not given:
+            return []
         return [*(SlotSet(slot, value) for slot, value in given.items()),
                 SlotSet(APPROXIMATE_SLOTS, approximate)]
 
@@ -392,8 +396,7 @@ class ValidateFactsForm(FormValidationAction):
         purposes = matching_choices(answer, "purposes")
         if not purposes:
             return {}
-        dispatcher.utter_message(response="utter_correction_done", slot=PURPOSES, value=purposes,
-                                 previous=None, approximate=False)
+        dispatcher.utter_message(response="utter_facts_noted", noted={PURPOSES: purposes})
         return {PURPOSES: purposes}
 
     @staticmethod

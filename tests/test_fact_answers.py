@@ -151,7 +151,8 @@ def test_what_an_investment_is_for_told_with_the_yes_is_taken_and_said_back():
     read, said = validate(asked, {"investment_planned": "ja, vi ska byta ut frysarna mot nya"})
     assert read["investment_planned"] is True
     assert read["investment_purposes"] == ["refrigeration_replacement"]
-    assert [message["response"] for message in said] == ["utter_correction_done"]
+    assert [message["response"] for message in said] == ["utter_facts_noted"]
     read, _ = validate(asked, {"investment_planned": "vi funderar på solceller till taket"})
     assert read["investment_planned"] is True and read["investment_purposes"] == ["energy_climate"]
-    assert validate(asked, {"investment_planned": "nej, inga planer just nu"})[0]["investment_planned"] is False
+    none_planned, _ = validate(asked, {"investment_planned": "nej, inga planer just nu"})
+    assert none_planned["investment_planned"] is False

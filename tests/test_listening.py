@@ -134,7 +134,7 @@ def test_facts_given_before_their_question_are_kept_and_said():
     asked = {**STORE, "requested_slot": "store_article_count"}
     slots, messages = heard(asked, "det är tre mil till närmaste affär")
     assert slots["store_distance_to_nearest_grocery_store_km"] == 30
-    assert responses(messages) == ["utter_correction_done"]
+    assert responses(messages) == ["utter_facts_noted"]
     assert "store_article_count" not in slots
 
 

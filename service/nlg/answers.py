@@ -130,14 +130,35 @@ def correction_done(spec: ResponseSpec, conversation: Conversation, arguments: d
         return Reply(translate(N_("correction.done_unnamed"), lang))
     value = arguments.get("value", conversation.slots.get(slot))
     # "… till ca 3 500 000 kr": the action says whether this answer was an estimate.
-    value_text = estimated_value(slot, value, [slot] if arguments.get("approximate") else [], lang,
-                                 spoken=conversation.spoken)
-    if answer_kind(slot) == "yes_no" or fact_state(value) is not FactState.ANSWERED:
-        value_text = lower_first(value_text)  # "… till ja", "… till vet inte"
+    value_text = _said_value(slot, value, [slot] if arguments.get("approximate") else [], lang,
+                             conversation.spoken)
     # A value given before its question had none to change: it is noted, not "ändrat".
     message = N_("correction.noted") if "previous" in arguments and arguments["previous"] is None \
         else N_("correction.done")
     return Reply(translate(message, lang, topic=topic(slot, lang), value=value_text))
+
+
+def facts_noted(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    """Facts given before their questions ("öppet året runt, 1,5 mil till närmaste affär och vi är
+    paketombud"), said back in one message, so that a misreading is heard at once."""
+    lang, spoken = conversation.lang, conversation.spoken
+    approximate = arguments.get("approximate") or []
+    noted = {slot: value for slot, value in (arguments.get("noted") or {}).items() if slot in FORM_SLOTS}
+    if not noted:
+        return Reply(translate(N_("correction.noted_unnamed"), lang))
+    lines = [translate(N_("correction.noted_line"), lang, topic=topic(slot, lang),
+                       value=_said_value(slot, value, approximate, lang, spoken))
+             for slot, value in noted.items()]
+    heading = translate(N_("correction.noted_several"), lang)
+    return Reply("\n".join([heading, *(f"- {line}" for line in lines)]))
+
+
+def _said_value(slot: str, value, approximate: list, lang: str, spoken: bool) -> str:
+    """The value as said back in a sentence: "ca 3 500 000 kr"; a yes, no or "vet inte" as a
+    word within it ("… till ja")."""
+    text = estimated_value(slot, value, approximate, lang, spoken=spoken)
+    in_words = answer_kind(slot) == "yes_no" or fact_state(value) is not FactState.ANSWERED
+    return lower_first(text) if in_words else text
 
 
 def opening_understood(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:

@@ -18,6 +18,7 @@ RENDERERS = {
     "exact_figure": clarify.exact_figure,
     "opening_days": clarify.opening_days,
     "correction_done": answers.correction_done,
+    "facts_noted": answers.facts_noted,
     "opening_understood": answers.opening_understood,
     "locality_understood": answers.locality_understood,
     "help": answers.help_answer,
