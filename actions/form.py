@@ -19,6 +19,7 @@ from stodkollen.dialogue_slots import (
     ASKER,
     CHANNEL,
     CONFIRMED_VALUES,
+    CONFLICTING_ANSWER,
     FAILED_ATTEMPTS,
     HANDOFF_CONSENT,
     HANDOFF_OFFERED,
@@ -64,6 +65,9 @@ SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_c
                       "insult": "utter_insult", "greet": "utter_greet", "thank": "utter_thanks",
                       "goodbye": "utter_goodbye"}
 HOURS = "store_opening_hours_per_week"
+# "det förra", "det nya": which of two answers to the same question is right.
+EARLIER = re.compile(r"\b(?:förra|forra|första|forsta|tidigare|först|forst|earlier|first|before|previous)\b")
+LATER = re.compile(r"\b(?:nya|senaste|andra|nu|nyss|sista|new|second|latest|now|later)\b")
 PLANNED, PURPOSES = "investment_planned", "investment_purposes"
 # Estimates whose figure is asked for where they straddle a threshold ("knappt tusen").
 EXACT_FIGURE_ASKED = (CONFIRM_RANGE, CONFIRM_BELOW, CONFIRM_ABOVE)
@@ -166,6 +170,17 @@ class ValidateFactsForm(FormValidationAction):
         requested = tracker.get_slot(REQUESTED_SLOT)
         if requested is None:
             return self._opening(text, dispatcher, tracker)
+        conflict = tracker.get_slot(CONFLICTING_ANSWER)
+        if conflict:
+            settled = self._settle(conflict, text, dispatcher, tracker)
+            if settled:
+                return settled
+        events = self._listen(text, requested, dispatcher, tracker)
+        return [SlotSet(CONFLICTING_ANSWER, None), *events] if conflict and events else events
+
+    def _listen(self, text: str, requested: str, dispatcher: CollectingDispatcher,
+                tracker: Tracker) -> list[EventType]:
+        """The message read as the answer to `requested`, or as what else it is."""
         if text.startswith("/"):  # a button's intent ("/talk_to_person"): its rule answers
             return self._intent_button(text, dispatcher, tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -247,14 +262,38 @@ class ValidateFactsForm(FormValidationAction):
                                        if tracker.get_slot(slot) is None}}
         if noted:
             dispatcher.utter_message(response="utter_facts_noted", noted=noted, approximate=approximate)
-        for slot, value in said_back.items():
-            if slot not in noted:
-                dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
-                                         previous=tracker.get_slot(slot), approximate=slot in approximate)
-        if not given:
+        # A fact given again differently, not as a correction: which is right is asked, and the
+        # earlier answer stands until then (issue 13: "say so and ask which is right").
+        differing = [slot for slot in said_back if slot not in noted]
+        asked = {}
+        if differing:
+            slot = differing[0]
+            dispatcher.utter_message(response="utter_which_is_right", slot=slot,
+                                     earlier=tracker.get_slot(slot), now=given[slot])
+            asked = {CONFLICTING_ANSWER: [slot, tracker.get_slot(slot), given.pop(slot)]}
+        if not given and not asked:
             return []
-        return [*(SlotSet(slot, value) for slot, value in given.items()),
+        if not given:
+            return [SlotSet(CONFLICTING_ANSWER, asked[CONFLICTING_ANSWER])]
+        return [*(SlotSet(slot, value) for slot, value in {**given, **asked}.items()),
                 SlotSet(APPROXIMATE_SLOTS, approximate)]
+
+    @staticmethod
+    def _settle(conflict: list, text: str, dispatcher: CollectingDispatcher,
+                tracker: Tracker) -> list[EventType]:
+        """The answer to "Tidigare sa du 20 km, nu 15 km. Vilket stämmer?": either value, or a
+        word for the earlier or the later one. Anything else is read as usual."""
+        slot, earlier, now = conflict
+        folded = text.casefold()
+        value = read_fact_answer(slot, text, language_of(tracker)).value
+        if value is NOT_UNDERSTOOD:
+            value = (earlier if EARLIER.search(folded) else now if LATER.search(folded) else NOT_UNDERSTOOD)
+        if value is NOT_UNDERSTOOD:
+            return []
+        if value != earlier:
+            dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
+                                     previous=earlier, approximate=False)
+        return [SlotSet(slot, value), SlotSet(CONFLICTING_ANSWER, None)]
 
     @staticmethod
     def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -24,6 +24,7 @@ CHANNEL = "channel"
 LANGUAGE = "language"
 IMPLAUSIBLE_ANSWER = "implausible_answer"
 TIMES_WITHOUT_DAYS = "times_without_days"
+CONFLICTING_ANSWER = "conflicting_answer"
 APPROXIMATE_SLOTS = "approximate_slots"
 HANDOFF_OFFERED = "handoff_offered"
 
@@ -62,6 +63,8 @@ CONTROL_SLOTS = (
              "or [slot, km as English miles, km as Swedish mil] while asking which were meant"),
     SlotSpec(TIMES_WITHOUT_DAYS, 'opening times said without their days ("nio till arton"), while asking '
              "which days", type="text"),
+    SlotSpec(CONFLICTING_ANSWER, "[slot, earlier value, value said now]: a fact given again differently, "
+             "while asking which is right"),
     SlotSpec(APPROXIMATE_SLOTS,
              '[slot, ...]: numbers answered as estimates ("runt tre miljoner"), shown with "ca"'),
     SlotSpec(HANDOFF_OFFERED, "a person was offered mid-questions: the form asks for consent next"),

@@ -5,6 +5,7 @@ estimate straddles a threshold; and the form's own question left unsaid right af
 
 from service.nlg.render import render_response
 from tests.test_actions import STORE, validate
+from tests.test_listening import heard
 
 GROCERY = "store_distance_to_nearest_grocery_store_km"
 FUEL = "store_distance_to_nearest_fuel_station_km"
@@ -105,3 +106,28 @@ def test_opening_times_without_their_days_ask_which_days_and_read_both_together(
     assert validate(days, {HOURS: "40 timmar"})[0][HOURS] == 40  # hours of its own stand alone
     english = {**STORE, "language": "en", "requested_slot": HOURS, "times_without_days": "9 to 6"}
     assert validate(english, {HOURS: "Monday to Saturday"})[0][HOURS] == 54
+
+
+GIVEN_BEFORE = {**STORE, "language": "sv", GROCERY: 20, "requested_slot": "store_article_count"}
+
+
+def test_a_fact_given_again_differently_asks_which_is_right_and_keeps_the_earlier_until_then():
+    slots, messages = heard(GIVEN_BEFORE, "1 500 artiklar, och det är 15 km till närmaste affär")
+    assert slots["store_article_count"] == 1500
+    assert GROCERY not in slots and slots["conflicting_answer"] == [GROCERY, 20, 15]
+    assert "utter_which_is_right" in [message["response"] for message in messages]
+    asked = {**GIVEN_BEFORE, "store_article_count": 1500, "requested_slot": "store_has_all_product_groups",
+             "conflicting_answer": [GROCERY, 20, 15]}
+    later, _ = heard(asked, "15 km stämmer")
+    assert later[GROCERY] == 15 and later["conflicting_answer"] is None
+    earlier, said = heard(asked, "det förra")
+    assert earlier[GROCERY] == 20 and not said
+
+
+def test_the_question_names_both_answers():
+    tracker = {"sender_id": "t", "slots": {**GIVEN_BEFORE, "channel": "web"}, "events": [],
+               "latest_message": {}}
+    both = {"slot": GROCERY, "earlier": 20, "now": 15}
+    text = render_response("utter_which_is_right", both, tracker)["text"]
+    assert text.replace("\u00a0", " ") == ("Tidigare svarade du 20 km om avståndet till närmaste andra "
+                                             "dagligvarubutik, nu 15 km. Vilket stämmer?")

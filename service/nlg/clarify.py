@@ -8,6 +8,7 @@ threshold for this store (actions/form.py):
 - "mellan 1,5 och 2,5 miljoner", "knappt tusen" artiklar: the figure is asked for, as exactly as
   the shop owner can give it (answers.yml: "Ask for the figure").
 - "nio till arton": the days those opening times hold on, to make hours a week of them.
+- a fact given again differently, not as a correction: which of the two is right.
 """
 
 from stodkollen.core.formatting import format_number
@@ -56,3 +57,13 @@ def opening_days(spec: ResponseSpec, conversation: Conversation, arguments: dict
     if not times:
         return invalid_answer(spec, conversation, arguments)
     return Reply(translate(N_("ask.opening_days"), conversation.lang, times=times))
+
+
+def which_is_right(spec: ResponseSpec, conversation: Conversation, arguments: dict) -> Reply:
+    slot, earlier, now = (arguments.get(key) for key in ("slot", "earlier", "now"))
+    if None in (slot, earlier, now):
+        return invalid_answer(spec, conversation, arguments)
+    lang, spoken = conversation.lang, conversation.spoken
+    return Reply(translate(N_("ask.which_is_right"), lang, topic=topic(slot, lang),
+                           earlier=formatted_value(slot, earlier, lang, spoken=spoken),
+                           now=formatted_value(slot, now, lang, spoken=spoken)))

@@ -17,6 +17,7 @@ RENDERERS = {
     "which_mile": clarify.which_mile,
     "exact_figure": clarify.exact_figure,
     "opening_days": clarify.opening_days,
+    "which_is_right": clarify.which_is_right,
     "correction_done": answers.correction_done,
     "facts_noted": answers.facts_noted,
     "opening_understood": answers.opening_understood,
@@ -42,7 +43,8 @@ ANSWERS_ALONE = (N_("answer.none_of_them"),)
 # A question about the answer just given ("Stämmer det att antalet artiklar är 1 000?", "English
 # miles or Swedish mil?") is the turn's question: the form's own question, which Rasa asks again
 # right after it, is left unsaid.
-CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure", "utter_opening_days"}
+CLARIFYING = {"utter_implausible_answer", "utter_which_mile", "utter_exact_figure", "utter_opening_days",
+              "utter_which_is_right"}
 # On the phone a person asked for is put through at once: no question follows it.
 PUT_THROUGH = "utter_handoff"
 
