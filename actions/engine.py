@@ -26,9 +26,25 @@ def evaluate_slots(slots: dict) -> dict:
     return evaluate(valid_facts(slots), explain=False)
 
 
+# Facts that only add advice to a support's result, never decide it (rules-spec: S1,
+# "`service_grant.other_measures_tried: false` only adds the advice that other measures come
+# first"; hemsändningsbidrag, "Recommendations (warnings, not criteria): at most two deliveries
+# per week and household (compare D / `home_delivery.households` / 52 with 2)"). The engine
+# never lists them as missing; a caseworker would still want the advice given, so each is asked
+# once its support's own questions are answered, while the support can still be had.
+ADVICE_FACTS = {"service_grant.other_measures_tried": "servicebidrag",
+                "home_delivery.households": "hemsandningsbidrag"}
+NOT_ELIGIBLE = "not_eligible"
+
+
 def missing_slots(slots: dict) -> list[str]:
-    """The slots the engine still needs, in its asking order."""
-    return [slot_for(path) for path in evaluate_slots(slots)["missing_facts"]]
+    """The slots the engine still needs, in its asking order, then the advice facts it can use."""
+    evaluated = evaluate_slots(slots)
+    results = {result["support"]: result for result in evaluated["results"]}
+    advice = [path for path, support in ADVICE_FACTS.items()
+              if support in results and results[support]["status"] != NOT_ELIGIBLE
+              and not results[support]["missing_facts"] and slots.get(slot_for(path)) is None]
+    return [slot_for(path) for path in [*evaluated["missing_facts"], *advice]]
 
 
 def _decision(slots: dict) -> tuple:

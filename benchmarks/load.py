@@ -70,13 +70,14 @@ GROCERY_STORE = Script(
     "grocery store with a draft",
     ("Hej", "/check_supports", "Butik", "Vindeln", "Granån", "nej", "ja, hela året", "45 timmar i veckan",
      "cirka 1 500 artiklar", "ja", "2,5 mil", "ja", "3 miljoner", "post och paket", "nej", "0", "nej", "nej",
-     "ja", "/prepare_draft"),
-    ((18, "166 667 kr"), (19, "/utkast/")),
+     "ja", "ja", "/prepare_draft"),
+    ((19, "166 667 kr"), (20, "/utkast/")),
 )
 FUEL_STATION = Script(
     "fuel station",
-    ("Hej", "/check_supports", "Mack", "Storuman", "Slussfors", "35 km", "vet inte", "1", "nej", "nej", "ja"),
-    ((10, "Servicebidrag"),),
+    ("Hej", "/check_supports", "Mack", "Storuman", "Slussfors", "35 km", "vet inte", "1", "nej", "nej", "nej",
+     "ja"),
+    ((11, "Servicebidrag"),),
 )
 SCRIPTS = (GROCERY_STORE, FUEL_STATION)
 

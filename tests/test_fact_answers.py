@@ -8,6 +8,7 @@ across a rule's threshold."""
 import pytest
 
 from actions.answers import NOT_UNDERSTOOD, read_fact_answer
+from actions.engine import missing_slots
 from quantities import parse_deliveries
 from tests.test_actions import STORE, validate
 
@@ -156,3 +157,23 @@ def test_what_an_investment_is_for_told_with_the_yes_is_taken_and_said_back():
     assert read["investment_planned"] is True and read["investment_purposes"] == ["energy_climate"]
     none_planned, _ = validate(asked, {"investment_planned": "nej, inga planer just nu"})
     assert none_planned["investment_planned"] is False
+
+
+ANSWERED_STORE = {**STORE, "store_sells_fuel": False, "store_open_year_round": True,
+                  "store_opening_hours_per_week": 50, "store_article_count": 1500,
+                  "store_has_all_product_groups": True,
+                  "store_distance_to_nearest_grocery_store_km": 25, "municipality_has_service_plan": True,
+                  "store_grocery_net_turnover_sek": 3_000_000, "store_services": ["post"],
+                  "store_service_strategic": False, "service_grant_years_already_received": 0,
+                  "investment_planned": False, "payment_services_interested": False}
+
+
+def test_a_fact_that_only_adds_advice_is_asked_once_its_support_can_be_had():
+    assert missing_slots(ANSWERED_STORE) == ["service_grant_other_measures_tried"]
+    assert missing_slots({**ANSWERED_STORE, "service_grant_other_measures_tried": True}) == []
+    # A fourth year of servicebidrag is not granted: no advice on it either.
+    assert missing_slots({**ANSWERED_STORE, "service_grant_years_already_received": 3}) == []
+    municipality = {"asker": "municipality", "applicant_kind": "municipality", "municipality": "Sorsele",
+                    "municipality_has_service_plan": True, "investment_planned": False,
+                    "home_delivery_net_cost_sek": 80_000, "home_delivery_deliveries": 1200}
+    assert missing_slots(municipality) == ["home_delivery_households"]

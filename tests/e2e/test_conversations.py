@@ -20,6 +20,7 @@ GROCERY_STORE = {
     "service_grant_years_already_received": "0",
     "investment_planned": "nej",
     "payment_services_interested": "nej",
+    "service_grant_other_measures_tried": "ja",
 }
 
 
@@ -49,6 +50,7 @@ def test_a_fuel_station_is_never_asked_about_articles(conversation):
         "store_distance_to_nearest_fuel_station_km": "35 km",
         "municipality_has_service_plan": "vet inte", "service_grant_years_already_received": "1",
         "investment_planned": "nej", "payment_services_interested": "nej",
+        "service_grant_other_measures_tried": "nej",
     }
     conversation.answer_questions(answers)
     assert not {"store_article_count", "store_grocery_net_turnover_sek"} & set(conversation.asked)
@@ -61,6 +63,7 @@ def test_a_municipality_is_asked_about_home_delivery_not_turnover(conversation):
         "asker": "Kommun", "municipality": "Sorsele", "store_kind": "serviceställe",
         "municipality_has_service_plan": "ja", "investment_planned": "nej",
         "home_delivery_net_cost_sek": "80 000 kr", "home_delivery_deliveries": "1200",
+        "home_delivery_households": "25 hushåll",
     }
     conversation.answer_questions(answers)
     assert "store_grocery_net_turnover_sek" not in conversation.asked

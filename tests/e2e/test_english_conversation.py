@@ -33,6 +33,7 @@ GROCERY_STORE = {
     "service_grant_years_already_received": "0",
     "investment_planned": "no",
     "payment_services_interested": "no",
+    "service_grant_other_measures_tried": "yes",
     "value_confirmation": "yes",
 }
 # The same store on the phone, as a speech recogniser writes English: no digits, no capitals.
@@ -142,8 +143,13 @@ def test_english_miles_that_would_decide_differently_are_asked_about(stack):
     assert slots[distance] == 20 and slots["requested_slot"] != distance
 
 
+# A number of its own: a call from a number that has an unfinished conversation is asked for
+# its code first (another call in the suite may have left one).
+CALLER = f"+4670{uuid.uuid4().int % 10**7:07d}"
+
+
 def _call(stack, call_id: str, **turn) -> dict:
-    request = {"call_id": call_id, "lang": "en", "caller": "070-100 00 14", **turn}
+    request = {"call_id": call_id, "lang": "en", "caller": CALLER, **turn}
     response = httpx.post(f"{stack.settings.service_url}/api/v1/phone", json=request, timeout=120,
                           headers={"X-Phone-Platform-Token": stack.settings.phone_platform_token})
     assert response.status_code == 200, f"{turn}: {response.status_code} {response.text}"

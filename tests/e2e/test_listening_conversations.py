@@ -70,9 +70,18 @@ def test_facts_given_early_are_kept_and_never_asked(stack):
     assert conversation.slot("store_distance_to_nearest_grocery_store_km") == 25
 
 
-@pytest.mark.parametrize("channel", ["web", "phone"])
-def test_a_person_is_offered_and_nothing_saved_without_a_yes(stack, channel):
-    conversation = Conversation(stack, channel=channel)
+def test_on_the_phone_a_person_asked_for_is_put_through_at_once_and_nothing_is_saved(stack):
+    conversation = Conversation(stack, channel="phone")
+    at_question(conversation, "store_article_count")
+    replies = conversation.say("jag vill prata med en person")
+    assert "jag kopplar dig nu" in texts(replies).lower()
+    assert any((reply.get("custom") or {}).get("phone", {}).get("transfer") for reply in replies)
+    assert "utter_saved_for_caseworker" not in uttered(conversation)
+    assert conversation.slot("requested_slot") != "handoff_consent"
+
+
+def test_a_person_is_offered_and_nothing_saved_without_a_yes(stack):
+    conversation = Conversation(stack, channel="web")
     at_question(conversation, "store_article_count")
     replies = conversation.say("jag vill prata med en person")
     assert conversation.slot("requested_slot") == "handoff_consent"

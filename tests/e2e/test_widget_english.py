@@ -44,6 +44,7 @@ ENGLISH_ANSWERS = {
     "service_grant_years_already_received": "0",
     "investment_planned": "No",
     "payment_services_interested": "No",
+    "service_grant_other_measures_tried": "Yes",
 }
 
 
