@@ -148,8 +148,8 @@ def read_quantity_reading(text: str, kind: str, lang: str) -> Reading:
     found = [q for q in parse(text, kind, lang) if q.kind == kind]
     if not found:
         return Reading(NOT_UNDERSTOOD)
-    if kind == "yes_no":
-        return Reading({"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value])
+    if kind == "yes_no":  # "tror det", "I believe so": a hedged yes is kept as one
+        return Reading({"yes": True, "no": False, "dont_know": UNKNOWN}[found[0].value], found[0].approximate)
     return _reading_of(found[0])
 
 

@@ -1,7 +1,7 @@
 """The rules engine as the dialogue sees it: facts from the slots, what is still missing."""
 
 from rules_engine import FactsError, evaluate
-from stodkollen.conversation_facts import facts_from_slots, slot_for
+from stodkollen.conversation_facts import facts_from_slots, is_number, slot_for
 
 
 def _without(facts: dict, path: str) -> None:
@@ -35,6 +35,7 @@ def evaluate_slots(slots: dict) -> dict:
 ADVICE_FACTS = {"service_grant.other_measures_tried": "servicebidrag",
                 "home_delivery.households": "hemsandningsbidrag"}
 NOT_ELIGIBLE = "not_eligible"
+MISSING = "missing"
 
 
 def missing_slots(slots: dict) -> list[str]:
@@ -52,8 +53,19 @@ def _decision(slots: dict) -> tuple:
     outcome and threshold (the band a turnover falls in), and what it would ask next."""
     evaluated = evaluate(valid_facts(slots))
     return tuple((result["support"], result["status"], tuple(result["missing_facts"]),
-                  tuple((check["id"], check["outcome"], check["threshold"]) for check in result["checks"]))
+                  tuple(_judged(check) for check in result["checks"]))
                  for result in evaluated["results"])
+
+
+def _judged(check: dict) -> tuple:
+    """A check as decided: its outcome and threshold; one still waiting for other answers, by
+    the side of its threshold the value lies on (a distance below 10 km waits for the special
+    reasons, but is below either way)."""
+    value, threshold = check["value"], check["threshold"]
+    waiting = None
+    if check["outcome"] == MISSING and is_number(value) and is_number(threshold):
+        waiting = (value > threshold) - (value < threshold)
+    return check["id"], check["outcome"], threshold, waiting
 
 
 def readings_decide_differently(slots: dict, slot: str, first, second) -> bool:

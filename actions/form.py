@@ -379,7 +379,7 @@ class ValidateFactsForm(FormValidationAction):
                     value = True
                 current = (approximate_so_far if approximate_so_far is not None
                            else tracker.get_slot(APPROXIMATE_SLOTS))
-                estimate = reading.approximate and is_number(value)
+                estimate = reading.approximate and (is_number(value) or isinstance(value, bool))
                 flag = {APPROXIMATE_SLOTS: approximate_after(current, {slot: estimate})}
                 # A value that is no single figure is asked about only where what it may mean
                 # lies across a rule's threshold for this store; a total with other sales in it
