@@ -22,6 +22,7 @@ from quantities import (
     parse_count,
     parse_deliveries,
 )
+from rules_engine.places import find_municipality
 from stodkollen.conversation_facts import BY_SLOT, UNKNOWN, is_number
 from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities.localities import locality_municipality, proper_locality_name
@@ -257,6 +258,16 @@ def _years_named(text: str, lang: str) -> int:
 
 def _is_a_year(value: Any) -> bool:
     return is_number(value) and 1900 <= value <= 2100
+
+
+def outside_the_centralort(municipality: Any, locality: Any) -> dict:
+    """{"in_central_locality": False} for a village of Umeå, Skellefteå or Lycksele that the
+    localities table places there: the table never lists a municipality's own centralort, so the
+    question need not be asked ("Centralorterna Umeå, Skellefteå och Lycksele beskrivs inte
+    närmare i detta program")."""
+    found = find_municipality(municipality) if isinstance(municipality, str) else None
+    village = isinstance(locality, str) and locality_municipality(locality) == municipality
+    return {"in_central_locality": False} if found and found.central_locality_excluded and village else {}
 
 
 def read_fact_answer(slot: str, text: str, lang: str) -> Reading:

@@ -1,6 +1,7 @@
 """Corrections and volunteered answers at any point: "nej, omsättningen var 3,5 miljoner",
 "jag menade 12 km", "butiken ligger i Vannas", "användarna är ungefär 50"."""
 
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -60,6 +61,7 @@ def _named_facts(text: str) -> list[str]:
 
 # What a bare number is read as in a clause whose words name one fact ("1800 art", "kostnad 180'").
 BARE_NUMBER_KINDS = {"amount_sek", "distance_km", "hours_per_week"}
+BARE = re.compile(r"[\d\s.,]+")
 # Found in a clause, these leave its numbers to be read: "1 300 hemsändningar i fjol".
 NOT_MEASURES = {"year", "municipality"}
 
@@ -109,13 +111,22 @@ def _quantities(text: str, lang: str) -> list[tuple[str, Quantity]]:
     that parse() leaves alone, one a clause."""
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
     found = [(q.kind, q) for q in parse(text, lang=lang)
-             if q.kind != "yes_no" and not _is_destination(text, q)]
+             if q.kind != "yes_no" and not _is_destination(text, q) and not _named_otherwise(text, q)]
     for start, clause in clauses(text):
         if any(start <= q.start < start + len(clause) for kind, q in found if kind not in NOT_MEASURES):
             continue
         found += [(kind, replace(q, start=q.start + start, end=q.end + start))
                   for kind, q in _bare_numbers(clause, lang)]
     return sorted(found, key=lambda found_quantity: found_quantity[1].start)
+
+
+def _named_otherwise(text: str, quantity: Quantity) -> bool:
+    """A bare number ("1800") that parse() took for one kind while its clause names another
+    ("1800 art, 3,1 milj i oms"): left for its clause's words to read."""
+    if not BARE.fullmatch(quantity.text.strip()):
+        return False
+    named = {DIALOGUE_FACTS[path].answer for path in _named_facts(_clause(text, quantity))}
+    return bool(named) and not any(_takes(answer, quantity.kind) for answer in named)
 
 
 def _bare_numbers(clause: str, lang: str) -> list[tuple[str, Quantity]]:

@@ -40,6 +40,7 @@ from .answers import (
     describes,
     locality_elsewhere,
     needs_read_back,
+    outside_the_centralort,
     read_answer,
     read_asker,
     read_fact_answer,
@@ -226,6 +227,9 @@ class ValidateFactsForm(FormValidationAction):
             return correction_events(text, dispatcher, tracker)
         told = {slot: value for slot, value in told_when_starting(text, language_of(tracker)).items()
                 if tracker.get_slot(slot) is None}
+        told.update({fact: value for fact, value in
+                     outside_the_centralort(told.get("municipality"), told.get(LOCALITY)).items()
+                     if tracker.get_slot(fact) is None})
         if told:
             dispatcher.utter_message(response="utter_opening_understood", **told)
         # "öppet året runt", "vi är postombud": facts stated in passing, said back as noted.
@@ -356,7 +360,10 @@ class ValidateFactsForm(FormValidationAction):
         `approximate_so_far`: the flags as an earlier slot of this turn left them."""
         lang = language_of(tracker)
         if slot == LOCALITY:
-            return {slot: read_locality(answer[:100], lang) if isinstance(answer, str) else answer}
+            locality = read_locality(answer[:100], lang) if isinstance(answer, str) else answer
+            implied = outside_the_centralort(tracker.get_slot("municipality"), locality)
+            return {slot: locality, **{fact: value for fact, value in implied.items()
+                                       if tracker.get_slot(fact) is None}}
         answer = self._mile_meant(slot, answer, tracker)
         answer = self._with_the_times(slot, answer, tracker)
         said_to_doubt = self._said_to_a_doubt(slot, answer, tracker)
@@ -453,7 +460,7 @@ class ValidateFactsForm(FormValidationAction):
         if isinstance(place, Place) and place.locality and place.municipality == municipality:
             dispatcher.utter_message(response="utter_locality_understood", locality=place.locality,
                                      municipality=municipality)
-            return {LOCALITY: place.locality}
+            return {LOCALITY: place.locality, **outside_the_centralort(municipality, place.locality)}
         if locality_elsewhere(tracker.get_slot(LOCALITY), municipality):
             return {LOCALITY: None}  # a village taken for the earlier municipality: asked anew
         return {}

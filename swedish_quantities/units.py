@@ -41,7 +41,7 @@ UNITS: dict[str, Unit] = {
     # "mill" is how a speech recogniser may write it.
     **dict.fromkeys(["mil", "mils", "mila", "mill"], Unit(DISTANCE_KM, Decimal(10))),
     **dict.fromkeys(["halvmil", "halvmils"], Unit(DISTANCE_KM, Decimal(5))),
-    **dict.fromkeys(["meter", "metrar"], Unit(DISTANCE_KM, Decimal("0.001"))),
+    **dict.fromkeys(["meter", "metrar", "m"], Unit(DISTANCE_KM, Decimal("0.001"))),
     **dict.fromkeys(["timmar", "timme", "tim", "timmer", "timar", "tmmar", "h"], _HOURS),
     "veckotimmar": _HOURS,
     **dict.fromkeys(

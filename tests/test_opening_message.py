@@ -194,3 +194,13 @@ def test_a_sales_point_named_for_a_distance_or_lacked_is_not_who_is_asking(text,
 def test_an_english_negation_keeps_what_we_lack_out_of_who_we_are(text, asker, sells_fuel):
     slots, _ = start_the_check(text)
     assert slots.get("asker") == asker and slots.get("store_sells_fuel") is sells_fuel
+
+
+@pytest.mark.parametrize(("text", "central"), [
+    ("Vi har en lanthandel i Lövånger", False),  # a village of Skellefteå: not the centralort
+    ("Vi har en lanthandel i Skellefteå", None),  # the town itself may be either: asked
+    ("Vi har en lanthandel i Ammarnäs", None),  # Sorsele has no centralort left out: never asked
+])
+def test_a_village_of_umea_skelleftea_or_lycksele_is_outside_the_centralort(text, central):
+    slots, _ = start_the_check(text)
+    assert slots.get("in_central_locality") is central
