@@ -53,6 +53,14 @@ def support_cards(result: dict, lang: str) -> list[dict]:
     return sorted(cards, key=lambda support: STATUS_ORDER.index(support["status"]))
 
 
+PAGE_DEFAULT_LANG = "sv"
+
+
+def lang_query(lang: str, joiner: str = "?") -> str:
+    """The query that keeps a page's language on its links ("?lang=en"); none for Swedish."""
+    return "" if lang == PAGE_DEFAULT_LANG else f"{joiner}lang={lang}"
+
+
 def _helpers(lang: str) -> dict:
     locale = BABEL_LOCALES[lang]
     return {"date": lambda value: format_date(value, "long", locale=locale),
@@ -65,7 +73,8 @@ def _helpers(lang: str) -> dict:
             "support_cards": lambda result: support_cards(result, lang),
             "named_ruleset": named_ruleset,
             # The bot's replies are Markdown as the widget shows them; anything else is escaped.
-            "markdown": render_markdown}
+            "markdown": render_markdown,
+            "in_lang": lambda joiner="?": lang_query(lang, joiner)}
 
 
 def page(template: str, lang: str = "sv", status_code: int = 200, **context) -> HTMLResponse:

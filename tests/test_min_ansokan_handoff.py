@@ -119,3 +119,14 @@ def test_only_the_forms_own_answers_are_taken(client):
 
 def test_the_draft_json_is_never_cached(client, token):
     assert client.get(f"/api/v1/drafts/{token}").headers["cache-control"] == "no-store"
+
+
+def test_an_english_draft_page_stays_english_through_its_links_and_forms(client, token):
+    page = client.get(f"/utkast/{token}?lang=en").text
+    assert '<html lang="en">' in page and "Delete the draft now" in page
+    assert f'action="/utkast/{token}?lang=en"' in page and 'name="lang" value="en"' in page
+    saved = client.post(f"/utkast/{token}?lang=en", data=FORM)
+    assert saved.status_code == 303 and "lang=en" in saved.headers["location"]
+    shown = client.get(saved.headers["location"]).text
+    assert f"/utkast/{token}/overlamna?lang=en" in shown and "Gå vidare till Min ansökan" not in shown
+    assert "Radera" not in client.get(f"/utkast/{token}/radera?lang=en").text

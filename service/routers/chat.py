@@ -26,6 +26,7 @@ from ..drafts.model import DRAFT
 from ..drafts.store import DraftStore
 from ..nlg.drafts import LINK_FOR, LINK_MARKER
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
+from ..pages import lang_query
 from ..rasa import RasaUnavailable
 from .drafts import draft_url
 
@@ -102,6 +103,8 @@ async def with_draft_links(messages: list[dict], sender: str, lang: str, store: 
         custom = message["custom"] or {}
         if LINK_FOR in custom:
             link = await run_in_threadpool(draft_link, store, settings, custom[LINK_FOR], sender)
+            if link:  # the draft page in the conversation's language
+                link += lang_query(lang)
             custom = {key: value for key, value in custom.items() if key != LINK_FOR}
             text = (message["text"] or "").replace(LINK_MARKER, link) if link else translate(
                 N_("draft_reply.failed"), lang)

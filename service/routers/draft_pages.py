@@ -19,12 +19,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from stodkollen.core.i18n import LANGUAGES
+
 from ..dependencies import AppSettings, Handoff, Store, Tracker
 from ..drafts.handoff import MinAnsokanHandoff
 from ..drafts.lifecycle import complete_draft, delete_draft, find_draft, hand_over_draft
 from ..drafts.model import HANDED_OVER, Applicant, Draft
 from ..errors import problems
-from ..pages import page
+from ..pages import PAGE_DEFAULT_LANG, lang_query, page
 
 router = APIRouter(prefix="/utkast", tags=["draft pages"], include_in_schema=False)
 CHECKBOXES = ("someone_else_signs", "consent")
@@ -54,25 +56,34 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NoDraftPage, no_draft_page)
 
 
-def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_days: int, *,
+# The page is in the conversation's language: the chat's link says "?lang=en", and every link
+# and form on the page carries it on (templates: in_lang).
+def _page_lang(lang: Annotated[str | None, Query()] = None) -> str:
+    return lang if lang in LANGUAGES else PAGE_DEFAULT_LANG
+
+
+PageLang = Annotated[str, Depends(_page_lang)]
+
+
+def draft_page(draft: Draft, token: str, handoff: MinAnsokanHandoff, retention_days: int, lang: str, *,
                change: bool = False, saved: bool = False, form: dict | None = None,
                errors: dict | None = None, status_code: int = 200):
-    return page("drafts/draft.html", status_code=status_code, draft=draft, token=token,
+    return page("drafts/draft.html", lang, status_code=status_code, draft=draft, token=token,
                 instructions=handoff.instructions(draft), form=form or draft.applicant or {},
                 errors=errors or {}, change=change, saved=saved, retention_days=retention_days,
                 handed_over=draft.status == HANDED_OVER)
 
 
 @router.get("/{token}")
-def show(token: str, draft: PageDraft, handoff: Handoff, settings: AppSettings,
+def show(token: str, draft: PageDraft, handoff: Handoff, settings: AppSettings, lang: PageLang,
          change: Annotated[bool, Query(alias="andra")] = False,
          saved: Annotated[bool, Query(alias="sparat")] = False):
-    return draft_page(draft, token, handoff, settings.draft_retention_days, change=change, saved=saved)
+    return draft_page(draft, token, handoff, settings.draft_retention_days, lang, change=change, saved=saved)
 
 
 @router.post("/{token}")
 async def fill_in(token: str, request: Request, draft: PageDraft, store: Store, handoff: Handoff,
-                  settings: AppSettings):
+                  settings: AppSettings, lang: PageLang):
     posted = await request.form()
     form = {key: value for key, value in posted.items()
             if key in Applicant.__fields__ and key not in CHECKBOXES}
@@ -81,33 +92,33 @@ async def fill_in(token: str, request: Request, draft: PageDraft, store: Store, 
         applicant = Applicant(**form)
     except ValidationError as error:
         located = [{**problem, "loc": ("body", *problem["loc"])} for problem in error.errors()]
-        errors = {problem["field"]: problem["message"] for problem in problems(located, "sv")}
-        return draft_page(draft, token, handoff, settings.draft_retention_days, form=form, errors=errors,
-                          status_code=422)
+        errors = {problem["field"]: problem["message"] for problem in problems(located, lang)}
+        return draft_page(draft, token, handoff, settings.draft_retention_days, lang, form=form,
+                          errors=errors, status_code=422)
     complete_draft(store, draft, applicant)
     # The page says the details are saved, and that message takes the focus (draft_page.js).
-    return RedirectResponse(f"/utkast/{token}?sparat=1#sparat", status_code=303)
+    return RedirectResponse(f"/utkast/{token}?sparat=1{lang_query(lang, '&')}#sparat", status_code=303)
 
 
 @router.get("/{token}/overlamna")
-def hand_over(token: str, draft: PageDraft, store: Store, handoff: Handoff):
+def hand_over(token: str, draft: PageDraft, store: Store, handoff: Handoff, lang: PageLang):
     """Followed from the draft page's link: only now is the draft handed over."""
     if draft.applicant is None:  # nothing to copy yet: back to the form
-        return RedirectResponse(f"/utkast/{token}#uppgifter", status_code=303)
+        return RedirectResponse(f"/utkast/{token}{lang_query(lang)}#uppgifter", status_code=303)
     # No Referer: the draft's address holds its secret, and Min ansökan is another site.
     return RedirectResponse(hand_over_draft(store, handoff, draft).next_url, status_code=303,
                             headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
 
 
 @router.get("/{token}/radera")
-def confirm_delete(token: str, draft: PageDraft):
-    return page("drafts/confirm_delete.html", draft=draft, token=token)
+def confirm_delete(token: str, draft: PageDraft, lang: PageLang):
+    return page("drafts/confirm_delete.html", lang, draft=draft, token=token)
 
 
 @router.post("/{token}/radera")
-def delete(token: str, draft: PageDraft, store: Store, tracker: Tracker,
+def delete(token: str, draft: PageDraft, store: Store, tracker: Tracker, lang: PageLang,
            confirmed: Annotated[str | None, Form(alias="bekrafta")] = None):
     if confirmed != CONFIRMED:  # deleting cannot be undone: only from the confirmation page
-        return confirm_delete(token, draft)
+        return confirm_delete(token, draft, lang)
     delete_draft(store, tracker, draft)
-    return page("drafts/deleted.html", reference=draft.reference)
+    return page("drafts/deleted.html", lang, reference=draft.reference)
