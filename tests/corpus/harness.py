@@ -103,6 +103,9 @@ YES = {"sv": "ja", "en": "yes"}
 # simulated user answers with the record's meaning, in the words of the question's two buttons.
 WHICH_MILE_SLOT = "implausible_answer"
 MILES_MEANT = {"sv": ("engelska miles", "svenska mil"), "en": ("English miles", "Swedish mil")}
+# Asked which of two answers to the same question is right, the simulated user means the newer.
+CONFLICTING_SLOT = "conflicting_answer"
+NEWER = {"sv": "det nya", "en": "the new one"}
 MAX_TURNS = 40
 NOT_REACHED = "question not reached"
 
@@ -237,6 +240,9 @@ class CorpusRun:
             meant = MILES_MEANT[self.lang][abs(record["value"] - english) > abs(record["value"] - swedish)]
             self.figures.which_mile.append(record["text"])
             tracker, _ = self._turn(sender, meant, channel)
+        if tracker["slots"].get(CONFLICTING_SLOT):
+            # "Tidigare svarade du …, nu …. Vilket stämmer?": the record's value is the one meant
+            tracker, _ = self._turn(sender, NEWER[self.lang], channel)
         confirming = tracker["slots"].get("value_to_confirm")
         if confirming and not record.get("ask_again"):
             tracker, _ = self._turn(sender, YES[self.lang], channel)  # the caller confirms what was read back
