@@ -203,8 +203,9 @@ def test_an_english_conversation_by_english_clicks_and_words(stack, browser):
         link = page.get_by_role("link", name="Open your application draft")
         expect(link).to_be_visible()
         href = link.get_attribute("href")
-        assert re.fullmatch(rf"{re.escape(service_url)}/utkast/[A-Za-z0-9_-]{{43}}", href), href
-        assert httpx.get(href).status_code == 200
+        assert re.fullmatch(rf"{re.escape(service_url)}/utkast/[A-Za-z0-9_-]{{43}}\?lang=en", href), href
+        draft = httpx.get(href)
+        assert draft.status_code == 200 and '<html lang="en">' in draft.text  # the draft page in English too
         screenshot(page, "english-draft-link")
         assert_all_english(page, chat_languages)
     finally:
