@@ -8,11 +8,11 @@ from tests.corpus.harness import Assistant
 from tests.corpus.run import records, report, run
 
 # Full-corpus figures (tests/corpus/figures.md) minus a margin for the sample's spread.
-ANSWERS_FLOOR = 0.65  # full run: 590/757 answers, phone answers and openings (78 %)
-QUESTIONS_FLOOR = 0.88  # full run: 148/156 questions (95 %)
-# english.yml's sample is nearly all of it (75 of 79 records): sample 46/55 values and `also`
-# facts (84 %), 28/28 questions (100 %).
-ENGLISH_ANSWERS_FLOOR = 0.78
+ANSWERS_FLOOR = 0.85  # full run: 698/757 answers, phone answers and openings (92 %); sample 454/494
+QUESTIONS_FLOOR = 0.88  # full run: 148/156 questions (95 %); sample 138/146
+# english.yml's sample is nearly all of it (75 of 79 records): full run 56/59 values and `also`
+# facts (95 %), sample 52/55; questions 28/28 in both.
+ENGLISH_ANSWERS_FLOOR = 0.88
 ENGLISH_QUESTIONS_FLOOR = 0.89
 
 
@@ -31,7 +31,8 @@ def test_a_sample_of_the_corpus_is_understood_in_conversation(stack):
     english_passed, english_total = sum(p for p, _ in english), sum(t for _, t in english)
     english_questions, english_asked = figures.share(source="english.yml", kind="topic")
     assert figures.referrals == 0
-    assert passed / total >= ANSWERS_FLOOR, figures.failures(kind="value")
+    assert passed / total >= ANSWERS_FLOOR, [item for item in figures.failures(kind="value")
+                                             if item.source != "english.yml"]
     assert questions / asked >= QUESTIONS_FLOOR, figures.failures(source="questions.yml")
     assert english_passed / english_total >= ENGLISH_ANSWERS_FLOOR, [
         item for item in figures.failures(source="english.yml") if item.kind != "topic"]
