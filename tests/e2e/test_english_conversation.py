@@ -49,7 +49,7 @@ CALLED_STORE = {
     "service_grant_years_already_received": "none",
 }
 ESTIMATE_SEK = 166_667
-LINK = re.compile(r"https?://\S+/utkast/[A-Za-z0-9_-]{43}")
+LINK = re.compile(r"https?://\S+/utkast/[A-Za-z0-9_-]{43}\?lang=en")  # the draft page in English
 TURNS = 40
 
 
@@ -125,6 +125,7 @@ def test_an_english_conversation_reaches_the_estimate_and_a_draft(stack):
     [url] = LINK.findall(reply)
     page = httpx.get(url, timeout=30)
     assert page.status_code == 200 and re.search(r"SK-\d{4}-\d{6}", reply).group() in page.text
+    assert '<html lang="en">' in page.text
 
 
 def test_english_miles_that_would_decide_differently_are_asked_about(stack):
