@@ -16,13 +16,13 @@ from functools import cache
 import httpx
 from babel.messages.pofile import read_po
 from playwright.sync_api import Page, expect
+from test_widget import reply_button, requested_slot, wait_idle
 
 from rules_engine.parameters import rulesets
 from stodkollen.core.i18n import LOCALES_DIR
 from stodkollen.core.settings import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
-STORE = "stodkollen:conversation:v1"
 WORD = re.compile(r"[^\W\d_]+")
 
 # The issue's store, in English: a click where the question offers the answer as a button,
@@ -82,28 +82,6 @@ def test_the_swedish_words_are_found_and_english_passes():
 
 
 # ---------- helpers: the widget as an English-speaking user sees it ----------
-
-def state(page: Page) -> dict:
-    return page.evaluate(f"JSON.parse(localStorage.getItem('{STORE}'))")
-
-
-def wait_idle(page: Page) -> None:
-    """Until every message sent has been answered and drawn."""
-    page.wait_for_function(f"() => {{ const s = JSON.parse(localStorage.getItem('{STORE}'));"
-                           " return s && s.outbox.length === 0; }")
-    expect(page.locator(".skw-typing")).to_be_hidden()
-
-
-def requested_slot(stack, page: Page):
-    sender = state(page)["sender"]
-    tracker = httpx.get(f"{stack.settings.rasa_url}/conversations/{sender}/tracker",
-                        params={"token": stack.settings.internal_token}, timeout=30)
-    return tracker.json()["slots"].get("requested_slot")
-
-
-def reply_button(page: Page, title: str):
-    return page.locator(".skw-replies").get_by_role("button", name=re.compile(f"^{re.escape(title)}$", re.I))
-
 
 def bot_texts(page: Page) -> list[str]:
     return page.locator(".skw-bot").all_inner_texts()
