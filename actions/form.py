@@ -256,6 +256,14 @@ class ValidateFactsForm(FormValidationAction):
         answer is said as a change."""
         named = {slot: quantity for slot, quantity in named_values_in(text, language_of(tracker)).items()
                  if slot != requested and slot not in exclude and tracker.get_slot(slot) != quantity.value}
+        # In the middle of the questions, a yes or no said in words of its own ("och vi har
+        # serviceplan") counts too; the opening has taken its own already (`stated`). Lists of
+        # services or purposes are left to their questions: a side remark names only some.
+        in_words = {} if requested is None else {
+            slot: value for slot, value in stated_facts(text).items()
+            if BY_SLOT[slot].answer == "yes_no" and slot != requested and slot not in exclude
+            and slot not in named and tracker.get_slot(slot) is None}
+        stated = {**(stated or {}), **in_words}
         given = {slot: quantity.value for slot, quantity in named.items()}
         approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
             slot: quantity.approximate for slot, quantity in named.items() if is_number(quantity.value)})
@@ -275,12 +283,8 @@ class ValidateFactsForm(FormValidationAction):
             dispatcher.utter_message(response="utter_which_is_right", slot=slot,
                                      earlier=tracker.get_slot(slot), now=given[slot])
             asked = {CONFLICTING_ANSWER: [slot, tracker.get_slot(slot), given.pop(slot)]}
-        if not given and not asked:
-            return []
-        if not given:
-            return [SlotSet(CONFLICTING_ANSWER, asked[CONFLICTING_ANSWER])]
-        return [*(SlotSet(slot, value) for slot, value in {**given, **asked}.items()),
-                SlotSet(APPROXIMATE_SLOTS, approximate)]
+        events = [SlotSet(slot, value) for slot, value in {**given, **asked, **in_words}.items()]
+        return [*events, SlotSet(APPROXIMATE_SLOTS, approximate)] if given else events
 
     @staticmethod
     def _settle(conflict: list, text: str, dispatcher: CollectingDispatcher,
@@ -419,7 +423,8 @@ class ValidateFactsForm(FormValidationAction):
             return self._ask_again(slot, dispatcher, tracker)
         plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
         if plausible and isinstance(value, (int, float)) and not plausible[0] <= value <= plausible[1]:
-            if tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
+            # A week has 168 hours: more is a slip however often it is said.
+            if slot == HOURS or tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
                 dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
                 return {slot: None, IMPLAUSIBLE_ANSWER: [slot, value]}
             # The same value twice: the shop owner means it, so we take it.

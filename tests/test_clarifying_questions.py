@@ -131,3 +131,22 @@ def test_the_question_names_both_answers():
     text = render_response("utter_which_is_right", both, tracker)["text"]
     assert text.replace("\u00a0", " ") == ("Tidigare svarade du 20 km om avståndet till närmaste andra "
                                              "dagligvarubutik, nu 15 km. Vilket stämmer?")
+
+
+def test_times_without_days_at_the_hours_question_ask_the_days_and_note_no_count():
+    slots, messages = heard({**STORE, "language": "sv", "requested_slot": HOURS}, "nio till arton")
+    assert [message["response"] for message in messages] == ["utter_opening_days"]
+    assert "store_article_count" not in slots  # "arton" is no article count
+
+
+def test_more_hours_than_a_week_has_are_never_taken_however_often_said():
+    doubted = {**STORE, "requested_slot": HOURS, "implausible_answer": [HOURS, 980]}
+    slots, messages = heard(doubted, "ja", intent="affirm")
+    assert slots[HOURS] is None
+    assert [message["response"] for message in messages] == ["utter_implausible_answer"]
+
+
+def test_a_yes_or_no_said_in_passing_in_the_middle_of_the_questions_is_kept():
+    asked = {**STORE, "requested_slot": GROCERY}
+    slots, _ = heard(asked, "1,5 mil till närmaste affär, och vi har en serviceplan i kommunen")
+    assert slots[GROCERY] == 15 and slots["municipality_has_service_plan"] is True
