@@ -3,7 +3,7 @@
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -52,16 +52,23 @@ def _labels() -> list[tuple[str, str]]:
     return sorted(labels, key=lambda label: -len(label[0]))
 
 
-def _named_facts(text: str) -> list[str]:
+@lru_cache(maxsize=256)  # asked again for the same clause by each of its numbers
+def _named_facts(text: str) -> tuple[str, ...]:
     """Facts named in the message: by their summary label first, then by words near them."""
     folded = " ".join(fold(word) for word in text.split())
     by_label = [path for label, path in _labels() if label and label in folded]
-    return by_label + matching_choices(text, "fact_context")
+    return (*by_label, *matching_choices(text, "fact_context"))
 
 
 # What a bare number is read as in a clause whose words name one fact ("1800 art", "kostnad 180'").
 BARE_NUMBER_KINDS = {"amount_sek", "distance_km", "hours_per_week"}
 BARE = re.compile(r"[\d\s.,]+")
+# "1 300 hemsändningar i fjol till 26 hushåll": a clause counts a thing or two, never hundreds
+# (each count read costs a parse of the clause's rest).
+COUNTS_IN_A_CLAUSE = 3
+# Reading a clause's bare numbers costs a parse each: the message's first clauses are read, and a
+# run of words longer than a clause ever is (a pasted text) is left to parse() alone.
+CLAUSES_READ, LONGEST_CLAUSE = 12, 200
 # Found in a clause, these leave its numbers to be read: "1 300 hemsändningar i fjol".
 NOT_MEASURES = {"year", "municipality"}
 
@@ -112,8 +119,9 @@ def _quantities(text: str, lang: str) -> list[tuple[str, Quantity]]:
     # A correction's "nej" says the earlier answer was wrong; it answers nothing itself.
     found = [(q.kind, q) for q in parse(text, lang=lang)
              if q.kind != "yes_no" and not _is_destination(text, q) and not _named_otherwise(text, q)]
-    for start, clause in clauses(text):
-        if any(start <= q.start < start + len(clause) for kind, q in found if kind not in NOT_MEASURES):
+    for start, clause in clauses(text)[:CLAUSES_READ]:
+        if len(clause) > LONGEST_CLAUSE or any(start <= q.start < start + len(clause)
+                                               for kind, q in found if kind not in NOT_MEASURES):
             continue
         found += [(kind, replace(q, start=q.start + start, end=q.end + start))
                   for kind, q in _bare_numbers(clause, lang)]
@@ -139,7 +147,8 @@ def _bare_numbers(clause: str, lang: str) -> list[tuple[str, Quantity]]:
         if read:
             return [(kind, read[0])]
     counts, offset = [], 0
-    while (count := parse_count(clause[offset:], lang)) is not None and count.end > 0:
+    while len(counts) < COUNTS_IN_A_CLAUSE and (count := parse_count(clause[offset:], lang)) is not None \
+            and count.end > 0:
         counts.append((COUNT, replace(count, start=count.start + offset, end=count.end + offset)))
         offset += count.end
     return counts

@@ -64,5 +64,7 @@ class Quantity:
 def normalised_value(kind: str, value: Decimal) -> int | float:
     """An int whenever the value is whole (JSON and slots stay clean), else a float."""
     if kind in WHOLE_NUMBER_KINDS or value == value.to_integral_value():
-        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        # to_integral_value, not quantize: a number typed with more digits than Decimal's
+        # precision ("1e309") is still a number, if an absurd one.
+        return int(value.to_integral_value(rounding=ROUND_HALF_UP))
     return float(value)

@@ -8,8 +8,9 @@ across a rule's threshold."""
 import pytest
 
 from actions.answers import NOT_UNDERSTOOD, read_fact_answer
+from actions.corrections import named_values_in
 from actions.engine import missing_slots
-from quantities import parse_deliveries
+from quantities import parse_count, parse_deliveries
 from tests.test_actions import STORE, validate
 
 DELIVERIES = "home_delivery_deliveries"
@@ -177,3 +178,11 @@ def test_a_fact_that_only_adds_advice_is_asked_once_its_support_can_be_had():
                     "municipality_has_service_plan": True, "investment_planned": False,
                     "home_delivery_net_cost_sek": 80_000, "home_delivery_deliveries": 1200}
     assert missing_slots(municipality) == ["home_delivery_households"]
+
+
+def test_a_pasted_run_of_absurd_numbers_is_read_without_failing():
+    # Found by the chat fuzz test: "1e309" has more digits than Decimal's precision.
+    pasted = ("-1e309" * 400)[:2000]
+    for start in range(0, 12, 3):
+        assert parse_count(pasted[start:]) is None or parse_count(pasted[start:]).value > 0
+    assert isinstance(named_values_in(pasted, "sv"), dict)
