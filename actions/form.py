@@ -97,6 +97,11 @@ def _already_a_value(slot: str, answer: str) -> bool:
             and answer in SCHEMA[BY_SLOT[slot].path].choices)
 
 
+def _attempts_with_this(tracker: Tracker) -> int:
+    """Answers in a row that have not given the question its value, this one included."""
+    return int(tracker.get_slot(FAILED_ATTEMPTS) or 0) + 1
+
+
 def _doubts_miles(doubted: Any, slot: str) -> bool:
     """[slot, English-mile km, Swedish-mil km]: the form asked which "miles" were meant."""
     return isinstance(doubted, list) and len(doubted) == 3 and doubted[0] == slot
@@ -409,7 +414,7 @@ class ValidateFactsForm(FormValidationAction):
                     low, high = reading.span or (value, value)
                     dispatcher.utter_message(response="utter_exact_figure", slot=slot, value=value,
                                              said=reading.confirm, low=low, high=high)
-                    return {slot: None, **flag, **self._attempt_counted(tracker)}
+                    return {slot: None, **flag, FAILED_ATTEMPTS: _attempts_with_this(tracker)}
                 if asks and tracker.get_slot(IMPLAUSIBLE_ANSWER) != [slot, value]:
                     # "8 miljoner, men då är bensinen med": asked before taken
                     dispatcher.utter_message(response="utter_implausible_answer", slot=slot, value=value)
@@ -418,7 +423,8 @@ class ValidateFactsForm(FormValidationAction):
             value = answer
         if value is NOT_UNDERSTOOD and slot == HOURS and times_without_days(str(answer), lang):
             dispatcher.utter_message(response="utter_opening_days", times=answer.strip())
-            return {slot: None, TIMES_WITHOUT_DAYS: answer.strip(), **self._attempt_counted(tracker)}
+            return {slot: None, TIMES_WITHOUT_DAYS: answer.strip(),
+                    FAILED_ATTEMPTS: _attempts_with_this(tracker)}
         if value is NOT_UNDERSTOOD:
             return self._ask_again(slot, dispatcher, tracker)
         plausible = BY_SLOT[slot].plausible if slot in BY_SLOT else None
@@ -546,12 +552,8 @@ class ValidateFactsForm(FormValidationAction):
         return self._ask_again(VALUE_CONFIRMATION, dispatcher, tracker)
 
     @staticmethod
-    def _attempt_counted(tracker: Tracker) -> dict:
-        return {FAILED_ATTEMPTS: int(tracker.get_slot(FAILED_ATTEMPTS) or 0) + 1}
-
-    @staticmethod
     def _ask_again(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
-        attempts = int(tracker.get_slot(FAILED_ATTEMPTS) or 0) + 1
+        attempts = _attempts_with_this(tracker)
         small_talk = SMALL_TALK_REPLIES.get((tracker.latest_message.get("intent") or {}).get("name"))
         if attempts >= ATTEMPTS_BEFORE_HANDOFF:
             dispatcher.utter_message(response="utter_offer_handoff")
