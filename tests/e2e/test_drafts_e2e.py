@@ -33,16 +33,21 @@ LINK = re.compile(r"https?://\S+/utkast/[A-Za-z0-9_-]{43}")
 
 
 class WidgetConversation:
-    """The web widget: everything through the service, nothing straight to Rasa."""
+    """The web widget: everything through the service, nothing straight to Rasa, in the widget's
+    language (the body's `lang` and `Accept-Language`, as the widget sends them)."""
 
-    def __init__(self, stack):
+    def __init__(self, stack, lang: str = "sv"):
         self.settings = stack.settings
+        self.lang = lang
         self.sender = f"e2e-widget-{uuid.uuid4().hex[:12]}"
         self.secret = None  # given with the first reply, shown with every later message
+        self.asked: list[str] = []
 
     def say(self, text: str) -> list[dict]:
-        body = {"sender": self.sender, "message": text} | ({"secret": self.secret} if self.secret else {})
-        response = httpx.post(f"{self.settings.service_url}/api/v1/chat", json=body, timeout=60)
+        body = {"sender": self.sender, "message": text, "lang": self.lang}
+        body |= {"secret": self.secret} if self.secret else {}
+        response = httpx.post(f"{self.settings.service_url}/api/v1/chat", json=body, timeout=60,
+                              headers={"Accept-Language": self.lang})
         response.raise_for_status()
         self.secret = self.secret or response.json()["secret"]
         return response.json()["messages"]
@@ -53,13 +58,18 @@ class WidgetConversation:
         return httpx.get(url, params={"token": self.settings.internal_token},
                          timeout=30).json()["slots"].get("requested_slot")
 
-    def answer_questions(self, answers: dict[str, str], limit: int = 40) -> None:
+    def answer_questions(self, answers: dict[str, str], until: str | None = None,
+                         limit: int = 40) -> list[dict]:
+        """Answer what the form asks from `answers`, until it stops asking or asks `until`."""
+        replies: list[dict] = []
         for _ in range(limit):
-            slot = self.requested_slot()
-            if slot is None:
-                return
-            self.say(answers[slot])
-        raise AssertionError("the form kept asking")
+            requested = self.requested_slot()
+            if requested is None or requested == until:
+                return replies
+            assert requested in answers, f"unexpected question {requested!r}; asked so far {self.asked}"
+            self.asked.append(requested)
+            replies = self.say(answers[requested])
+        raise AssertionError(f"the form kept asking: {self.asked}")
 
 
 def text_of(messages: list[dict]) -> str:

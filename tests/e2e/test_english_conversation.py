@@ -10,6 +10,7 @@ import uuid
 
 import httpx
 from phone_calls import check_reply
+from test_drafts_e2e import WidgetConversation
 
 from service.nlg.values import spoken_rounded_sek
 from service.phone.calls import CallStore
@@ -68,25 +69,11 @@ def _requested(stack, sender: str) -> str | None:
     return _slots(stack, sender).get("requested_slot")
 
 
-class EnglishChat:
-    """The widget in English: the language in the body and in Accept-Language, as the widget
-    sends them, and everything through the service."""
+class EnglishChat(WidgetConversation):
+    """The widget in English, everything through the service."""
 
     def __init__(self, stack):
-        self.stack = stack
-        self.sender = f"e2e-widget-{uuid.uuid4().hex[:12]}"
-        self.secret = None
-        self.asked: list[str] = []
-
-    def say(self, text: str) -> list[dict]:
-        body = {"sender": self.sender, "message": text, "lang": "en"}
-        if self.secret:
-            body["secret"] = self.secret
-        response = httpx.post(f"{self.stack.settings.service_url}/api/v1/chat", json=body, timeout=60,
-                              headers={"Accept-Language": "en"})
-        response.raise_for_status()
-        self.secret = self.secret or response.json()["secret"]
-        return response.json()["messages"]
+        super().__init__(stack, lang="en")
 
     def press(self, messages: list[dict], payload: str) -> list[dict]:
         """Press the button the bot offered with `payload`: its title must be English."""
@@ -94,18 +81,6 @@ class EnglishChat:
                     if button["payload"] == payload]
         assert not re.search(r"[åäö]", button["title"], re.IGNORECASE), button
         return self.say(button["payload"])
-
-    def answer_questions(self, answers: dict[str, str], until: str | None = None) -> list[dict]:
-        """Answer what the form asks from `answers`, until it stops asking or asks `until`."""
-        replies: list[dict] = []
-        for _ in range(TURNS):
-            requested = _requested(self.stack, self.sender)
-            if requested is None or requested == until:
-                return replies
-            assert requested in answers, f"unexpected question {requested!r}; asked so far {self.asked}"
-            self.asked.append(requested)
-            replies = self.say(answers[requested])
-        raise AssertionError(f"the form kept asking: {self.asked}")
 
 
 def text_of(messages: list[dict]) -> str:
