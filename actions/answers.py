@@ -28,7 +28,7 @@ from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities.localities import locality_municipality, proper_locality_name
 
 from .choices import matching_choices
-from .statements import said_in_answer
+from .statements import hedged, said_in_answer
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -41,6 +41,7 @@ ASKER_FACTS = {
              "store_kind": "grocery_store"},
     "municipality": {"applicant_kind": "municipality"},
     "association": {"applicant_kind": "association"},
+    "public_body": {"applicant_kind": "public_body"},
 }
 
 
@@ -69,10 +70,13 @@ def read_choice(text: str, table: str):
 
 
 def read_choices(text: str, table: str):
+    """The choices the answer names; none of them when it says so, or names only things
+    outside the list ("bara Svenska Spel och ATG", "larm och kameror")."""
     found = matching_choices(text, table)
     if found:
         return found
-    return [] if matching_choices(text, "none_of_them") else NOT_UNDERSTOOD
+    none = matching_choices(text, "none_of_them") or table in matching_choices(text, "outside_the_choices")
+    return [] if none else NOT_UNDERSTOOD
 
 
 def words_joined_in_pairs(text: str) -> list[str]:
@@ -251,9 +255,13 @@ YEARS_COUNTED = "service_grant.years_already_received"
 YEAR_BEFORE = re.compile(r"\b(?:året innan|året före|aret innan|aret fore|the year before)\b", re.IGNORECASE)
 
 
-def _years_named(text: str, lang: str) -> int:
-    years = {q.value for q in parse(text, "year", lang) if q.kind == "year"}
-    return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0)
+def _years_named(text: str, lang: str) -> tuple[int, bool]:
+    """How many years the answer names, and whether one was said in words ("tjugo tjugotvå"):
+    its number words are no count of years."""
+    named = [q for q in parse(text, "year", lang) if q.kind == "year"]
+    years = {q.value for q in named}
+    said_in_words = any(q.value >= 2000 and not any(char.isdigit() for char in q.text) for q in named)
+    return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0), said_in_words
 
 
 def _is_a_year(value: Any) -> bool:
@@ -278,16 +286,20 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
         if schedule is not None:
             return Reading(schedule.value, schedule.approximate)
     reading = read_answer_reading(BY_SLOT[slot].answer, text, lang)
-    if path == YEARS_COUNTED and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value)):
-        named = _years_named(text, lang)
-        return Reading(named) if named else reading
+    if path == YEARS_COUNTED:
+        named, said_in_words = _years_named(text, lang)
+        if named and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value) or said_in_words):
+            return Reading(named)
     if path == CENTRAL_LOCALITY and _names_a_village(text, lang):
         return Reading(False)
     said = said_in_answer(path, text)
     named_a_purpose = path == PLANNED and bool(matching_choices(text, "purposes"))
     if said is None and reading.value is NOT_UNDERSTOOD and named_a_purpose:
         said = True  # "japp, ny entré med ramp", "solceller kanske": what it is for says there is one
-    return reading if said is None else Reading(said)
+    reading = reading if said is None else Reading(said)
+    if isinstance(reading.value, bool) and hedged(text):
+        return Reading(reading.value, approximate=True)
+    return reading
 
 
 # "nio till arton", "from 9 to 6": a day's opening times without the days they hold on. The

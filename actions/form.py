@@ -56,7 +56,7 @@ from .engine import missing_slots, readings_decide_differently
 from .handoff import answer_consent
 from .help_topics import help_entry
 from .listening import Role, role_by_intent, role_of
-from .opening import asker_in, told_when_starting
+from .opening import asker_facts, asker_in, told_when_starting
 from .statements import stated_facts
 
 NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope|no)\b", re.IGNORECASE)
@@ -438,13 +438,28 @@ class ValidateFactsForm(FormValidationAction):
             # The flag is kept while the number waits: the caller's yes takes it as heard.
             return {slot: None, VALUE_TO_CONFIRM: [slot, value], IMPLAUSIBLE_ANSWER: None, **flag}
         read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, TIMES_WITHOUT_DAYS: None, **flag}
-        if slot == ASKER:
-            read.update(ASKER_FACTS[value])
+        if slot == ASKER and isinstance(answer, str):
+            read.update(asker_facts(value, answer))
+            read.update(self._place_told(answer, value, dispatcher, tracker))
+        elif slot == ASKER:
+            read.update(asker_facts(value, ""))
         if slot == PLANNED and value is True and isinstance(answer, str) and not tracker.get_slot(PURPOSES):
             read.update(self._purposes_told(answer, dispatcher))
         if slot == "municipality" and isinstance(answer, str) and fact_state(value) is FactState.ANSWERED:
             read.update(self._locality_with(answer, value, dispatcher, tracker))
         return read
+
+    @staticmethod
+    def _place_told(answer: str, asker: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+        """"Ringer från Dorotea kommun ang. hemsändningen", "butiken i Ammarnäs": where, told
+        with who is asking, is read as the opening would read it and said back the same way,
+        so that it is not asked next."""
+        told = told_when_starting(answer, language_of(tracker))
+        place = {slot: told[slot] for slot in ("municipality", LOCALITY)
+                 if told.get(slot) and tracker.get_slot(slot) is None}
+        if place:
+            dispatcher.utter_message(response="utter_opening_understood", asker=asker, **place)
+        return place
 
     @staticmethod
     def _purposes_told(answer: str, dispatcher: CollectingDispatcher) -> dict:

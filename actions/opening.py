@@ -12,10 +12,13 @@ import re
 from quantities import parse
 from swedish_quantities.localities import locality_municipality
 
-from .answers import read_locality
+from .answers import ASKER_FACTS, read_locality
 from .choices import CLAUSE_BOUNDARY, matching_choices
+from .corrections import named_values_in
 
 SHOP_KINDS = {"store", "fuel_station"}
+SALES_POINTS = SHOP_KINDS | {"both"}
+HOME_DELIVERY = "home_delivery_"
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the
 # store is, not that a municipality is asking. "Jag ringer från Sorsele kommun" keeps it.
 # "Lanthandel i Dikanäs, Vilhelmina kommun": after a comma the municipality says where too.
@@ -26,20 +29,57 @@ WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:
 # for a distance, say nothing of who is asking.
 ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|nearest|closest|bort|away)\b", re.IGNORECASE)
 # "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
-# to or lack is not us.
-NOT_US = re.compile(r"\b(?:till|to|from|från|fran|utan|ingen|inget|saknar|inte|ej|no|not|don'?t|doesn'?t"
+# to or lack is not us, nor one we work for ("kör ut hemsändningen åt kommunen").
+NOT_US = re.compile(r"\b(?:till|to|from|från|fran|åt|utan|ingen|inget|saknar|inte|ej|no|not|don'?t|doesn'?t"
                     r"|without|lacks)\s+(?:(?:the|a|an|any|sell|have|säljer|har)\s+){0,2}\w+", re.IGNORECASE)
+
+
+def _askers_named(text: str) -> set[str]:
+    """The kinds of asker the message says it is, leaving out sales points named for a
+    distance, lacked or gone to, and a municipality that only says where."""
+    about_us = " , ".join(clause for clause in CLAUSE_BOUNDARY.split(text) if not ELSEWHERE.search(clause))
+    return set(matching_choices(NOT_US.sub(" ", WHERE_IN_A_MUNICIPALITY.sub(" ", about_us)), "asker"))
+
+
+def _one_sales_point(named: set[str]) -> str | None:
+    """store, fuel_station or both, when the named kinds say one of them."""
+    shops = named & SALES_POINTS
+    if "both" in shops or SHOP_KINDS <= shops:
+        return "both"
+    return shops.pop() if len(shops) == 1 else None
 
 
 def asker_in(text: str) -> str | None:
     """Who is asking, when the message names exactly one kind: a store and a fuel station
-    together are "both"; a store and an association (a village association running the
-    store) are two answers, so the question is asked."""
-    about_us = " , ".join(clause for clause in CLAUSE_BOUNDARY.split(text) if not ELSEWHERE.search(clause))
-    found = set(matching_choices(NOT_US.sub(" ", WHERE_IN_A_MUNICIPALITY.sub(" ", about_us)), "asker"))
-    if "both" in found or SHOP_KINDS <= found:
-        found = (found - SHOP_KINDS) | {"both"}
-    return found.pop() if len(found) == 1 else None
+    together are "both". An association that runs a store ("byaföreningen äger affären") is
+    the association asking for its store (asker_facts keeps the store's facts), unless it
+    trades: "en ekonomisk förening som driver butiken" is a näringsidkare, a business."""
+    named = _askers_named(text)
+    shop = _one_sales_point(named)
+    if shop and "association" in named:
+        return shop if "business" in matching_choices(text, "applicant_kind") else "association"
+    if shop:
+        named = (named - SALES_POINTS) | {shop}
+    return named.pop() if len(named) == 1 else None
+
+
+def asker_facts(asker: str, text: str) -> dict:
+    """The facts who is asking fills at once; for an association, also those of the sales
+    point it names ("byaföreningen äger affären": a grocery store; "vill starta en
+    servicepunkt": a service point), so that they are not asked."""
+    facts = dict(ASKER_FACTS[asker])
+    if asker != "association":
+        return facts
+    shop = _one_sales_point(_askers_named(text))
+    if shop:
+        return {**_what_is_run(ASKER_FACTS[shop]), **facts}
+    kinds = matching_choices(text, "store_kind")
+    return {**facts, "store_kind": kinds[0]} if len(kinds) == 1 else facts
+
+
+def _what_is_run(facts: dict) -> dict:
+    """The sales point's facts among who-is-asking's, without who applies."""
+    return {fact: value for fact, value in facts.items() if fact != "applicant_kind"}
 
 
 def place_in(text: str, lang: str) -> tuple[str | None, str | None]:
@@ -62,8 +102,15 @@ def told_when_starting(text: str, lang: str) -> dict[str, str]:
     """Slot → the text's answer, for the first questions this message already answers.
     The form reads and validates these like any answer (actions/form.py)."""
     asker = asker_in(text)
+    if asker is None and any(slot.startswith(HOME_DELIVERY) for slot in named_values_in(text, lang)):
+        # "Hemsändning i Dorotea kommun: 2 ggr/vecka till 9 hushåll, nettokostnad 41 000 kr":
+        # a home delivery's own figures are a municipality's (Hemsändningsbidrag: "Vem kan få
+        # stöd? Kommuner").
+        asker = "municipality"
     municipality, locality = place_in(text, lang)
     # A municipality applying names no locality of a sales point (the form never asks one).
     told = {"asker": asker, "municipality": municipality,
             "locality": locality if asker != "municipality" else None}
+    if asker == "association":
+        told.update(_what_is_run(asker_facts(asker, text)))
     return {slot: value for slot, value in told.items() if value is not None}

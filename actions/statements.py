@@ -31,6 +31,7 @@ def _statements() -> dict:
         "answers": {path: {SIDES[side]: [re.compile(pattern) for pattern in patterns]
                            for side, patterns in sides.items()}
                     for path, sides in loaded["answers"].items()},
+        "hedges": [re.compile(pattern) for pattern in loaded["hedges"]],
     }
 
 
@@ -59,6 +60,12 @@ def said_in_answer(path: str, text: str) -> object | None:
     ("ja, men bara på sommaren" → no), or None."""
     sides = _statements()["answers"].get(path)
     return None if sides is None else _said_one_way(sides, _folded(text))
+
+
+def hedged(text: str) -> bool:
+    """Whether a yes or no in `text` is said with doubt ("jo det tror jag", "maybe")."""
+    folded = _folded(text)
+    return any(pattern.search(folded) for pattern in _statements()["hedges"])
 
 
 def stated_facts(text: str) -> dict[str, object]:

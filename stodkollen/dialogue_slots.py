@@ -40,7 +40,7 @@ class SlotSpec:
 
 
 FORM_SLOTS_BEFORE_FACTS = (
-    SlotSpec(ASKER, "who is asking: store, fuel_station, both, municipality, association",
+    SlotSpec(ASKER, "who is asking: store, fuel_station, both, municipality, association, public_body",
              asked_by_form=True),
     SlotSpec(LOCALITY, "the locality's name in its proper form (for the application draft)",
              asked_by_form=True),

@@ -33,6 +33,7 @@ SCALES = {
     # oner"); not the singular, which would read the English "million" alone as one.
     "millioner": 10**6,
     "miljard": 10**9, "miljarder": 10**9,
+    "dussin": 12,  # "ett dussin hushåll", "två dussin"
 }
 # Abbreviations and slang that only scale a number already written ("1,8 milj", "250k",
 # "1,7 mille": "mille" is everyday speech for a million kronor).
@@ -53,11 +54,13 @@ APPROXIMATE_ROUND_NUMBERS = {
     "tiotal": 10, "tjugotal": 20, "trettiotal": 30, "fyrtiotal": 40, "femtiotal": 50,
     "sextiotal": 60, "sjuttiotal": 70, "attiotal": 80, "nittiotal": 90, "hundratal": 100,
     "tusental": 1000,
+    # "ett femtontal", "ett tolvtal": any number of ten or more said the same way
+    **{f"{word}tal": value for word, value in SMALL_NUMBERS.items() if value >= 10},
 }
 # "ett par hundra" (about 200), "några tusen": a vague multiplier before a scale word. "Några"
 # is taken as three, the middle of what people mean by it (two to five).
 VAGUE_MULTIPLIERS = {("ett", "par"): 2, ("nagra",): 3}
-VAGUE_SCALE_WORDS = ("hundra", "tusen")
+VAGUE_SCALE_WORDS = ("hundra", "tusen", "dussin")
 HALF_WORDS = ("halv", "halvt")
 # "en kvarts miljon" (250 000), "tre kvarts mil" (7,5 km): quarters said before a scale or unit.
 QUARTERS = {("en", "kvarts"): "0.25", ("ett", "kvarts"): "0.25", ("tre", "kvarts"): "0.75",

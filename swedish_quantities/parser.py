@@ -18,7 +18,7 @@ from .not_quantities import read_not_quantities, read_phone_numbers
 from .opening_hours import read_schedules
 from .quantity import KINDS, Quantity
 from .text import tokenize
-from .years import read_relative_years
+from .years import read_relative_years, read_spoken_years
 from .yes_no import read_yes_no
 
 # Each reader: (doc, blocked token indexes, expected kind) -> (quantities, tokens taken).
@@ -27,6 +27,7 @@ READERS = (
     read_schedules,
     read_not_quantities,
     read_relative_years,
+    read_spoken_years,
     read_localities,
     read_municipalities,
     read_yes_no,

@@ -1,5 +1,6 @@
-"""Years named in words: "i fjol", "förra året", "i år". Years in digits ("2017") are read
-with the other numbers (see measures)."""
+"""Years named in words: "i fjol", "förra året", "i år", and years said aloud the way Swedes say
+this century's ("tjugo tjugotvå", "tjugotjugotre"). Years in digits ("2017") are read with the
+other numbers (see measures)."""
 
 from datetime import date
 from functools import cache
@@ -7,6 +8,7 @@ from functools import cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from .number_words import word_pieces
 from .quantity import YEAR, Quantity
 from .text import vocab
 
@@ -38,3 +40,53 @@ def read_relative_years(doc: Doc, blocked: set[int], expected: str | None):
                                    span.end_char))
         taken.update(range(start, end))
     return quantities, taken
+
+
+# "tjugo tjugotvå" is 2022 said aloud: "tjugo" (the century's twenty) and the year's two digits
+# as one number word. Said as a number it would be 20 and 22, so it is a year only where a
+# year is asked for or cued ("sedan tjugo nitton").
+CENTURY_WORDS = ("tjugo", "tjugu")
+SPOKEN_YEAR_CUES = {"sedan", "sen", "fran", "ar", "aret", "i"}
+
+
+def read_spoken_years(doc: Doc, blocked: set[int], expected: str | None):
+    quantities, taken = [], set()
+    for index in range(len(doc)):
+        if index in blocked | taken:
+            continue
+        cued = expected == YEAR or (index > 0 and doc[index - 1]._.folded in SPOKEN_YEAR_CUES
+                                    and expected is None)
+        if not cued:
+            continue
+        said = _spoken_year(doc, index)
+        if said is None:
+            continue
+        year, end = said
+        if any(position in blocked for position in range(index, end)):
+            continue
+        span = doc[index:end]
+        quantities.append(Quantity(YEAR, year, span.text, span.start_char, span.end_char))
+        taken.update(range(index, end))
+    return quantities, taken
+
+
+def _spoken_year(doc: Doc, index: int) -> tuple[int, int] | None:
+    """(the year, the token after it) for "tjugo tjugotvå" or "tjugotjugotvå" at `index`."""
+    word = doc[index]._.folded
+    century = next((prefix for prefix in CENTURY_WORDS if word.startswith(prefix)), None)
+    if century is None:
+        return None
+    if word == century and index + 1 < len(doc):
+        digits, end = _two_digits(doc[index + 1]._.folded), index + 2
+    else:
+        digits, end = _two_digits(word[len(century):]), index + 1
+    return (2000 + digits, end) if digits is not None else None
+
+
+def _two_digits(word: str) -> int | None:
+    """10–99 said as one number word ("tjugotvå", "nitton"), else None."""
+    pieces = word_pieces(word) if word.isalpha() else None
+    if not pieces or any(piece[0] != "add" for piece in pieces):
+        return None
+    value = sum(piece[1] for piece in pieces)
+    return int(value) if 10 <= value <= 99 else None

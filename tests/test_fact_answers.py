@@ -186,3 +186,45 @@ def test_a_pasted_run_of_absurd_numbers_is_read_without_failing():
     for start in range(0, 12, 3):
         assert parse_count(pasted[start:]) is None or parse_count(pasted[start:]).value > 0
     assert isinstance(named_values_in(pasted, "sv"), dict)
+
+
+@pytest.mark.parametrize(("slot", "text", "value", "hedged"), [
+    ("municipality_has_service_plan", "jo det tror jag", True, True),
+    ("payment_services_interested", "det låter intressant", True, True),
+    ("payment_services_commercial_provider_likely", "Ica i grannbyn har pratat om att bli ombud", True, True),
+    ("investment_planned", "kanske nästa år, vi funderar på solceller", True, True),
+    ("store_sells_fuel", "nej, tror inte det", False, True),
+    ("payment_services_interested", "jo det vore bra", True, False),
+    ("store_open_year_round", "ja, hela året", True, False),
+])
+def test_a_yes_or_no_said_with_doubt_is_taken_as_an_estimate(slot, text, value, hedged):
+    reading = read_fact_answer(slot, text, "sv")
+    assert (reading.value, reading.approximate) == (value, hedged)
+
+
+@pytest.mark.parametrize(("slot", "text", "chosen"), [
+    # Only things outside the list: none of the choices, not a question asked again.
+    ("store_services", "bara Svenska Spel och ATG", []),
+    ("store_services", "Swish tar vi förstås", []),
+    ("investment_purposes", "larm och kameror", []),
+    ("investment_purposes", "ny kassa", []),
+    # A listed choice told in other words.
+    ("investment_purposes", "jo, vi ska öppna butiken igen, den stängde i våras", ["reopen_closed_store"]),
+    ("investment_purposes", "sätta in en uttagsautomat och ta emot dagskassor", ["add_service_functions"]),
+    ("investment_purposes", "sätta upp en dieselpump, det finns ingen mack i byn", ["add_service_functions"]),
+    ("investment_purposes", "kylar med koldioxid som köldmedium",
+     ["energy_climate", "refrigeration_replacement"]),
+    ("store_services", "ombud för Apoteket och Systembolaget", ["pharmacy_agent"]),
+])
+def test_a_list_answer_names_its_choices_or_only_things_outside_them(slot, text, chosen):
+    assert sorted(read_fact_answer(slot, text, "sv").value) == chosen
+
+
+def test_words_outside_any_list_are_no_answer_to_a_list_question():
+    assert read_fact_answer("store_services", "hmm", "sv").value is NOT_UNDERSTOOD
+
+
+def test_years_said_aloud_are_counted_not_read_as_a_count_of_twenty():
+    text = "vi fick det tjugo tjugotvå och tjugo tjugotre"
+    reading = read_fact_answer("service_grant_years_already_received", text, "sv")
+    assert reading.value == 2

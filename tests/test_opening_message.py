@@ -110,15 +110,24 @@ def test_answers_already_given_are_not_replaced_by_the_opening_message():
     ("jag har en butik i Sorsele kommun", {"asker": "store", "municipality": "Sorsele"}),
     ("jag ringer från Sorsele kommun", {"asker": "municipality", "municipality": "Sorsele"}),
     ("hej, vi är en bygdeförening och undrar vad vi kan söka", {"asker": "association"}),
+    # An association running a store asks for its store; one that trades is a business.
+    ("vi är en byaförening som driver affären",
+     {"asker": "association", "store_kind": "grocery_store", "store_sells_groceries": True}),
+    ("Vi är en ideell förening i Granö som vill starta en servicepunkt",
+     {"asker": "association", "store_kind": "service_point", "municipality": "Vindeln", "locality": "Granö"}),
+    ("vi är en ekonomisk förening som driver butiken", {"asker": "store"}),
+    ("jag är handlarn som kör ut hemsändningen åt kommunen", {"asker": "store"}),
+    # A home delivery's own figures are a municipality's: only municipalities get its support.
+    ("Hemsändning i Dorotea kommun: 2 ggr/vecka till 9 hushåll hela året, nettokostnad 41 000 kr.",
+     {"asker": "municipality", "municipality": "Dorotea"}),
 ])
 def test_who_and_where_clearly_told_are_taken(text, told):
     assert told_when_starting(text, "sv") == told
 
 
 @pytest.mark.parametrize("text", [
-    # A municipality asking about a store, or an association running one: two possible answers.
+    # A municipality asking about a store: it may ask for itself or for the store.
     "jag ringer från Sorsele kommun om byns butik",
-    "vi är en byaförening som driver affären",
     "vilka stöd kan jag få",
 ])
 def test_who_is_asking_is_not_guessed_when_the_message_leaves_it_open(text):
@@ -145,6 +154,9 @@ def test_a_store_in_a_named_municipality_answers_who_is_asking_as_a_store():
      {"investment_eligible_costs_sek": 250_000}),
     ("Ringer från Malå kommun. Vi körde 900 hemsändningar till 18 hushåll i fjol",
      {"home_delivery_deliveries": 900, "home_delivery_households": 18}),
+    ("Ringer från Sorsele kommun. Vi har hemsändning till 14 hushåll en gång i veckan, det kostade oss "
+     "ca 70 000 netto i fjol.", {"home_delivery_households": 14, "home_delivery_deliveries": 728,
+                       "home_delivery_net_cost_sek": 70_000}),
     # A round's schedule tells the deliveries as well as the households.
     ("Kommunen kör hemsändning varannan vecka till 12 hushåll, nettokostnad 35 000 kr",
      {"home_delivery_households": 12, "home_delivery_deliveries": 312, "home_delivery_net_cost_sek": 35_000}),
@@ -204,3 +216,23 @@ def test_an_english_negation_keeps_what_we_lack_out_of_who_we_are(text, asker, s
 def test_a_village_of_umea_skelleftea_or_lycksele_is_outside_the_centralort(text, central):
     slots, _ = start_the_check(text)
     assert slots.get("in_central_locality") is central
+
+
+def test_an_association_that_owns_the_store_answers_who_is_asking_and_what_it_runs():
+    slots, _ = validate_answer({"requested_slot": "asker"},
+                               {"asker": "Det är byaföreningen som äger affären, jag sitter i styrelsen"})
+    assert (slots["asker"], slots["applicant_kind"], slots["store_kind"], slots["store_sells_groceries"]) == (
+        "association", "association", "grocery_store", True)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("ringer från Dorotea kommun ang. hemsändningen", {"asker": "municipality", "municipality": "Dorotea"}),
+    ("jag är kommunens serviceplanerare i Storuman", {"asker": "municipality", "municipality": "Storuman"}),
+    ("en lanthandel i Ammarnäs", {"asker": "store", "municipality": "Sorsele", "locality": "Ammarnäs"}),
+    ("Jag ringer från Region Västerbotten", {"asker": "public_body"}),
+])
+def test_where_told_with_who_is_asking_is_taken_and_said_back(text, place):
+    slots, said = validate_answer({"requested_slot": "asker"}, {"asker": text})
+    assert {slot: slots.get(slot) for slot in place} == place
+    assert [message["response"] for message in said] == (
+        ["utter_opening_understood"] if "municipality" in place else [])

@@ -83,6 +83,9 @@ COUNTS = [
     ("ett femtiotal", 50), ("ett tiotal", 10), ("ett tjugotal", 20), ("ett trettiotal", 30),
     ("ett hundratal", 100), ("kanske ett hundratal i byn", 100), ("ett par hundra", 200),
     ("några hundra", 300), ("ett 50-tal personer", 50), ("vi räknar med ett femtiotal användare", 50),
+    ("ett femtontal", 15), ("ett tolvtal hushåll", 12),
+    # A dozen counts twelve: "ett dussin" exactly, "ett par dussin" about 24.
+    ("ett dussin", 12), ("två dussin hushåll", 24), ("ett par dussin", 24),
     # A product is one count.
     ("40 veckor gånger 10 hushåll", 400), ("4 x 50 leveranser", 200),
 ]
@@ -105,7 +108,8 @@ def test_count_keeps_the_approximate_flag_and_the_span():
 
 
 @pytest.mark.parametrize("text", ["ett femtiotal", "kanske ett hundratal i byn", "ett par hundra",
-                                  "några hundra", "ett 50-tal", "kanske 50"])
+                                  "några hundra", "ett 50-tal", "kanske 50", "ett femtontal",
+                                  "ett par dussin"])
 def test_about_so_many_is_approximate(text):
     assert parse_count(text).approximate
 
@@ -213,3 +217,14 @@ def test_a_value_to_read_back_says_why_in_the_contract(text, kind, confirm):
 def test_an_unhedged_value_has_no_confirm_key():
     (quantity,) = parse("3 miljoner")
     assert "confirm" not in quantity.to_dict()
+
+
+@pytest.mark.parametrize(("text", "expected", "years"), [
+    ("vi fick det tjugo tjugotvå och tjugo tjugotre", "year", [2022, 2023]),
+    ("tjugotjugoett", "year", [2021]),
+    ("sedan tjugo nitton", None, [2019]),
+    # Said as numbers where no year is asked or cued: twenty and twenty-two, no year.
+    ("vi har tjugo tjugotvå", None, []),
+])
+def test_a_year_said_aloud_is_read_where_a_year_is_meant(text, expected, years):
+    assert [q.value for q in parse(text, expected) if q.kind == "year"] == years

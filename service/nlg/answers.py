@@ -49,6 +49,7 @@ ASKER_PHRASES = {
     "both": N_("opening.asker.both"),
     "association": N_("opening.asker.association"),
     "municipality": N_("opening.asker.municipality"),
+    "public_body": N_("opening.asker.public_body"),
 }
 
 # How to key in an answer of each kind: "Knappa in avståndet i kilometer och avsluta med fyrkant."
