@@ -365,7 +365,11 @@ def read_locality(text: str, lang: str) -> str | None:
     said = YES_OR_NO_FIRST.sub("", text.strip())
     clause = re.split(r"[,.;!?]| och | men | det | and | but ", said, maxsplit=1)[0]
     name = LOCALITY_LEAD.sub("", clause.strip())
-    return proper_locality_name(name)
+    words = name.split()
+    # "Saxnäs vid Kultsjön": a known place first, and words on where it lies
+    known_first = (proper_locality_name(" ".join(words[:count])) for count in range(len(words) - 1, 0, -1))
+    return next((known for known in known_first if known and locality_municipality(known)), None) \
+        or proper_locality_name(name)
 
 
 # Reading: asked whether there are special reasons, a shop owner who describes them ("många

@@ -31,6 +31,7 @@ from stodkollen.dialogue_slots import (
     VALUE_CONFIRMATION,
     VALUE_TO_CONFIRM,
 )
+from swedish_quantities.localities import locality_municipality
 
 from .answers import (
     ASKER_FACTS,
@@ -122,6 +123,26 @@ def _changes_an_earlier_answer(text: str, tracker: Tracker, requested: str) -> b
         return False
     return any(slot != requested and tracker.get_slot(slot) is not None
                for slot in corrections_in(text, tracker))
+
+
+def _place_in_passing(text: str, tracker: Tracker, requested: str | None) -> tuple[dict, list | None]:
+    """"Ja, vi ligger på Holmön, det går bara färja": a village the localities table knows,
+    named where another question is answered. Taken with its municipality when no other place
+    was given; told where another village was, which is right is asked (the earlier stands
+    until then). (The slots taken, [LOCALITY, earlier, now] or None.)"""
+    if requested in (None, ASKER, "municipality", LOCALITY):  # the opening and the place's own questions
+        return {}, None
+    villages = {q.locality: q.value for q in parse(text, lang=language_of(tracker))
+                if q.kind == "municipality" and q.locality}
+    if len(villages) != 1:
+        return {}, None
+    (village, municipality), = villages.items()
+    held = tracker.get_slot(LOCALITY)
+    if held == village:
+        return {}, None
+    if held is None and tracker.get_slot("municipality") in (None, municipality):
+        return {LOCALITY: village, "municipality": municipality}, None
+    return {}, [LOCALITY, held, village] if held else None
 
 
 def _reading(slot: str, text: str, lang: str):
@@ -269,6 +290,9 @@ class ValidateFactsForm(FormValidationAction):
             if BY_SLOT[slot].answer == "yes_no" and slot != requested and slot not in exclude
             and slot not in named and tracker.get_slot(slot) is None}
         stated = {**(stated or {}), **in_words}
+        placed, place_differs = _place_in_passing(text, tracker, requested)
+        stated.update(placed)
+        in_words.update(placed)
         given = {slot: quantity.value for slot, quantity in named.items()}
         approximate = approximate_after(tracker.get_slot(APPROXIMATE_SLOTS), {
             slot: quantity.approximate for slot, quantity in named.items() if is_number(quantity.value)})
@@ -285,9 +309,11 @@ class ValidateFactsForm(FormValidationAction):
         asked = {}
         if differing:
             slot = differing[0]
-            dispatcher.utter_message(response="utter_which_is_right", slot=slot,
-                                     earlier=tracker.get_slot(slot), now=given[slot])
-            asked = {CONFLICTING_ANSWER: [slot, tracker.get_slot(slot), given.pop(slot)]}
+            place_differs = [slot, tracker.get_slot(slot), given.pop(slot)]
+        if place_differs:
+            slot, earlier, now = place_differs
+            dispatcher.utter_message(response="utter_which_is_right", slot=slot, earlier=earlier, now=now)
+            asked = {CONFLICTING_ANSWER: place_differs}
         events = [SlotSet(slot, value) for slot, value in {**given, **asked, **in_words}.items()]
         return [*events, SlotSet(APPROXIMATE_SLOTS, approximate)] if given else events
 
@@ -298,7 +324,10 @@ class ValidateFactsForm(FormValidationAction):
         word for the earlier or the later one. Anything else is read as usual."""
         slot, earlier, now = conflict
         folded = text.casefold()
-        value = read_fact_answer(slot, text, language_of(tracker)).value
+        if slot == LOCALITY:  # either name, as said; any other words name no third place
+            value = next((name for name in (earlier, now) if name.casefold() in folded), NOT_UNDERSTOOD)
+        else:
+            value = read_fact_answer(slot, text, language_of(tracker)).value
         if value is NOT_UNDERSTOOD:
             value = (earlier if EARLIER.search(folded) else now if LATER.search(folded) else NOT_UNDERSTOOD)
         if value is NOT_UNDERSTOOD:
@@ -306,7 +335,10 @@ class ValidateFactsForm(FormValidationAction):
         if value != earlier:
             dispatcher.utter_message(response="utter_correction_done", slot=slot, value=value,
                                      previous=earlier, approximate=False)
-        return [SlotSet(slot, value), SlotSet(CONFLICTING_ANSWER, None)]
+        events = [SlotSet(slot, value), SlotSet(CONFLICTING_ANSWER, None)]
+        if slot == LOCALITY and value != earlier and locality_municipality(value):
+            events.append(SlotSet("municipality", locality_municipality(value)))  # the village's own
+        return events
 
     @staticmethod
     def _correct(text: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

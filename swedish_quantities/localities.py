@@ -12,6 +12,7 @@ Storumans kommun"). Its tokens are set aside wherever it stands, so that the mun
 forgiving typo matching never turns one into a municipality.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,8 +30,10 @@ from .municipalities import (
 from .quantity import MUNICIPALITY, Quantity
 
 LOCALITIES_YAML = Path(__file__).resolve().parent / "data" / "localities.yaml"
-# "en affär i byn Åmsele", "ute i samhället Hällnäs".
-LOCALITY_CUES = PLACE_PREPOSITIONS | {"byn", "orten", "samhallet"}
+# "en affär i byn Åmsele", "ute i samhället Hällnäs", "en butik på Holmön".
+LOCALITY_CUES = PLACE_PREPOSITIONS | {"pa", "byn", "orten", "samhallet"}
+# "Tärnaby Fjällhandel här", "Ammarnäs Livs": a store named after its village names the place.
+STORE_NAME_ENDINGS = ("handel", "handeln", "livs", "affar", "affaren", "butik", "butiken", "handlarn")
 # As the whole answer, a locality may come with one word more: "Åmsele by", "byn Åmsele".
 WORDS_BESIDE_AN_ANSWER = 1
 
@@ -67,6 +70,37 @@ def localities_from(table: dict[str, list[str]]) -> dict[str, Locality]:
     return found
 
 
+# Spelt as it sounds: "Kittelfjell" (Kittelfjäll), "om sele" heard for Åmsele, "Blattniksele"
+# (Blattnicksele). Names that sound alike are matched where a place is clearly meant,
+# and only when the sound belongs to one locality and to no municipality.
+SOUNDS = str.maketrans({"ä": "e", "æ": "e", "é": "e", "å": "o", "ö": "o", "ø": "o", "ü": "y",
+                        "-": "", " ": ""})
+SHORTEST_SOUND_ALIKE = 5
+
+
+def sound_key(name: str) -> str:
+    """ "Kittelfjäll" and "kittelfjell" → "kitelfjel": å, ä, ö as they sound, "ck" as "k",
+    doubled letters as one."""
+    sounded = name.casefold().translate(SOUNDS).replace("ck", "k")
+    return re.sub(r"(\w)\1+", r"\1", sounded)
+
+
+@cache
+def localities_by_sound() -> dict[str, Locality]:
+    by_sound: dict[str, Locality | None] = {}
+    for locality in localities_by_key().values():
+        key = sound_key(locality.name)
+        by_sound[key] = locality if key not in by_sound else None
+    for municipality in municipalities_by_key().values():
+        by_sound[sound_key(municipality.name)] = None
+    return {key: locality for key, locality in by_sound.items()
+            if locality is not None and len(key) >= SHORTEST_SOUND_ALIKE}
+
+
+def sounds_like_a_locality(text: str) -> Locality | None:
+    return localities_by_sound().get(sound_key(text))
+
+
 def locality_municipality(name: str) -> str | None:
     """The municipality a locality lies in, by the table; None for a name the table does not
     place ("Granån", or one in two municipalities)."""
@@ -81,32 +115,40 @@ def read_localities(doc: Doc, blocked: set[int], expected: str | None):
         if found is None:
             position += 1
             continue
-        locality, end = found
+        locality, end, exact = found
         span = doc[position:end]
-        if locality.municipality and _place_meant(doc, position, end, locality, expected):
+        meant = bool(locality.municipality) and _place_meant(doc, position, end, locality, expected)
+        if meant:
             quantities.append(Quantity(MUNICIPALITY, locality.municipality, span.text, span.start_char,
                                        span.end_char, locality=locality.name))
-        taken.update(range(position, end))
-        position = end
+        if meant or exact:  # a name that only sounds like a village is left to other readers
+            taken.update(range(position, end))
+            position = end
+        else:
+            position += 1
     return quantities, taken
 
 
-def _locality_at(doc: Doc, start: int) -> tuple[Locality, int] | None:
+def _locality_at(doc: Doc, start: int) -> tuple[Locality, int, bool] | None:
+    """(the locality, the token after its name, whether spelt as the table spells it)."""
     for end in range(min(len(doc), start + MAX_NAME_TOKENS), start, -1):
         span = doc[start:end]
         if not span[-1].is_alpha:
             continue
         locality = localities_by_key().get(name_key(span.text))
         if locality is not None and not adds_diacritics(span.text, locality.name):
-            return locality, end
-    return None
+            return locality, end, True
+    first = doc[start]
+    sounds_like = sounds_like_a_locality(first.text) if first.is_alpha else None
+    return (sounds_like, start + 1, False) if sounds_like else None
 
 
 def _place_meant(doc: Doc, start: int, end: int, locality: Locality, expected: str | None) -> bool:
     after_cue = start > 0 and doc[start - 1]._.folded in LOCALITY_CUES
+    store_named = end < len(doc) and doc[end]._.folded.endswith(STORE_NAME_ENDINGS)
     words = sum(1 for token in doc if token.is_alpha)
     whole_answer = expected == MUNICIPALITY and words <= (end - start) + WORDS_BESIDE_AN_ANSWER
-    return after_cue or whole_answer or _names_its_municipality(doc, locality)
+    return after_cue or store_named or whole_answer or _names_its_municipality(doc, locality)
 
 
 def _names_its_municipality(doc: Doc, locality: Locality) -> bool:
@@ -135,7 +177,8 @@ def proper_locality_name(text: str) -> str | None:
     if not words:
         return None
     key = name_key(" ".join(words))
-    known = localities_by_key().get(key) or municipalities_by_key().get(key)
+    known = (localities_by_key().get(key) or municipalities_by_key().get(key)
+             or sounds_like_a_locality(" ".join(words)))
     if known is not None:
         return known.name
     return " ".join(

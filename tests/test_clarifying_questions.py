@@ -150,3 +150,23 @@ def test_a_yes_or_no_said_in_passing_in_the_middle_of_the_questions_is_kept():
     asked = {**STORE, "requested_slot": GROCERY}
     slots, _ = heard(asked, "1,5 mil till närmaste affär, och vi har en serviceplan i kommunen")
     assert slots[GROCERY] == 15 and slots["municipality_has_service_plan"] is True
+
+
+ARCHIPELAGO = "store_archipelago_without_road"
+
+
+def test_a_village_named_in_another_answer_is_taken_or_asked_about():
+    unplaced = {**STORE, "language": "sv", "locality": None, "municipality": None,
+                "requested_slot": ARCHIPELAGO}
+    slots, messages = heard(unplaced, "Ja, vi ligger på Holmön, det går bara färja")
+    assert (slots[ARCHIPELAGO], slots["locality"], slots["municipality"]) == (True, "Holmön", "Umeå")
+    assert "utter_facts_noted" in [message["response"] for message in messages]
+    elsewhere = {**unplaced, "locality": "Ammarnäs", "municipality": "Sorsele"}
+    slots, messages = heard(elsewhere, "Ja, vi ligger på Holmön, det går bara färja")
+    assert slots["conflicting_answer"] == ["locality", "Ammarnäs", "Holmön"] and "locality" not in slots
+    asked = {**elsewhere, ARCHIPELAGO: True, "requested_slot": "store_open_year_round",
+             "conflicting_answer": ["locality", "Ammarnäs", "Holmön"]}
+    moved, _ = heard(asked, "det nya")
+    assert (moved["locality"], moved["municipality"]) == ("Holmön", "Umeå")
+    stayed, _ = heard(asked, "Ammarnäs stämmer")
+    assert stayed["locality"] == "Ammarnäs" and "municipality" not in stayed

@@ -4,6 +4,7 @@ understanding layer reads it ("Åmsele" → Vindeln, never Åsele)."""
 import pytest
 import yaml
 
+from actions.answers import read_locality
 from rules_engine.places import find_municipality
 from swedish_quantities import parse
 from swedish_quantities.localities import (
@@ -130,3 +131,25 @@ def test_every_listed_village_typed_folded_gets_the_tables_spelling():
     assert PLACED
     for village, _ in PLACED:
         assert proper_locality_name(fold(village)) == village
+
+
+@pytest.mark.parametrize(("text", "village"), [
+    ("vi är i Kittelfjell", "Kittelfjäll"),  # ä written as it sounds
+    ("lanthandel i hellnäs", "Hällnäs"),
+    ("Macken i Blattniksele", "Blattnicksele"),  # a letter fewer, as it sounds
+    ("om sele", "Åmsele"),  # heard by a speech recogniser, in two words
+])
+def test_a_village_spelt_as_it_sounds_is_that_village_where_a_place_is_meant(text, village):
+    assert read_locality(text, "sv") == village
+
+
+@pytest.mark.parametrize(("text", "village"), [
+    ("Jag har en butik på Holmön. Vi har ingen bro.", "Holmön"),
+    ("Tjenare, Tärnaby Fjällhandel här.", "Tärnaby"),  # a store named after its village
+])
+def test_a_village_is_read_on_an_island_and_in_a_stores_name(text, village):
+    assert [q.locality for q in parse(text)] == [village]
+
+
+def test_a_word_that_only_sounds_like_a_village_where_no_place_is_meant_is_not_one():
+    assert parse("vi har ett omsele") == []
