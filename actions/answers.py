@@ -28,7 +28,7 @@ from stodkollen.dialogue_slots import CHANNEL, CONFIRMED_VALUES
 from swedish_quantities.localities import locality_municipality, proper_locality_name
 
 from .choices import matching_choices
-from .statements import hedged, said_in_answer
+from .statements import NO_ANSWER, hedged, said_in_answer
 
 QUANTITY_KINDS = {"amount_sek", "distance_km", "hours_per_week", "municipality", "yes_no"}
 ASKER_FACTS = {
@@ -296,6 +296,8 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     named_a_purpose = path == PLANNED and bool(matching_choices(text, "purposes"))
     if said is None and reading.value is NOT_UNDERSTOOD and named_a_purpose:
         said = True  # "japp, ny entré med ramp", "solceller kanske": what it is for says there is one
+    if said == NO_ANSWER:
+        return Reading(NOT_UNDERSTOOD)
     reading = reading if said is None else Reading(said)
     if isinstance(reading.value, bool) and hedged(text):
         return Reading(reading.value, approximate=True)

@@ -19,8 +19,11 @@ def choice_words() -> dict:
 
 def _mentions(text: str, phrase: str, others: frozenset[str]) -> bool:
     """Whole words, but a long word may go on ("kyl" → "kylskåp", "apotek" → "apoteksombud"),
-    unless that longer word is another choice's own ("post" does not go on to "postnord")."""
-    ending = r"\w*" if len(phrase) >= 3 else r"\b"
+    unless that longer word is another choice's own ("post" does not go on to "postnord"), or
+    the phrase ends in "$" ("art$": "art", never "arton")."""
+    exact = phrase.endswith("$")
+    phrase = phrase.removesuffix("$")
+    ending = r"\w*" if len(phrase) >= 3 and not exact else r"\b"
     return any(match.group() == phrase or match.group() not in others
                for match in re.finditer(rf"(?<!\w){re.escape(phrase)}{ending}", text))
 

@@ -470,11 +470,11 @@ class ValidateFactsForm(FormValidationAction):
             # The flag is kept while the number waits: the caller's yes takes it as heard.
             return {slot: None, VALUE_TO_CONFIRM: [slot, value], IMPLAUSIBLE_ANSWER: None, **flag}
         read = {slot: value, FAILED_ATTEMPTS: 0, IMPLAUSIBLE_ANSWER: None, TIMES_WITHOUT_DAYS: None, **flag}
-        if slot == ASKER and isinstance(answer, str):
+        if slot == ASKER and isinstance(answer, str) and answer != value:
             read.update(asker_facts(value, answer))
             read.update(self._place_told(answer, value, dispatcher, tracker))
-        elif slot == ASKER:
-            read.update(asker_facts(value, ""))
+        elif slot == ASKER:  # taken from the opening message: its words tell what is run
+            read.update(asker_facts(value, tracker.latest_message.get("text") or ""))
         if slot == PLANNED and value is True and isinstance(answer, str) and not tracker.get_slot(PURPOSES):
             read.update(self._purposes_told(answer, dispatcher))
         if slot == "municipality" and isinstance(answer, str) and fact_state(value) is FactState.ANSWERED:

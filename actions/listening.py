@@ -64,6 +64,9 @@ PERSON = re.compile(
     r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
     r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
     r"|telefonnummer|numret till|nummer till|koppla mig"
+    r"|hjalpa mig (att )?(fylla i|med (det har|ansokan|blanketten|formularet))"
+    r"|(inte|int) (sa |sarskilt )?van (vid|med) (datorer|datorn|data|internet)"
+    r"|help me (to )?fill (it |this |the form )?(in|out)|(not|not very) good with computers"
     r"|(?<!am i )(?<!i m )(?<!are we )(talk|speak|chat)(ing)? (to|with) (a |an |the |some |your )?"
     r"(real |actual |live |human |proper )?(person|human|someone|somebody|caseworker|case worker|officer"
     r"|adviser|advisor|operator|staff|people at|county)"
@@ -72,10 +75,15 @@ PERSON = re.compile(
 RESTART = re.compile(
     r"\b(borja om|fran borjan|starta om|ta om alltihop|nollstall|borja pa nytt"
     r"|start (all )?over|start again|begin again|(start )?from (the )?(very )?(beginning|scratch)"
-    r"|restart (the |this )?(chat|conversation|check|questions))")
+    r"|restart (the |this )?(chat|conversation|check|questions)"
+    r"|(gora|kolla|rakna|ta) (samma sak|samma|det har|detta|om det) (for|med|pa) (var|min|en|den)"
+    r" (andra|nasta|nya)"
+    r"|(do|check|run) (the same|this|it|that) (again )?for (our|my|another|the) (other|second|next|new))")
 PAUSE = re.compile(
     r"(^vanta\b|\b(ska|maste) (hamta|kolla|leta|fraga)\b"
     r"|\b(fortsatta (senare|sen|imorgon|i morgon|en annan gang|nasta vecka)|aterkomm(a|er)|pausa|ta en paus"
+    r"|fortsatta (pa|i|fran) (datorn|mobilen|telefonen|en annan|ipaden|surfplattan)"
+    r"|continue on (my |the |another |a )?(computer|laptop|phone|pc|tablet)"
     r"|vanta (lite|ett tag|en stund)|ett ogonblick|en sekund|maste (ga|sluta|stanga)|hor av mig (senare|sen)"
     r"|spara (och|sa) (fortsatt|tar)"
     r"|(need|have|got) to (check|ask|look|find|go)|gotta go|come back (later|to (this|it))"

@@ -63,11 +63,22 @@ def asker_in(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+# "en mack med liten butik": a fuel station first, with a shop beside the pumps.
+FUEL_STATION_WITH_A_SHOP = re.compile(
+    r"\b(?:mack|macken|bensinstation|tankställe|tappställe|fuel station|gas station|petrol station)\s+"
+    r"(?:med|with)\s+(?:en |ett |a )?(?:liten |litet |mindre |small |little )?"
+    r"(?:butik|affär|kiosk|livs|shop|store)",
+    re.IGNORECASE)
+
+
 def asker_facts(asker: str, text: str) -> dict:
     """The facts who is asking fills at once; for an association, also those of the sales
     point it names ("byaföreningen äger affären": a grocery store; "vill starta en
-    servicepunkt": a service point), so that they are not asked."""
+    servicepunkt": a service point), so that they are not asked. A fuel station with a shop is
+    a fuel station that also sells groceries."""
     facts = dict(ASKER_FACTS[asker])
+    if asker == "both" and FUEL_STATION_WITH_A_SHOP.search(text):
+        return {**facts, "store_kind": "fuel_station"}
     if asker != "association":
         return facts
     shop = _one_sales_point(_askers_named(text))

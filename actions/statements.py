@@ -17,7 +17,11 @@ from .choices import CLAUSE_BOUNDARY, matching_choices
 
 CHOICE_TABLES = {"store.services": "services", "investment.purposes": "purposes"}
 SENTENCE_END = re.compile(r"[.!?]\s")
-SIDES = {True: True, False: False, "unknown": UNKNOWN}  # YAML reads the keys true and false as booleans
+# An answer that tells something else than was asked ("vi har redan kontantuttag i kassan" to
+# whether they want support for payment services): no yes, no no; the question is asked again.
+NO_ANSWER = "no_answer"
+# YAML reads the keys true and false as booleans
+SIDES = {True: True, False: False, "unknown": UNKNOWN, NO_ANSWER: NO_ANSWER}
 
 
 @cache
@@ -52,6 +56,8 @@ def _said_one_way(sides: dict, folded: str) -> object | None:
             if any(p.search(unnegated if value is True else folded) for p in patterns)}
     if UNKNOWN in said:
         return UNKNOWN
+    if NO_ANSWER in said:
+        return NO_ANSWER
     return said.pop() if len(said) == 1 else None
 
 

@@ -1,6 +1,6 @@
 """Numbers that are not quantities: phone numbers, postcodes, dates, clock times, ID numbers,
-street addresses and week numbers. Their tokens are set aside before any amount is read, so
-"070-123 45 67" or "921 31 Lycksele" never turn into kronor."""
+street addresses, week numbers and set phrases ("tusen tack"). Their tokens are set aside
+before any amount is read, so "070-123 45 67" or "921 31 Lycksele" never turn into kronor."""
 
 from functools import cache
 
@@ -44,7 +44,13 @@ PATTERNS = {
                  {"TEXT": {"REGEX": r"^\d{1,4}[a-zA-Z]?$"}}]],
     "week_number": [[{"_": {"folded": {"IN": ["vecka", "v."]}}},
                      {"TEXT": {"REGEX": r"^\d{1,2}$"}}]],
+    # "tusen tack" thanks; it counts nothing. Its words are set aside, not only its digits.
+    "set_phrase": [[{"_": {"folded": "tusen"}}, {"_": {"folded": {"IN": ["tack", "takk", "tak"]}}}],
+                   [{"_": {"folded": "tack"}}, {"_": {"folded": {"IN": ["sa", "ska"]}}, "OP": "?"},
+                    {"_": {"folded": "tusen"}}],
+                   [{"_": {"folded": "tusentack"}}]],
 }
+WHOLE_PHRASES = {"set_phrase"}
 
 
 @cache
@@ -73,5 +79,6 @@ def _tokens_of(doc: Doc, blocked: set[int], labels: set[str]) -> set[int]:
             continue
         if label == "phone" and sum(c.isdigit() for c in doc[start:end].text) < PHONE_MIN_DIGITS:
             continue
-        found.update(index for index in span if any(c.isdigit() for c in doc[index].text))
+        whole = label in WHOLE_PHRASES
+        found.update(index for index in span if whole or any(c.isdigit() for c in doc[index].text))
     return found

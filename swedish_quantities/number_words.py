@@ -38,6 +38,8 @@ SCALES = {
 # Abbreviations and slang that only scale a number already written ("1,8 milj", "250k",
 # "1,7 mille": "mille" is everyday speech for a million kronor).
 SCALE_ABBREVIATIONS = {"milj": 10**6, "mn": 10**6, "mille": 10**6, "k": 1000}
+# "kostnad 180' exkl moms": the bookkeeper's thousands, an apostrophe right after the figure.
+THOUSANDS_MARKS = {"'", "’"}
 MORPHEMES: dict[str, list[Piece]] = {
     **{word: [("add", Decimal(value))] for word, value in SMALL_NUMBERS.items()},
     **{word: [("scale", factor)] for word, factor in SCALES.items()},

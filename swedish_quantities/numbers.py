@@ -24,6 +24,7 @@ from .number_words import (
     HUNDRED,
     QUARTERS,
     SCALE_ABBREVIATIONS,
+    THOUSANDS_MARKS,
     VAGUE_MULTIPLIERS,
     VAGUE_SCALE_WORDS,
     NumberBuilder,
@@ -170,6 +171,8 @@ def _next_step(doc: Doc, position: int, builder: NumberBuilder) -> Step | None:
     abbreviation = words[0].rstrip(".")
     if not empty and abbreviation in SCALE_ABBREVIATIONS:
         return Step([("scale", SCALE_ABBREVIATIONS[abbreviation])], position + 1, False, False)
+    if not empty and _thousands_mark(doc, position):
+        return Step([("scale", 1000)], position + 1, False, False)
     split = _split_number_word(doc, position)
     if split is not None:
         return split
@@ -196,6 +199,13 @@ def _split_number_word(doc: Doc, position: int) -> Step | None:
         if names_a_scale or word_pieces(parts[0]._.folded) is None:
             return Step(list(pieces), position + count, False, False)
     return None
+
+
+def _thousands_mark(doc: Doc, position: int) -> bool:
+    """ "180'": an apostrophe on the figure, which is no quoted number ("'180'")."""
+    figure = position - 1
+    return (doc[position].text in THOUSANDS_MARKS and not doc[figure].whitespace_
+            and (figure == 0 or doc[figure - 1].text not in THOUSANDS_MARKS))
 
 
 def _approximate_round_number(words: list[str]) -> tuple[int, int] | None:

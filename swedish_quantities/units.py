@@ -102,6 +102,10 @@ CONTEXT_STEMS = {
     ARTICLE_COUNT: ("sortiment", "artik", "varor", "produkt"),
 }
 CONTEXT_WORDS = {"oms": AMOUNT_SEK, "langt": DISTANCE_KM}
+# "Nettoomsättning dagligvaror 1 650 000", "1 200 olika dagligvaror": groceries name the sales as
+# often as the articles, so they tell no count; the words further off decide.
+# ("dagligvaruomsättning" still names the sales.)
+NOT_A_COUNT_STARTS = ("dagligvar",)
 
 
 def unit_for(word: str) -> Unit | None:
@@ -115,7 +119,8 @@ def context_kind(word: str) -> str | None:
         return unit.kind
     if word in CONTEXT_WORDS:
         return CONTEXT_WORDS[word]
-    return next(
+    kind = next(
         (kind for kind, stems in CONTEXT_STEMS.items() if any(stem in word for stem in stems)),
         None,
     )
+    return None if kind == ARTICLE_COUNT and word.startswith(NOT_A_COUNT_STARTS) else kind

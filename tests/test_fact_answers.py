@@ -228,3 +228,9 @@ def test_years_said_aloud_are_counted_not_read_as_a_count_of_twenty():
     text = "vi fick det tjugo tjugotvå och tjugo tjugotre"
     reading = read_fact_answer("service_grant_years_already_received", text, "sv")
     assert reading.value == 2
+
+
+def test_telling_what_the_store_already_offers_is_no_answer_to_wanting_support_for_it():
+    asked = "payment_services_interested"
+    assert read_fact_answer(asked, "vi har redan kontantuttag i kassan", "sv").value is NOT_UNDERSTOOD
+    assert read_fact_answer(asked, "ja, vi har redan kontantuttag men vill ha mer", "sv").value is True

@@ -236,3 +236,26 @@ def test_where_told_with_who_is_asking_is_taken_and_said_back(text, place):
     assert {slot: slots.get(slot) for slot in place} == place
     assert [message["response"] for message in said] == (
         ["utter_opening_understood"] if "municipality" in place else [])
+
+
+def test_a_fuel_station_with_a_shop_is_a_fuel_station_that_sells_groceries():
+    slots, _ = start_the_check("Hej, vi är en mack med liten butik i Gunnarn. Vi vill sätta upp laddstolpar")
+    told = ("asker", "store_kind", "store_sells_groceries", "store_sells_fuel")
+    assert tuple(slots[slot] for slot in told) == ("both", "fuel_station", True, True)
+    slots, _ = start_the_check("Vi har butik och mack i Jörn")
+    assert slots["store_kind"] == "grocery_store"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("hej, har en butik 3 mil utanför Vilhelmina, 1800 art, 3,1 milj i oms",
+     {"store_article_count": 1800, "store_grocery_net_turnover_sek": 3_100_000}),
+    ("Vi har fått servicebidrag två år och undrar om vi kan söka igen",
+     {"service_grant_years_already_received": 2}),
+    ("Nettoomsättning dagligvaror 1 650 000 enl. bokslut 2024",
+     {"store_grocery_net_turnover_sek": 1_650_000}),
+    ("vi är en byaförening i Fredrika, vill veta om vi kan få stöd för att byta kylarna",
+     {"investment_planned": True, "investment_purposes": ["refrigeration_replacement"]}),
+])
+def test_an_opening_in_shorthand_gives_its_facts(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: slots.get(slot) for slot in told} == told

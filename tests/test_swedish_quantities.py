@@ -228,3 +228,17 @@ def test_an_unhedged_value_has_no_confirm_key():
 ])
 def test_a_year_said_aloud_is_read_where_a_year_is_meant(text, expected, years):
     assert [q.value for q in parse(text, expected) if q.kind == "year"] == years
+
+
+@pytest.mark.parametrize("text", ["tusen tack", "Tusen tack!", "tack så tusen"])
+def test_thanks_count_nothing(text):
+    assert parse(text, "article_count") == [] and parse_count(text) is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("kostnad 180' exkl moms", [("amount_sek", 180_000)]),  # the bookkeeper's thousands
+    ("'180'", []),  # a quoted figure is no thousands
+    ("Nettoomsättning dagligvaror 1 650 000 enl. bokslut 2024", [("amount_sek", 1_650_000), ("year", 2024)]),
+])
+def test_shorthand_figures(text, found):
+    assert [(q.kind, q.value) for q in parse(text)] == found
