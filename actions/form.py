@@ -371,13 +371,20 @@ class ValidateFactsForm(FormValidationAction):
                                     domain: DomainDict) -> list[EventType]:
         """Every slot filled by this turn's answer is read by the understanding layer."""
         updates: dict[str, Any] = {}
-        for slot, value in tracker.slots_to_validate().items():
+        # The question asked first: on the phone one number is read back at a time, and it is
+        # the answer's ("en gång i veckan till tjugo hushåll" to the deliveries); a number given
+        # besides is then left for its own question.
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        for slot, value in sorted(tracker.slots_to_validate().items(), key=lambda item: item[0] != requested):
             if slot == VALUE_CONFIRMATION:
                 updates.update(self._confirm(value, dispatcher, tracker))
             elif slot == HANDOFF_CONSENT:
                 updates.update(await self._consent(value, dispatcher, tracker, domain))
             elif slot == ASKER or slot == LOCALITY or slot in BY_SLOT:
-                updates.update(self._read(slot, value, dispatcher, tracker, updates.get(APPROXIMATE_SLOTS)))
+                read = self._read(slot, value, dispatcher, tracker, updates.get(APPROXIMATE_SLOTS))
+                if VALUE_TO_CONFIRM in read and updates.get(VALUE_TO_CONFIRM):
+                    read = {slot: None}
+                updates.update(read)
             elif slot != REQUESTED_SLOT:
                 # Set while reading the message (a question answered, a person offered): kept,
                 # and it tells Rasa that the form heard the message, so no rule overrides it.

@@ -234,3 +234,9 @@ def test_telling_what_the_store_already_offers_is_no_answer_to_wanting_support_f
     asked = "payment_services_interested"
     assert read_fact_answer(asked, "vi har redan kontantuttag i kassan", "sv").value is NOT_UNDERSTOOD
     assert read_fact_answer(asked, "ja, vi har redan kontantuttag men vill ha mer", "sv").value is True
+
+
+def test_on_the_phone_the_answer_is_read_back_before_a_number_given_besides():
+    asked = {**MUNICIPALITY, "channel": "phone", "requested_slot": DELIVERIES}
+    read, _ = validate(asked, {DELIVERIES: "en gång i veckan till tjugo hushåll", HOUSEHOLDS: 20})
+    assert read["value_to_confirm"] == [DELIVERIES, 1040] and read[HOUSEHOLDS] is None

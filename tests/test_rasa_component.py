@@ -4,6 +4,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from quantities.rasa_component import QuantityExtractor
+from stodkollen.rasa_requests import RestartInWordsOfItsOwn
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +65,15 @@ def test_training_data_passes_through(extractor):
 
     data = TrainingData()
     assert extractor.process_training_data(data) is data
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("Nu vill jag göra samma sak för vår andra butik", "start_over"),
+    ("can we do the same for our other shop", "start_over"),
+    ("vi omsatte tre miljoner", "inform"),
+    ("/inform", "inform"),  # a button's intent stands
+])
+def test_a_restart_in_words_of_its_own_gets_the_restart_intent(text, intent):
+    message = Message(data={"text": text, "intent": {"name": "inform", "confidence": 0.4}})
+    RestartInWordsOfItsOwn.create({}, None, None, None).process([message])
+    assert message.get("intent")["name"] == intent
