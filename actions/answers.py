@@ -20,6 +20,7 @@ from quantities import (
     Quantity,
     parse,
     parse_count,
+    parse_daily_hours,
     parse_deliveries,
 )
 from rules_engine.places import find_municipality
@@ -304,17 +305,9 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     return reading
 
 
-# "nio till arton", "from 9 to 6": a day's opening times without the days they hold on. The
-# hours a week need the days, so they are asked for ("Vilka dagar har ni öppet nio till arton?")
-# and read together with the times.
-SOME_DAYS = {"sv": "vardagar", "en": "weekdays"}
-
-
 def times_without_days(text: str, lang: str) -> bool:
-    if read_quantity_reading(text, "hours_per_week", lang).value is not NOT_UNDERSTOOD:
-        return False
-    some_days = SOME_DAYS.get(lang, SOME_DAYS["sv"])
-    return read_quantity_reading(f"{some_days} {text}", "hours_per_week", lang).value is not NOT_UNDERSTOOD
+    """"nio till arton": the days are asked for, and read together with the times."""
+    return parse_daily_hours(text, lang) is not None
 
 
 # On the phone every number is read back before it is taken ("Jag uppfattade tre komma två

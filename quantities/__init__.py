@@ -28,7 +28,7 @@ LANGUAGES = ("sv", "en")
 _READERS = {"sv": swedish_quantities, "en": english_quantities}
 
 __all__ = ["CONFIRM_ABOVE", "CONFIRM_BELOW", "CONFIRM_MILES", "CONFIRM_RANGE", "CONFIRM_TOTAL", "KINDS",
-           "LANGUAGES", "Quantity", "parse", "parse_count", "parse_deliveries"]
+           "LANGUAGES", "Quantity", "parse", "parse_count", "parse_daily_hours", "parse_deliveries"]
 
 
 def parse(text: str, expected: str | None = None, lang: str = "sv") -> list[Quantity]:
@@ -46,3 +46,21 @@ def parse_deliveries(text: str, lang: str = "sv") -> Quantity | None:
     """Deliveries a year told as a round's schedule ("en gång i veckan till 22 hushåll" →
     1144); None when the text is no schedule with households in it."""
     return _READERS.get(lang, swedish_quantities).parse_deliveries(text)
+
+
+# "nio till arton", "from 9 to 6": a day's opening times said without the days they hold on.
+# The hours a week need the days, so the dialogue asks for them ("Vilka dagar har ni öppet nio
+# till arton?"); the times alone give the hours of one day.
+EVERY_DAY = {"sv": "alla dagar", "en": "every day"}
+DAYS_A_WEEK = 7
+
+
+def parse_daily_hours(text: str, lang: str = "sv") -> float | None:
+    """The hours of one day when `text` gives opening times without days ("halv nio till sex"
+    → 9.5); None when it gives the hours a week itself, or no opening times."""
+    if any(quantity.kind == "hours_per_week" for quantity in parse(text, "hours_per_week", lang)):
+        return None
+    every_day = EVERY_DAY.get(lang, EVERY_DAY["sv"])
+    weekly = [quantity.value for quantity in parse(f"{every_day} {text}", "hours_per_week", lang)
+              if quantity.kind == "hours_per_week"]
+    return round(weekly[0] / DAYS_A_WEEK, 2) if weekly else None

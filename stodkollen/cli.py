@@ -8,6 +8,7 @@ import sys
 from tqdm import tqdm
 
 from .call import call_command
+from .core.formatting import format_number
 from .core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, translate
 
 
@@ -69,9 +70,14 @@ def _evaluate_batch(args) -> int:
 
 
 def parse_command(args) -> int:
-    from quantities import parse
+    from quantities import parse, parse_daily_hours
 
-    print(_dump([quantity.to_dict() for quantity in parse(args.text, args.expected, args.lang)]))
+    found = parse(args.text, args.expected, args.lang)
+    print(_dump([quantity.to_dict() for quantity in found]))
+    daily = parse_daily_hours(args.text, args.lang) if not found else None
+    if daily is not None:  # "nio till arton": the conversation asks which days
+        print(translate(N_("cli.parse.times_without_days"), args.lang, hours=format_number(daily, args.lang)),
+              file=sys.stderr)
     return 0
 
 

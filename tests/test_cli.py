@@ -130,3 +130,11 @@ def test_the_phone_key_file_that_run_names_is_there(tmp_path):
                              tmp_path / "logs")
     assert "STODKOLLEN_PHONE_PLATFORM_TOKEN" in given
     assert not (tmp_path / "other" / "phone_platform_token").exists()
+
+
+def test_parse_says_what_opening_times_without_days_give_and_what_the_conversation_asks():
+    done = stodkollen("parse", "halv nio till sex")
+    assert json.loads(done.stdout) == []
+    assert "9,5 timmar om dagen" in done.stderr and "vilka dagar" in done.stderr
+    with_days = stodkollen("parse", "vardagar nio till arton")
+    assert json.loads(with_days.stdout)[0]["value"] == 45 and "om dagen" not in with_days.stderr

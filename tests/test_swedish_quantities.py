@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
+from quantities import parse_daily_hours
 from stodkollen.core.formatting import format_km, format_sek, spoken_km, spoken_sek
 from swedish_quantities import KINDS, Quantity, parse, parse_count
 from swedish_quantities.clock_times import clock_time
@@ -242,3 +243,13 @@ def test_thanks_count_nothing(text):
 ])
 def test_shorthand_figures(text, found):
     assert [(q.kind, q.value) for q in parse(text)] == found
+
+
+@pytest.mark.parametrize(("text", "lang", "hours"), [
+    ("nio till arton", "sv", 9), ("från åtta till fem", "sv", 9), ("halv nio till sex", "sv", 9.5),
+    ("from 9 to 6", "en", 9),
+    ("vardagar nio till arton", "sv", None), ("45 timmar", "sv", None), ("hej", "sv", None),
+])
+def test_opening_times_without_days_give_one_days_hours(text, lang, hours):
+
+    assert parse_daily_hours(text, lang) == hours
