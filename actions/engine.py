@@ -1,6 +1,7 @@
 """The rules engine as the dialogue sees it: facts from the slots, what is still missing."""
 
 from rules_engine import FactsError, evaluate
+from rules_engine.facts import BOOL, SCHEMA
 from stodkollen.conversation_facts import facts_from_slots, is_number, slot_for
 
 
@@ -35,6 +36,7 @@ def evaluate_slots(slots: dict) -> dict:
 ADVICE_FACTS = {"service_grant.other_measures_tried": "servicebidrag",
                 "home_delivery.households": "hemsandningsbidrag"}
 NOT_ELIGIBLE = "not_eligible"
+LIST_FACTS = {"store.services", "investment.purposes"}
 MISSING = "missing"
 
 
@@ -71,6 +73,25 @@ def _judged(check: dict) -> tuple:
 def readings_decide_differently(slots: dict, slot: str, first, second) -> bool:
     """Whether two readings of one answer ("2 miles": 3,2 km or 20 km; "mellan 3 och 4 miljoner";
     "knappt tusen") lie on opposite sides of a rule's threshold for this store, given its other
-    answers: then the shop owner is asked which was meant. Otherwise either gives the same
-    decision (an amount on the same scale aside), and the answer is taken as said."""
-    return _decision({**slots, slot: first}) != _decision({**slots, slot: second})
+    answers, or for any way an answer still to come may go: then the shop owner is asked which
+    was meant. Otherwise either gives the same decision (an amount on the same scale aside), and
+    the answer is taken as said. "mellan 40 och 60 tusen" asked before the purposes is asked
+    about: without one of them, 50 000 kr is the line for 50 % (I2)."""
+    return any(_decision({**slots, **later, slot: first}) != _decision({**slots, **later, slot: second})
+               for later in [{}, *_answers_to_come({**slots, slot: first})])
+
+
+def _answers_to_come(slots: dict) -> list[dict]:
+    """Each way one yes/no or choice question still to be asked may be answered (a list
+    question: none, or one choice)."""
+    ways = []
+    for path in evaluate_slots(slots)["missing_facts"]:
+        fact = SCHEMA[path]
+        if fact is BOOL:
+            values = [True, False]
+        elif fact.choices and path in LIST_FACTS:
+            values = [[], *([choice] for choice in fact.choices)]
+        else:
+            values = list(fact.choices)
+        ways += [{slot_for(path): value} for value in values]
+    return ways

@@ -99,6 +99,7 @@ PASSING_STORE = {**STORE, "store_open_year_round": True, "store_opening_hours_pe
     (TURNOVER, "strax under 3 miljoner", 3_000_000),
     (ARTICLES, "drygt 1 300", 1300),
     (ARTICLES, "mellan 1300 och 1600 artiklar", 1450),
+    ("investment_eligible_costs_sek", "mellan 100 och 200 tusen", 150_000),  # above every line
 ])
 def test_an_estimate_that_decides_the_same_either_way_is_taken_as_said(slot, text, taken):
     read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})
@@ -112,6 +113,8 @@ def test_an_estimate_that_decides_the_same_either_way_is_taken_as_said(slot, tex
     (TURNOVER, "knappt 11 miljoner"),  # the amount runs down to nothing at 11 000 000
     (ARTICLES, "knappt ettusen"),  # 1 000 articles pass, 960 do not
     (ARTICLES, "mellan 900 och 1200"),
+    # Before the purposes are known: without one, 50 000 kr is the line for 50 % (I2)
+    ("investment_eligible_costs_sek", "mellan 40 och 60 tusen"),
 ])
 def test_an_estimate_across_a_threshold_is_asked_for_as_a_figure(slot, text):
     read, said = validate({**PASSING_STORE, "requested_slot": slot}, {slot: text})

@@ -21,6 +21,7 @@ caseworker is counted as a failure of its own.
 (tests/e2e/test_corpus_sample.py).
 """
 
+import os
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ import yaml
 
 from stodkollen.conversation_facts import UNKNOWN, slot_for
 
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# STODKOLLEN_CORPUS_DIR: another set in the same format, e.g. phrasings written to probe a change.
+CORPUS_DIR = Path(os.environ.get("STODKOLLEN_CORPUS_DIR")
+                  or Path(__file__).resolve().parents[3] / "shared" / "corpus")
 EXPECTED_TOPICS = Path(__file__).with_name("expected_topics.yml")
 # The corpus's "who is asking" is the engine's applicant_kind, asked by the form as `asker`.
 ASKED_AT = {"applicant_kind": "asker"}
