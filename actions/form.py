@@ -61,6 +61,8 @@ from .opening import asker_facts, asker_in, told_when_starting
 from .statements import stated_facts
 
 NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope|no)\b", re.IGNORECASE)
+DONT_KNOW_FIRST = re.compile(r"\s*(vet (inte|ej|int)|ingen aning|osäker|(i )?(don'?t|do not) know"
+                             r"|not sure)\b", re.IGNORECASE)
 TYPICAL_START = {ASKER: "store", **ASKER_FACTS["store"], "municipality": "Vindeln", LOCALITY: "Byn"}
 # Said instead of an answer: the reply it deserves, then the question again.
 SMALL_TALK_REPLIES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat",
@@ -227,6 +229,11 @@ class ValidateFactsForm(FormValidationAction):
             return [SlotSet(requested, text), *self._also_given(text, dispatcher, tracker, requested)]
         if role is Role.CORRECTION:
             return self._correct(text, dispatcher, tracker)
+        if role is Role.QUESTION and DONT_KNOW_FIRST.match(text) and not text.rstrip().endswith("?") \
+                and fact_state(_reading(requested, text, lang)) is FactState.UNKNOWN:
+            # "vet inte vad som skulle räknas": an answer, "vet inte", and what counts is told with it
+            answered = self._answer_question(text, intent, dispatcher, tracker, requested)
+            return [SlotSet(requested, text), *answered]
         if role is Role.QUESTION:
             return self._answer_question(text, intent, dispatcher, tracker, requested)
         if role is Role.PERSON:

@@ -106,6 +106,7 @@ def test_every_help_entry_is_short_enough_for_the_middle_of_the_questions_and_th
 
 # ---------------------------------------------------------------- the form listens
 TURNOVER_ASKED = {**STORE, "requested_slot": "store_grocery_net_turnover_sek"}
+STORE_ASKED_SPECIAL_REASONS = {**STORE, "requested_slot": "special_reasons"}
 
 
 def test_a_value_of_the_kind_asked_is_the_answer_whatever_the_intent():
@@ -233,3 +234,11 @@ def test_a_guessed_correction_without_a_fact_is_not_understood():
     slots, messages = heard({**STORE, "municipality": None, "requested_slot": "municipality"},
                             "det vet väl alla som bor här", intent="correct")
     assert responses(messages) == ["utter_invalid_answer"]
+
+
+def test_not_knowing_what_counts_is_an_answer_and_what_counts_is_told_with_it():
+    slots, messages = heard({**STORE_ASKED_SPECIAL_REASONS}, "vet inte vad som skulle räknas")
+    assert slots["special_reasons"] == "unknown"
+    assert "utter_help" in responses(messages)
+    slots, messages = heard({**STORE_ASKED_SPECIAL_REASONS}, "vad räknas som särskilda skäl?")
+    assert "special_reasons" not in slots and "utter_help" in responses(messages)
