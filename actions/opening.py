@@ -19,6 +19,8 @@ from .corrections import named_values_in
 SHOP_KINDS = {"store", "fuel_station"}
 SALES_POINTS = SHOP_KINDS | {"both"}
 HOME_DELIVERY = "home_delivery_"
+PUBLIC_ASKERS = {"municipality", "public_body"}
+INVESTS = re.compile(r"\binvest", re.IGNORECASE)  # investera, investeringsstöd, investment
 # "butiken i Sorsele kommun", "den enda affären i kommunen": there "kommun" says where the
 # store is, not that a municipality is asking. "Jag ringer från Sorsele kommun" keeps it.
 # "Lanthandel i Dikanäs, Vilhelmina kommun": after a comma the municipality says where too.
@@ -79,12 +81,12 @@ def asker_facts(asker: str, text: str) -> dict:
     facts = dict(ASKER_FACTS[asker])
     if asker == "both" and FUEL_STATION_WITH_A_SHOP.search(text):
         return {**facts, "store_kind": "fuel_station"}
-    if asker != "association":
-        return facts
-    shop = _one_sales_point(_askers_named(text))
-    if shop:
+    if asker == "association" and (shop := _one_sales_point(_askers_named(text))):
         return {**_what_is_run(ASKER_FACTS[shop]), **facts}
-    kinds = matching_choices(text, "store_kind")
+    # A municipality or authority names what it invests in ("en ny bil till hemsändningen":
+    # a logistics solution); an association what it runs or starts.
+    tells_kind = asker == "association" or (asker in PUBLIC_ASKERS and INVESTS.search(text))
+    kinds = matching_choices(text, "store_kind") if tells_kind else []
     return {**facts, "store_kind": kinds[0]} if len(kinds) == 1 else facts
 
 
@@ -122,6 +124,6 @@ def told_when_starting(text: str, lang: str) -> dict[str, str]:
     # A municipality applying names no locality of a sales point (the form never asks one).
     told = {"asker": asker, "municipality": municipality,
             "locality": locality if asker != "municipality" else None}
-    if asker == "association":
+    if asker in ("association", *PUBLIC_ASKERS):
         told.update(_what_is_run(asker_facts(asker, text)))
     return {slot: value for slot, value in told.items() if value is not None}

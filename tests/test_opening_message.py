@@ -117,6 +117,9 @@ def test_answers_already_given_are_not_replaced_by_the_opening_message():
      {"asker": "association", "store_kind": "service_point", "municipality": "Vindeln", "locality": "Granö"}),
     ("vi är en ekonomisk förening som driver butiken", {"asker": "store"}),
     ("jag är handlarn som kör ut hemsändningen åt kommunen", {"asker": "store"}),
+    # What a municipality invests in tells the kind: a car for the home delivery is logistics.
+    ("Hej, är kommunalråd i Vindeln. Kan kommunen söka investeringsstöd för en ny bil till hemsändningen?",
+     {"asker": "municipality", "municipality": "Vindeln", "store_kind": "logistics"}),
     # A home delivery's own figures are a municipality's: only municipalities get its support.
     ("Hemsändning i Dorotea kommun: 2 ggr/vecka till 9 hushåll hela året, nettokostnad 41 000 kr.",
      {"asker": "municipality", "municipality": "Dorotea"}),
