@@ -7,7 +7,7 @@ words ("our byaförening runs the store"), so no word list depends on the langua
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -300,8 +300,9 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     if said == NO_ANSWER:
         return Reading(NOT_UNDERSTOOD)
     reading = reading if said is None else Reading(said)
-    if isinstance(reading.value, bool) and hedged(text):
-        return Reading(reading.value, approximate=True)
+    yes_no_or_number = isinstance(reading.value, bool) or is_number(reading.value)
+    if yes_no_or_number and not reading.approximate and hedged(text):
+        return replace(reading, approximate=True)  # "ett år, tror jag", "jo det tror jag"
     return reading
 
 
@@ -339,7 +340,8 @@ LOCALITY_LEAD = re.compile(
     r"^(?:(?:vi|butiken|affären|affaren|macken|den|det|jag|we|we're|we are|i'm|it's|the store|the shop)\s+)?"
     r"(?:(?:är|ar|ligger|finns|heter|sitter|bor|håller till|haller till|are|is|am|located|based)\s+)?"
     r"(?:(?:i|på|pa|vid|utanför|in|at|near|outside)\s+)?"
-    r"(?:(?:byn|orten|samhället|samhallet|(?:a |the )?(?:small |little )?(?:village|town|place))\s+)?"
+    r"(?:(?:byn|orten|samhället|samhallet|(?:a |the )?(?:small |little )?(?:village|town|place))\s+"
+    r"(?:of\s+)?)?"
     r"(?:(?:som\s+)?heter\s+|(?:is\s+)?(?:called|named)\s+)?", re.IGNORECASE)
 
 

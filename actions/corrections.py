@@ -71,6 +71,7 @@ COUNTS_IN_A_CLAUSE = 3
 CLAUSES_READ, LONGEST_CLAUSE = 12, 200
 # Found in a clause, these leave its numbers to be read: "1 300 hemsändningar i fjol".
 NOT_MEASURES = {"year", "municipality"}
+SENTENCES = re.compile(r"[.;!?](?:\s|$)")
 
 
 def _clause(text: str, quantity: Quantity) -> str:
@@ -188,15 +189,24 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
         named = _facts_naming(kind, text, quantity)
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
         # Hours a week can only be the opening hours: "vardagar nio till arton" names itself.
-        fact = named[0] if named else only[0] if len(only) == 1 else None
+        fact = _on_the_topic(named, found) if named else only[0] if len(only) == 1 else None
         if fact:
             found.setdefault(slot_for(fact), quantity)
-    # "till 14 hushåll en gång i veckan": a round's schedule tells the deliveries too.
-    schedules = (parse_deliveries(clause, lang) for _, clause in clauses(text))
+    # "till 14 hushåll en gång i veckan", "25 hushåll, varannan vecka": a round's schedule, said
+    # within a sentence, tells the deliveries too.
+    schedules = (parse_deliveries(sentence, lang) for sentence in SENTENCES.split(text) if sentence.strip())
     schedule = next((deliveries for deliveries in schedules if deliveries is not None), None)
     if schedule is not None:
         found.setdefault(slot_for(DELIVERIES), schedule)
     return found
+
+
+def _on_the_topic(named: list[str], found: dict) -> str:
+    """Of the facts a number's words name, one about what the message has told so far: "25
+    hushåll, varannan vecka. Kostnad netto 35 tkr" tells the home delivery's cost, not an
+    investment's."""
+    told = {BY_SLOT[slot].path.split(".")[0] for slot in found}
+    return next((path for path in named if path.split(".")[0] in told), named[0])
 
 
 def corrections_in(text: str, tracker: Tracker) -> dict:

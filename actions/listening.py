@@ -49,7 +49,7 @@ STATEMENT_OR_QUESTION_STARTS = {"nar", "var", "kan", "kommer", "ska", "skall", "
 # towards the turnover?").
 QUESTION_PHRASES = re.compile(
     r"\b(varfor|vad (menas|menar|betyder|innebar|ar|raknas|ingar|hander|spelar|galler|har .* med)"
-    r"|raknas|menas det|vad sa du|upprepa|forstar inte( fragan)?|fattar inte"
+    r"|raknas|menas det|vad sa du|upprepa|(forstar|forstod) (inte|int)( fragan)?|fattar inte"
     r"|hur (menar|raknar|gor|lange|mycket kan)"
     r"|vad ska ni ha|hann inte (lasa|hora|se|med)|en gang till|igen tack"
     r"|why|what (is|s|are|does|do|counts|happens|would|has .* to do with)|whats"
@@ -64,6 +64,7 @@ PERSON = re.compile(
     r"(person|manniska|handlaggare|nagon|er|lansstyrelsen|kvinna|man)"
     r"|ring(a|er)? (mig|upp|tillbaka)|(nagon|nan|ni) (kan )?ring(a|er)|kontakta mig|(en|nagon) handlaggare"
     r"|telefonnummer|numret till|nummer till|koppla mig"
+    r"|(nan|nagon|en) (handlaggare|manniska|person) (jag|vi) kan (ringa|prata med)|(jag|vi) kan ringa"
     r"|hjalpa mig (att )?(fylla i|med (det har|ansokan|blanketten|formularet))"
     r"|(inte|int) (sa |sarskilt )?van (vid|med) (datorer|datorn|data|internet)"
     r"|help me (to )?fill (it |this |the form )?(in|out)|(not|not very) good with computers"
@@ -94,7 +95,8 @@ PAUSE = re.compile(
 CORRECTION = re.compile(
     r"\b(forresten|skrev fel|sa fel|raknade fel|menade|jag menar|rattelse|ratta|korrigera"
     r"|andra (mitt|svaret|det|ett|nagot|nagra|ett av)"
-    r"|det var fel|blev fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+|fel (svar|siffra|tal)"
+    r"|det var fel|blev fel|svarade fel|angav fel|fyllde i fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+"
+    r"|fel (svar|siffra|tal)"
     r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga"
     r"|i meant|meant to (say|write)|typo|mistyped"
     r"|made a mistake|my mistake|(i|i ve) (said|wrote|typed) .{1,40} but|scratch that|correction"
@@ -108,8 +110,10 @@ CORRECTION = re.compile(
 # ("actually the turnover was 3 million" while the articles are asked).
 LOOSE_CORRECTION = re.compile(r"^((oh|no|sorry|wait|and|but|hmm) )*(actually|i mean)\b")
 # "12 km, inte 21", "12 km, not 21": the new value first, the old one after "inte" at the end.
-NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+[\w ,.]{1,25}$|,\s*(and\s+)?not\s+\d[\w ,.]{0,24}$",
-                               re.IGNORECASE)
+# ("nej, inte än", "ja, inte alls dåligt": a word of time or degree after "inte" is no old value.)
+NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+(?!(än|ännu|an|annu|nu|alls|riktigt|direkt|så|sa|heller"
+                               r"|längre|langre|just|helt|säkert|sakert|ofta|alltid|mycket)\b)[\w ,.]{1,25}$"
+                               r"|,\s*(and\s+)?not\s+\d[\w ,.]{0,24}$", re.IGNORECASE)
 # Intents that, when no value of the kind asked can be read, say what the message is for.
 REQUEST_INTENTS = {"talk_to_person": Role.PERSON, "start_over": Role.RESTART, "prepare_draft": Role.REQUEST,
                    "explain_result": Role.REQUEST, "call_again": Role.REQUEST}

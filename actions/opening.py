@@ -13,7 +13,7 @@ from quantities import parse
 from swedish_quantities.localities import locality_municipality
 
 from .answers import ASKER_FACTS, read_locality
-from .choices import CLAUSE_BOUNDARY, matching_choices
+from .choices import CLAUSE_BOUNDARY, clauses, matching_choices
 from .corrections import named_values_in
 
 SHOP_KINDS = {"store", "fuel_station"}
@@ -29,7 +29,14 @@ WHERE_IN_A_MUNICIPALITY = re.compile(r"(?:\bi\s+(?:\w+\s+)?|,\s*\w+\s+)kommun(?:
 
 # "3 mil till macken", "närmaste affär 45 km", "en mack 500 m bort": other sales points, named
 # for a distance, say nothing of who is asking.
-ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|nearest|closest|bort|away)\b", re.IGNORECASE)
+ELSEWHERE = re.compile(r"\b(?:närmaste|narmaste|närmsta|narmsta|nearest|closest|bort|away)\b", re.IGNORECASE)
+# "bensin har vi inte": lacked, said the other way round.
+LACKED_AFTER = re.compile(r"\b\w+(?=\s+(?:har|säljer|sell|have)\s+(?:vi|jag|we|i)\s+"
+                          r"(?:inte|int|ej|not|no)\b)", re.IGNORECASE)
+# "vi vet inte om kommunen har nån serviceplan", "kommunens serviceplan": the municipality
+# talked about, not asking.
+THIRD_PARTY = re.compile(r"\b(?:om|att|if|whether)\s+kommunen\b|\bkommunen\s+(?:har|hade|antog|saknar|tog)\b"
+                         r"|\bkommunens\s+serviceplan\b", re.IGNORECASE)
 # "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
 # to or lack is not us, nor one we work for ("kör ut hemsändningen åt kommunen").
 NOT_US = re.compile(r"\b(?:till|to|from|från|fran|åt|utan|ingen|inget|saknar|inte|ej|no|not|don'?t|doesn'?t"
@@ -40,7 +47,10 @@ def _askers_named(text: str) -> set[str]:
     """The kinds of asker the message says it is, leaving out sales points named for a
     distance, lacked or gone to, and a municipality that only says where."""
     about_us = " , ".join(clause for clause in CLAUSE_BOUNDARY.split(text) if not ELSEWHERE.search(clause))
-    return set(matching_choices(NOT_US.sub(" ", WHERE_IN_A_MUNICIPALITY.sub(" ", about_us)), "asker"))
+    said_of_us = about_us
+    for not_about_us in (WHERE_IN_A_MUNICIPALITY, THIRD_PARTY, LACKED_AFTER, NOT_US):
+        said_of_us = not_about_us.sub(" ", said_of_us)
+    return set(matching_choices(said_of_us, "asker"))
 
 
 def _one_sales_point(named: set[str]) -> str | None:
@@ -99,7 +109,10 @@ def place_in(text: str, lang: str) -> tuple[str | None, str | None]:
     """(municipality, locality) when the message names exactly one municipality (two are a
     question to ask), outright or by one of its villages ("en affär i Åmsele" is Vindeln's
     Åmsele); the locality only when exactly one is named."""
-    named = [quantity for quantity in parse(text, "municipality", lang) if quantity.kind == "municipality"]
+    # "Närmsta mack ligger i Tärnaby": a place of another sales point says nothing of ours
+    elsewhere = [(start, start + len(clause)) for start, clause in clauses(text) if ELSEWHERE.search(clause)]
+    named = [quantity for quantity in parse(text, "municipality", lang) if quantity.kind == "municipality"
+             and not any(start <= quantity.start < end for start, end in elsewhere)]
     if not named:  # "en affär i ammar näs": a village a speech recogniser split in two
         village = read_locality(text, lang)
         placed = locality_municipality(village) if village else None

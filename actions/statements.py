@@ -74,6 +74,35 @@ def hedged(text: str) -> bool:
     return any(pattern.search(folded) for pattern in _statements()["hedges"])
 
 
+# What a plan names that can only be built or bought ("funderar på solceller på taket"); a service
+# or a priority area may be support asked for otherwise (betaltjänster, driftstöd).
+THINGS_BUILT = {"accessibility", "reopen_closed_store", "energy_climate", "refrigeration_replacement"}
+
+
+def _plans_a_thing(text: str, plan: re.Pattern) -> bool:
+    """A sentence with a plan word ("funderar", "vill", "ska") that names a thing to build or buy."""
+    return any(plan.search(_folded(sentence)) and THINGS_BUILT & set(matching_choices(sentence, "purposes"))
+               for sentence in SENTENCE_END.split(text))
+
+
+# A clause that goes on with the list of the one before ("vi är postombud och paketombud"):
+# no verb of its own, no negation.
+OWN_VERB = re.compile(r"\b(?:ar|har|saljer|erbjuder|tar|finns|inte|ej|ingen|inget|inga"
+                      r"|are|have|sell|offer|take|not|no)\b")
+
+
+def _saying(parts: list[str], offering: re.Pattern) -> list[str]:
+    """The parts that say the store offers (or plans) what they name: those whose words say so,
+    and a part that only goes on with such a list ("… och paketombud", "post- och paketombud")."""
+    said, going_on = [], False
+    for part in parts:
+        folded = _folded(part)
+        going_on = bool(offering.search(folded)) or (going_on and not OWN_VERB.search(folded))
+        if going_on:
+            said.append(part)
+    return said
+
+
 def stated_facts(text: str) -> dict[str, object]:
     """Slot → value for every yes/no fact the message states one way only ("vet inte om vi har
     nån serviceplan" is "vet inte", whatever else it says), and the services or investment
@@ -85,11 +114,13 @@ def stated_facts(text: str) -> dict[str, object]:
         if said is not None:
             told[slot_for(path)] = said
     lists = _statements()["lists"]
+    if slot_for("investment.planned") not in told and _plans_a_thing(text, lists["investment.purposes"]):
+        told[slot_for("investment.planned")] = True
     invests = told.get(slot_for("investment.planned")) is True
     parts = {"store.services": CLAUSE_BOUNDARY.split(text),
              "investment.purposes": SENTENCE_END.split(text) if invests else []}
     for path, offering in lists.items():
-        named = [choice for part in parts[path] if offering.search(_folded(part))
+        named = [choice for part in _saying(parts[path], offering)
                  for choice in matching_choices(part, CHOICE_TABLES[path])]
         if named:
             told[slot_for(path)] = list(dict.fromkeys(named))

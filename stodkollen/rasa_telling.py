@@ -5,7 +5,11 @@ much like "hej": greeting words weigh as much as the store's facts. The understa
 has already found a place or a quantity in it (QuantityExtractor's entities), and a
 message that gives facts about a store is the start of the check, so its facts are taken
 (actions/form.py) instead of being answered with a greeting. Only the intents that would
-throw the facts away are changed; questions, requests and corrections keep theirs.
+throw the facts away are changed; requests and corrections keep theirs, and so do questions
+that ask something. "Hejsan, jag har butik i Avaträsk med runt 1 100 artiklar" reads to the
+model like the question about a varied range, but it asks nothing: it starts the check. Who is
+asking tells about a store as well as its numbers ("Vi är en bygdeförening som driver en
+servicepunkt").
 """
 
 from typing import Any
@@ -14,14 +18,19 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from actions.listening import asks
+from actions.opening import asker_in
 
 # Intents whose reply would drop the facts: a greeting, small talk, not understood.
 DROPS_FACTS = {"greet", "chitchat", "thank", "out_of_scope", "nlu_fallback", "dont_know", "affirm"}
 # Entities that tell about a store: where it is and its numbers (a yes/no or a year does not).
 TELLS = {"municipality", "amount_sek", "distance_km", "hours_per_week", "article_count"}
 CHECK = "check_supports"
+# Questions about the supports and their terms: dropped too when the message asks nothing.
+QUESTIONS = "faq_"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -33,9 +42,11 @@ class TellingStartsTheCheck(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            intent = (message.get(INTENT) or {}).get("name")
+            intent = (message.get(INTENT) or {}).get("name") or ""
+            text = message.get(TEXT) or ""
             told = {entity.get("entity") for entity in message.get(ENTITIES) or []}
-            if intent in DROPS_FACTS and told & TELLS:
+            drops = intent in DROPS_FACTS or (intent.startswith(QUESTIONS) and not asks(text, True))
+            if drops and not text.startswith("/") and (told & TELLS or asker_in(text)):
                 message.set(INTENT, {"name": CHECK, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 message.set(INTENT_RANKING_KEY, [{"name": CHECK, PREDICTED_CONFIDENCE_KEY: 1.0}]

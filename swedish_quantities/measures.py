@@ -31,6 +31,7 @@ from .units import (
     APPROXIMATE_LINKS,
     BELOW_WORDS,
     FILLERS,
+    MARKERS_BEFORE_THE_UNIT,
     NATURAL_PERIODS,
     PERIOD_LINKS,
     PERIOD_WORDS,
@@ -159,6 +160,12 @@ def _measure(doc: Doc, first: NumberReading, used: set[int]) -> Measure:
             spread = (second.value - low) / (second.value + low)
     end = reading.end
     unit_at = _skip(doc, end, FILLERS)
+    if unit_at + 1 < len(doc) and doc[unit_at]._.folded in MARKERS_BEFORE_THE_UNIT \
+            and unit_for(doc[unit_at + 1]._.folded) is not None:
+        marker = MARKERS_BEFORE_THE_UNIT[doc[unit_at]._.folded]
+        approximate = True
+        bound = bound or (CONFIRM_BELOW if marker in BELOW_WORDS else CONFIRM_ABOVE)
+        unit_at += 1
     unit = unit_for(doc[unit_at]._.folded) if unit_at < len(doc) else None
     if unit is not None and unit_at not in used:
         end, value = unit_at + 1, value * unit.factor

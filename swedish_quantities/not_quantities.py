@@ -19,6 +19,8 @@ DASH = {"TEXT": {"IN": ["-", "–", "—"]}}
 DAY = {"TEXT": {"REGEX": r"^\d{1,2}(:[ea])?$"}}
 CLOCK = {"TEXT": {"REGEX": r"^\d{1,2}([.:]\d\d)?$"}}
 PHONE_MIN_DIGITS = 7  # so that "08-17" stays opening hours
+FUELS = ["bensin", "diesel", "blyfri", "etanol", "fordonsgas", "hvo", "petrol", "gasoline"]
+GRADES = ["95", "98", "100"]
 
 PATTERNS = {
     "phone": [
@@ -44,6 +46,13 @@ PATTERNS = {
                  {"TEXT": {"REGEX": r"^\d{1,4}[a-zA-Z]?$"}}]],
     "week_number": [[{"_": {"folded": {"IN": ["vecka", "v."]}}},
                      {"TEXT": {"REGEX": r"^\d{1,2}$"}}]],
+    # "diesel och 95", "95:an", "98 oktan", "E85": a petrol grade, no distance or count.
+    "fuel_grade": [[{"_": {"folded": {"IN": FUELS}}}, {"TEXT": {"IN": [",", "och", "+", "/"]}, "OP": "?"},
+                    {"TEXT": {"IN": GRADES}}],
+                   [{"TEXT": {"IN": GRADES}}, {"TEXT": {"IN": [",", "och", "+", "/"]}, "OP": "?"},
+                    {"_": {"folded": {"IN": FUELS + ["oktan", "oktanig"]}}}],
+                   [{"TEXT": {"REGEX": r"^(95|98|100):(an|or)$"}}],
+                   [{"_": {"folded": {"IN": ["e85", "e", "hvo"]}}}, {"TEXT": {"IN": ["85", "100"]}}]],
     # "tusen tack" thanks; it counts nothing. Its words are set aside, not only its digits.
     "set_phrase": [[{"_": {"folded": "tusen"}}, {"_": {"folded": {"IN": ["tack", "takk", "tak"]}}}],
                    [{"_": {"folded": "tack"}}, {"_": {"folded": {"IN": ["sa", "ska"]}}, "OP": "?"},

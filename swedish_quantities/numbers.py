@@ -228,7 +228,11 @@ def _approximate_round_number(words: list[str]) -> tuple[int, int] | None:
 
 
 def _spoken_decimals(doc: Doc, position: int) -> Step | None:
-    """ "komma två fem" → 0.25, read one digit word at a time."""
+    """ "komma två fem" → 0.25, read one digit word at a time; "2 komma 4" → 2.4, digits
+    after the word as written."""
+    after = doc[position + 1] if position + 1 < len(doc) else None
+    if after is not None and after.text.isdigit():
+        return Step([(FRACTION, Decimal("0." + after.text))], position + 2, False, False)
     digits = ""
     for token in doc[position + 1:]:
         if token._.folded not in DIGIT_WORDS:

@@ -54,7 +54,7 @@ DAY_GROUPS = {
     ("vard",): WEEKDAYS, ("vardar",): WEEKDAYS, ("vardan",): WEEKDAYS,
     ("veckodagar",): WEEKDAYS, ("veckodagarna",): WEEKDAYS,
     ("helger",): WEEKEND, ("helg",): WEEKEND, ("helgen",): WEEKEND, ("helgerna",): WEEKEND,
-    ("alla", "dagar"): WEEK, ("varje", "dag"): WEEK, ("dagligen",): WEEK,
+    ("alla", "dagar"): WEEK, ("alla", "dar"): WEEK, ("varje", "dag"): WEEK, ("dagligen",): WEEK,
     ("hela", "veckan"): WEEK, ("alla", "veckans", "dagar"): WEEK,
     ("veckans", "alla", "dagar"): WEEK,
 }

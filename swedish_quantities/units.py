@@ -79,10 +79,15 @@ APPROXIMATE_BEFORE = {
     "kring", "drygt", "knappt", "nastan", "narmare", "uppemot", "over", "under", "~",
     "runtomkring", "strax", "mer", "mindre", "storleksordningen", "sisadar", "cirkus",
     "kanske",  # "kanske ett hundratal": a guess at a number is still that number
+    "uppskattningsvis", "uppskattat", "ungefarligen", "grovt", "cirkabelopp",
+    "dryg", "knapp",  # "en dryg halv miljon"
 }
 # Markers that also say on which side of the figure the truth lies ("knappt 11 miljoner").
-BELOW_WORDS = {"knappt", "nastan", "under", "mindre", "uppemot"}
-ABOVE_WORDS = {"drygt", "over", "mer"}
+BELOW_WORDS = {"knappt", "knapp", "nastan", "under", "mindre", "uppemot"}
+ABOVE_WORDS = {"drygt", "dryg", "over", "mer"}
+# "en knapp mil", "en dryg timme", "en god mil": said between the number and its unit.
+MARKERS_BEFORE_THE_UNIT = {"knapp": "knapp", "knappa": "knapp", "dryg": "dryg", "dryga": "dryg",
+                           "god": "dryg", "goda": "dryg", "bra": "dryg"}
 # Words that join markers ("mer än", "runt om", "på runt", "ca. 40"); alone they mark nothing.
 APPROXIMATE_LINKS = {"an", "pa", "om", "i", "."}
 APPROXIMATE_AFTER = {"ungefar", "typ", "cirka", "ca", "ish", "kanske", "tror"}

@@ -7,7 +7,7 @@ across a rule's threshold."""
 
 import pytest
 
-from actions.answers import NOT_UNDERSTOOD, read_fact_answer
+from actions.answers import NOT_UNDERSTOOD, read_fact_answer, read_locality
 from actions.corrections import named_values_in
 from actions.engine import missing_slots
 from quantities import parse_count, parse_deliveries
@@ -243,3 +243,10 @@ def test_on_the_phone_the_answer_is_read_back_before_a_number_given_besides():
     asked = {**MUNICIPALITY, "channel": "phone", "requested_slot": DELIVERIES}
     read, _ = validate(asked, {DELIVERIES: "en gång i veckan till tjugo hushåll", HOUSEHOLDS: 20})
     assert read["value_to_confirm"] == [DELIVERIES, 1040] and read[HOUSEHOLDS] is None
+
+
+def test_answers_in_other_words():
+    said_with_doubt = read_fact_answer("service_grant_years_already_received", "ett år, tror jag", "sv")
+    assert (said_with_doubt.value, said_with_doubt.approximate) == (1, True)
+    assert read_fact_answer("store_open_year_round", "summer season only", "en").value is False
+    assert read_locality("the village of Stensele", "en") == "Stensele"

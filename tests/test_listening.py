@@ -53,6 +53,10 @@ def responses(messages: list[dict]) -> list[str]:
     ("ring upp mig i stället", False, Role.PERSON),
     ("jag vill börja om från början", False, Role.RESTART),
     ("Kan nån hjälpa mig fylla i det här, jag är inte så van vid datorer", False, Role.PERSON),
+    ("Finns det nån handläggare jag kan ringa?", False, Role.PERSON),
+    ("nej, inte än", True, Role.ANSWER),  # "än" is no old value put right
+    ("Jag svarade fel på öppettiderna, det ska vara 45 timmar", True, Role.CORRECTION),
+    ("Förstod inte frågan", False, Role.QUESTION),
     ("Nu vill jag göra samma sak för vår andra butik", False, Role.RESTART),
     ("Kan jag fortsätta på datorn sen? Sitter i mobilen nu", False, Role.PAUSE),
     ("jag skrev fel förut, kommunen är Malå", True, Role.CORRECTION),
@@ -242,3 +246,19 @@ def test_not_knowing_what_counts_is_an_answer_and_what_counts_is_told_with_it():
     assert "utter_help" in responses(messages)
     slots, messages = heard({**STORE_ASKED_SPECIAL_REASONS}, "vad räknas som särskilda skäl?")
     assert "special_reasons" not in slots and "utter_help" in responses(messages)
+
+
+@pytest.mark.parametrize(("text", "slot", "entry"), [
+    ("Hur gör jag för att ansöka?", "store_article_count", "help.topic.how_to_apply"),
+    ("hur räknar jag artiklarna?", "store_article_count", "help.term.mangsidigt_utbud"),
+    ("vad kan man få investeringsstöd till", "investment_eligible_costs_sek", "help.term.investeringsstod"),
+    ("Hur stor del av investeringen kan vi få tillbaka?", "investment_eligible_costs_sek",
+     "help.topic.how_much_max"),
+    ("Vem fattar beslutet om stödet?", "store_article_count", "help.topic.who_decides"),
+    ("vad ska ni med antalet artiklar till", "store_article_count", "help.why.store_article_count"),
+    ("Det här är alldeles för många frågor", "store_article_count", "help.topic.complaint_frustration"),
+    ("Vi ligger 8 km från Coop men vägen är avstängd halva vintern, räknas det?",
+     "store_distance_to_nearest_grocery_store_km", "help.term.sarskilda_skal"),
+])
+def test_a_question_in_other_words_gets_its_own_entry(text, slot, entry):
+    assert help_entry(text, slot, None) == entry

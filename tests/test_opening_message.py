@@ -262,3 +262,40 @@ def test_a_fuel_station_with_a_shop_is_a_fuel_station_that_sells_groceries():
 def test_an_opening_in_shorthand_gives_its_facts(text, told):
     slots, _ = start_the_check(text)
     assert {slot: slots.get(slot) for slot in told} == told
+
+
+PLANS_ENERGY = {"investment_planned": True, "investment_purposes": ["energy_climate"]}
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Vi har ingen serviceplan.", {"municipality_has_service_plan": False}),
+    ("Butiken på ön har bara båtförbindelse", {"store_archipelago_without_road": True}),
+    ("ej alla varugrupper – vi har inget färskt bröd", {"store_has_all_product_groups": False}),
+    ("en butik, bensin har vi inte", {"store_sells_fuel": False}),
+    ("funderar på att sätta in en laddstolpe", PLANS_ENERGY),
+    ("funderar på solceller på taket", PLANS_ENERGY),
+    # A list goes on past "och" without a verb of its own.
+    ("Vi är postombud och paketombud och har apoteksombud",
+     {"store_services": ["parcel", "pharmacy_agent", "post"]}),
+    ("vi är post- och paketombud", {"store_services": ["parcel", "post"]}),
+    ("vi har apoteksombud och tar emot paket", {"store_services": ["parcel", "pharmacy_agent"]}),
+    # Figures of a home delivery, said in any order, and its cost on the same topic.
+    ("Ringer från Malå kommun. 25 hushåll, varannan vecka. Kostnad netto 35 tkr",
+     {"home_delivery_households": 25, "home_delivery_deliveries": 650, "home_delivery_net_cost_sek": 35_000}),
+])
+def test_facts_an_opening_states_in_words_of_its_own(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: sorted(value) if isinstance(value, list) else value
+            for slot, value in slots.items() if slot in told} == told
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Hej, vi har en lanthandel i Sorsele, vi vet inte om kommunen har nån serviceplan",
+     {"asker": "store", "municipality": "Sorsele"}),  # the municipality talked about
+    ("Jag har macken i Joesjö. Närmsta mack ligger i Tärnaby",
+     {"asker": "fuel_station", "municipality": "Storuman", "locality": "Joesjö"}),  # the other's place
+    ("har en sommarbutik i Hemavan", {"asker": "store", "municipality": "Storuman", "locality": "Hemavan"}),
+    ("Tankstation, obemannad, ingen butik", {"asker": "fuel_station"}),
+])
+def test_who_and_where_leave_out_what_is_said_of_others(text, told):
+    assert told_when_starting(text, "sv") == told

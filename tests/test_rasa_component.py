@@ -5,6 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from quantities.rasa_component import QuantityExtractor
 from stodkollen.rasa_requests import RestartInWordsOfItsOwn
+from stodkollen.rasa_telling import TellingStartsTheCheck
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,17 @@ def test_a_restart_in_words_of_its_own_gets_the_restart_intent(text, intent):
     message = Message(data={"text": text, "intent": {"name": "inform", "confidence": 0.4}})
     RestartInWordsOfItsOwn.create({}, None, None, None).process([message])
     assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(("text", "intent", "after"), [
+    ("Hejsan, jag har butik i Avaträsk med runt 1 100 artiklar", "faq_varied_range", "check_supports"),
+    ("hej, vi är en bygdeförening som driver en servicepunkt", "greet", "check_supports"),
+    ("Vi har en butik i Sorsele, när betalas stödet ut?", "faq_when_paid", "faq_when_paid"),
+    ("vad räknas som en servicepunkt?", "faq_service_places", "faq_service_places"),
+    ("hej", "greet", "greet"),
+])
+def test_a_message_that_tells_about_the_store_and_asks_nothing_starts_the_check(text, intent, after):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.6}})
+    QuantityExtractor.create({}, None, None, None).process([message])
+    TellingStartsTheCheck.create({}, None, None, None).process([message])
+    assert message.get("intent")["name"] == after

@@ -253,3 +253,16 @@ def test_shorthand_figures(text, found):
 def test_opening_times_without_days_give_one_days_hours(text, lang, hours):
 
     assert parse_daily_hours(text, lang) == hours
+
+
+@pytest.mark.parametrize(("text", "expected", "found"), [
+    ("bara diesel och 95, närmaste mack 5 mil", None, [("distance_km", 50, False)]),  # a petrol grade
+    ("typ 2 komma 4 mille", None, [("amount_sek", 2_400_000, True)]),  # digits after a spoken comma
+    ("en knapp mil", None, [("distance_km", 10, True)]),
+    ("två dryga mil", None, [("distance_km", 20, True)]),
+    ("en dryg halv miljon", None, [("amount_sek", 500_000, True)]),
+    ("uppskattningsvis 1700", "article_count", [("article_count", 1700, True)]),
+    ("alla dar 9–21", None, [("hours_per_week", 84, False)]),  # "dar", as "dagar" is said
+])
+def test_everyday_wordings_of_numbers(text, expected, found):
+    assert [(q.kind, q.value, q.approximate) for q in parse(text, expected)] == found
