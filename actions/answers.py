@@ -8,6 +8,7 @@ words ("our byaförening runs the store"), so no word list depends on the langua
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -253,15 +254,20 @@ def _names_a_village(text: str, lang: str) -> bool:
 # three years: the years named are counted, unless the answer counts them itself ("två år,
 # 2022 och 2023"). "och året innan" names one year more.
 YEARS_COUNTED = "service_grant.years_already_received"
+SINCE = re.compile(r"\b(?:sedan|sen|fr[åa]n och med|since)\b", re.IGNORECASE)
 YEAR_BEFORE = re.compile(r"\b(?:året innan|året före|aret innan|aret fore|the year before)\b", re.IGNORECASE)
 
 
 def _years_named(text: str, lang: str) -> tuple[int, bool]:
     """How many years the answer names, and whether one was said in words ("tjugo tjugotvå"):
-    its number words are no count of years."""
+    its number words are no count of years. "sedan 2021" counts the years since, up to last
+    year's."""
     named = [q for q in parse(text, "year", lang) if q.kind == "year"]
     years = {q.value for q in named}
     said_in_words = any(q.value >= 2000 and not any(char.isdigit() for char in q.text) for q in named)
+    since = SINCE.search(text)
+    if len(years) == 1 and since and text.find(named[0].text, since.end()) >= since.end():
+        return max(date.today().year - years.pop(), 1), said_in_words
     return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0), said_in_words
 
 
@@ -290,7 +296,7 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
     if path == YEARS_COUNTED:
         named, said_in_words = _years_named(text, lang)
         if named and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value) or said_in_words):
-            return Reading(named)
+            return Reading(named, approximate=bool(SINCE.search(text)))  # "sedan 2021": every year since
     if path == CENTRAL_LOCALITY and _names_a_village(text, lang):
         return Reading(False)
     said = said_in_answer(path, text)

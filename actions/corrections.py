@@ -15,7 +15,7 @@ from stodkollen.core.i18n import translate
 from stodkollen.dialogue_slots import APPROXIMATE_SLOTS, LOCALITY, REQUESTED_SLOT, VALUE_TO_CONFIRM
 from swedish_quantities.text import fold
 
-from .answers import approximate_after, locality_elsewhere, needs_read_back
+from .answers import approximate_after, locality_elsewhere, needs_read_back, read_fact_answer
 from .choices import CLAUSE_BOUNDARY, clauses, matching_choices
 from .conversation import language_of
 
@@ -35,6 +35,7 @@ DEFAULT_FACT_FOR_FUEL_STATIONS = {"distance_km": "store.distance_to_nearest_fuel
 DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit", "to", "from", "towards"}
 COUNT = "count"
 DELIVERIES = "home_delivery.deliveries"
+YEARS_RECEIVED = "service_grant.years_already_received"
 LANGUAGES = ("sv", "en")
 
 
@@ -183,6 +184,13 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     given before their question is asked. A bare number names none, and a place is left to
     its own question."""
     found: dict[str, Quantity] = {}
+    # "servicebidrag 2021, 2022 och 2023": the years named are counted, as the question would.
+    years = slot_for(YEARS_RECEIVED)
+    for sentence in SENTENCES.split(text):
+        if years not in found and YEARS_RECEIVED in _named_facts(sentence):
+            reading = read_fact_answer(years, sentence, lang)
+            if is_number(reading.value):
+                found[years] = Quantity("article_count", reading.value, sentence, 0, 0, reading.approximate)
     for kind, quantity in _quantities(text, lang):
         if kind == "municipality":
             continue

@@ -5,6 +5,8 @@ opening the year round, the years of servicebidrag counted from the years named,
 estimate ("mellan 3 och 4 miljoner", "knappt tusen") taken as said unless what it may mean lies
 across a rule's threshold."""
 
+from datetime import date
+
 import pytest
 
 from actions.answers import NOT_UNDERSTOOD, read_fact_answer, read_locality
@@ -250,3 +252,13 @@ def test_answers_in_other_words():
     assert (said_with_doubt.value, said_with_doubt.approximate) == (1, True)
     assert read_fact_answer("store_open_year_round", "summer season only", "en").value is False
     assert read_locality("the village of Stensele", "en") == "Stensele"
+
+
+def test_years_since_are_counted_up_to_last_year_as_an_estimate():
+    since = read_fact_answer("service_grant_years_already_received", "vi har haft det sedan 2021", "sv")
+    assert (since.value, since.approximate) == (date.today().year - 2021, True)
+
+
+def test_years_of_servicebidrag_listed_in_an_opening_are_counted():
+    named = named_values_in("Vi har fått servicebidrag 2021, 2022 och 2023. Omsättning 2 miljoner", "sv")
+    assert named["service_grant_years_already_received"].value == 3
