@@ -258,17 +258,17 @@ SINCE = re.compile(r"\b(?:sedan|sen|fr[åa]n och med|since)\b", re.IGNORECASE)
 YEAR_BEFORE = re.compile(r"\b(?:året innan|året före|aret innan|aret fore|the year before)\b", re.IGNORECASE)
 
 
-def _years_named(text: str, lang: str) -> tuple[int, bool]:
-    """How many years the answer names, and whether one was said in words ("tjugo tjugotvå"):
-    its number words are no count of years. "sedan 2021" counts the years since, up to last
-    year's."""
+def _years_named(text: str, lang: str) -> tuple[int, bool, bool]:
+    """How many years the answer names; whether one was said in words ("tjugo tjugotvå"): its
+    number words are no count of years; and whether the count is an estimate: "sedan 2021"
+    counts every year since, up to last year's."""
     named = [q for q in parse(text, "year", lang) if q.kind == "year"]
     years = {q.value for q in named}
     said_in_words = any(q.value >= 2000 and not any(char.isdigit() for char in q.text) for q in named)
     since = SINCE.search(text)
     if len(years) == 1 and since and text.find(named[0].text, since.end()) >= since.end():
-        return max(date.today().year - years.pop(), 1), said_in_words
-    return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0), said_in_words
+        return max(date.today().year - years.pop(), 1), said_in_words, True
+    return len(years) + (1 if years and YEAR_BEFORE.search(text) else 0), said_in_words, False
 
 
 def _is_a_year(value: Any) -> bool:
@@ -294,9 +294,9 @@ def read_fact_answer(slot: str, text: str, lang: str) -> Reading:
             return Reading(schedule.value, schedule.approximate)
     reading = read_answer_reading(BY_SLOT[slot].answer, text, lang)
     if path == YEARS_COUNTED:
-        named, said_in_words = _years_named(text, lang)
+        named, said_in_words, estimated = _years_named(text, lang)
         if named and (reading.value is NOT_UNDERSTOOD or _is_a_year(reading.value) or said_in_words):
-            return Reading(named, approximate=bool(SINCE.search(text)))  # "sedan 2021": every year since
+            return Reading(named, approximate=estimated)
     if path == CENTRAL_LOCALITY and _names_a_village(text, lang):
         return Reading(False)
     said = said_in_answer(path, text)

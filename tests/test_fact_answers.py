@@ -257,6 +257,9 @@ def test_answers_in_other_words():
 def test_years_since_are_counted_up_to_last_year_as_an_estimate():
     since = read_fact_answer("service_grant_years_already_received", "vi har haft det sedan 2021", "sv")
     assert (since.value, since.approximate) == (date.today().year - 2021, True)
+    listed = read_fact_answer("service_grant_years_already_received",
+                              "Vi fick det 2019, 2020 och 2021, sen bytte vi till driftstöd", "sv")
+    assert (listed.value, listed.approximate) == (3, False)  # "sen" here is "then"
 
 
 def test_years_of_servicebidrag_listed_in_an_opening_are_counted():
