@@ -85,8 +85,10 @@ def _plans_a_thing(text: str, plan: re.Pattern) -> bool:
                for sentence in SENTENCE_END.split(text))
 
 
-# A clause that goes on with the list of the one before ("vi är postombud och paketombud"):
-# no verb of its own, no negation.
+# A clause that goes on with the list of the one before ("vi är postombud och paketombud"): a
+# few words, none a verb of its own or a negation ("vi vill sätta upp en uttagsautomat" is a
+# clause of its own).
+LIST_GOES_ON = 3
 OWN_VERB = re.compile(r"\b(?:ar|har|saljer|erbjuder|tar|finns|inte|ej|ingen|inget|inga"
                       r"|are|have|sell|offer|take|not|no)\b")
 
@@ -97,7 +99,8 @@ def _saying(parts: list[str], offering: re.Pattern) -> list[str]:
     said, going_on = [], False
     for part in parts:
         folded = _folded(part)
-        going_on = bool(offering.search(folded)) or (going_on and not OWN_VERB.search(folded))
+        goes_on = len(folded.split()) <= LIST_GOES_ON and not OWN_VERB.search(folded)
+        going_on = bool(offering.search(folded)) or (going_on and goes_on)
         if going_on:
             said.append(part)
     return said

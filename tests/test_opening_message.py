@@ -279,6 +279,11 @@ PLANS_ENERGY = {"investment_planned": True, "investment_purposes": ["energy_clim
      {"store_services": ["parcel", "pharmacy_agent", "post"]}),
     ("vi är post- och paketombud", {"store_services": ["parcel", "post"]}),
     ("vi har apoteksombud och tar emot paket", {"store_services": ["parcel", "pharmacy_agent"]}),
+    # A clause of its own is no part of the list: the cash machine is planned, not offered.
+    ("Vi driver en servicepunkt med paketutlämning, vi vill sätta upp en uttagsautomat",
+     {"store_services": ["parcel"], "investment_planned": True,
+      "investment_purposes": ["add_service_functions"]}),
+    ("jag har butik med allt från mejeri till frukt och grönt", {"store_has_all_product_groups": True}),
     # Figures of a home delivery, said in any order, and its cost on the same topic.
     ("Ringer från Malå kommun. 25 hushåll, varannan vecka. Kostnad netto 35 tkr",
      {"home_delivery_households": 25, "home_delivery_deliveries": 650, "home_delivery_net_cost_sek": 35_000}),
