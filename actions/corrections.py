@@ -18,6 +18,7 @@ from swedish_quantities.text import fold
 from .answers import approximate_after, locality_elsewhere, needs_read_back, read_fact_answer
 from .choices import CLAUSE_BOUNDARY, clauses, matching_choices
 from .conversation import language_of
+from .statements import stated_facts
 
 # Which fact a quantity is about when no word in the message says so. A count has no usual
 # fact: years, households and users are all counted, so only words or the question tell.
@@ -36,6 +37,8 @@ DESTINATION_WORDS = {"till", "fran", "mot", "fram", "hit", "dit", "to", "from", 
 COUNT = "count"
 DELIVERIES = "home_delivery.deliveries"
 YEARS_RECEIVED = "service_grant.years_already_received"
+PLANNED, COSTS = "investment.planned", "investment.eligible_costs_sek"
+SMALLEST_BARE_COST = 10_000  # a bare number this large beside an investment is money, not a count
 LANGUAGES = ("sv", "en")
 
 
@@ -141,9 +144,10 @@ def _named_otherwise(text: str, quantity: Quantity) -> bool:
 
 def _bare_numbers(clause: str, lang: str) -> list[tuple[str, Quantity]]:
     """The clause's number read as what its words name, if they name one kind; else its counts
-    ("1 300 hemsändningar i fjol till 26 hushåll")."""
-    kinds = {DIALOGUE_FACTS[path].answer for path in _named_facts(clause)} & BARE_NUMBER_KINDS
-    if len(kinds) == 1:
+    ("1 300 hemsändningar i fjol till 26 hushåll", "Butiken i Täfteå har 1 100 art": a count
+    named beside the store's distance)."""
+    kinds = {DIALOGUE_FACTS[path].answer for path in _named_facts(clause)}
+    if len(kinds) == 1 and kinds <= BARE_NUMBER_KINDS:
         kind = kinds.pop()
         read = [q for q in parse(clause, kind, lang) if q.kind == kind]
         if read:
@@ -196,8 +200,12 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
             continue
         named = _facts_naming(kind, text, quantity)
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
-        # Hours a week can only be the opening hours: "vardagar nio till arton" names itself.
+        # Hours a week can only be the opening hours: "vardagar nio till arton" names itself. An
+        # amount beside an investment the message states is its cost ("nya frysar för 260 000 kr",
+        # "solceller för runt 400 000").
         fact = _on_the_topic(named, found) if named else only[0] if len(only) == 1 else None
+        if fact is None and _an_investments_cost(kind, quantity, text):
+            fact, quantity = COSTS, replace(quantity, kind="amount_sek")
         if fact:
             found.setdefault(slot_for(fact), quantity)
     # "till 14 hushåll en gång i veckan", "25 hushåll, varannan vecka": a round's schedule, said
@@ -207,6 +215,16 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     if schedule is not None:
         found.setdefault(slot_for(DELIVERIES), schedule)
     return found
+
+
+def _an_investments_cost(kind: str, quantity: Quantity, text: str) -> bool:
+    money = kind == "amount_sek" or (kind == COUNT and quantity.value >= SMALLEST_BARE_COST)
+    return money and _states_an_investment(text)
+
+
+@lru_cache(maxsize=64)
+def _states_an_investment(text: str) -> bool:
+    return stated_facts(text).get(slot_for(PLANNED)) is True
 
 
 def _on_the_topic(named: list[str], found: dict) -> str:

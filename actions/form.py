@@ -224,6 +224,10 @@ class ValidateFactsForm(FormValidationAction):
             also = self._also_given(text, dispatcher, tracker, requested)
             if also:  # facts for other questions, and nothing for this one: kept, this is asked again
                 return also
+            remark = help_entry(text, requested, intent, remarks_only=True)
+            if remark:  # "nu börjar jag bli trött på alla frågor": its words, before any intent's guess
+                dispatcher.utter_message(response="utter_help", entry=remark)
+                return [SlotSet(FAILED_ATTEMPTS, 0)]
             role = role_by_intent(intent, bool(parse(text, lang=lang)) or parse_count(text, lang) is not None)
         if role is Role.ANSWER:
             return [SlotSet(requested, text), *self._also_given(text, dispatcher, tracker, requested)]

@@ -95,7 +95,8 @@ PAUSE = re.compile(
 CORRECTION = re.compile(
     r"\b(forresten|skrev fel|sa fel|raknade fel|menade|jag menar|rattelse|ratta|korrigera"
     r"|andra (mitt|svaret|det|ett|nagot|nagra|ett av)"
-    r"|det var fel|blev fel|svarade fel|angav fel|fyllde i fel|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+"
+    r"|det var fel|blev fel|svarade fel|angav fel|fyllde i fel|rakade (svara|skriva|trycka|klicka)"
+    r"|inte .{1,40} utan|nej vanta|vanta nu|^fel \w+"
     r"|fel (svar|siffra|tal)"
     r"|andra (\w+ )?(till|pa)|ga tillbaka|backa|forra fragan|foregaende fraga"
     r"|i meant|meant to (say|write)|typo|mistyped"

@@ -39,8 +39,9 @@ THIRD_PARTY = re.compile(r"\b(?:om|att|if|whether)\s+kommunen\b|\bkommunen\s+(?:
                          r"|\bkommunens\s+serviceplan\b", re.IGNORECASE)
 # "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
 # to or lack is not us, nor one we work for ("kör ut hemsändningen åt kommunen").
-NOT_US = re.compile(r"\b(?:till|to|from|från|fran|åt|utan|ingen|inget|saknar|inte|ej|no|not|don'?t|doesn'?t"
-                    r"|without|lacks)\s+(?:(?:the|a|an|any|sell|have|säljer|har)\s+){0,2}\w+", re.IGNORECASE)
+NOT_US = re.compile(r"\b(?:till|to|from|från|fran|åt|utan|ingen|inget|saknar|inte|int|ej|no|not"
+                    r"|don'?t|doesn'?t|without|lacks)\s+(?:(?:the|a|an|any|sell|have|säljer|har)\s+){0,2}\w+",
+                    re.IGNORECASE)
 
 
 def _askers_named(text: str) -> set[str]:

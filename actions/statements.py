@@ -89,7 +89,7 @@ def _plans_a_thing(text: str, plan: re.Pattern) -> bool:
 # few words, none a verb of its own or a negation ("vi vill sätta upp en uttagsautomat" is a
 # clause of its own).
 LIST_GOES_ON = 3
-OWN_VERB = re.compile(r"\b(?:ar|har|saljer|erbjuder|tar|finns|inte|ej|ingen|inget|inga"
+OWN_VERB = re.compile(r"\b(?:ar|e|har|saljer|erbjuder|tar|finns|inte|int|ej|ingen|inget|inga"
                       r"|are|have|sell|offer|take|not|no)\b")
 
 

@@ -34,13 +34,13 @@ WEEKEND = frozenset({5, 6})
 DAY_STEMS = {0: "man", 1: "tis", 2: "ons", 3: "tors", 4: "fre", 5: "lor", 6: "son"}
 SPOKEN_ENDINGS = ("dan", "dar", "da")
 DAY_WORDS = {
-    0: ["mandag", "mandagar", "mandagen", "mandagarna", "man", "ma"],
-    1: ["tisdag", "tisdagar", "tisdagen", "tisdagarna", "tis", "ti"],
-    2: ["onsdag", "onsdagar", "onsdagen", "onsdagarna", "ons", "on"],
-    3: ["torsdag", "torsdagar", "torsdagen", "torsdagarna", "tors", "tor", "to"],
-    4: ["fredag", "fredagar", "fredagen", "fredagarna", "fre", "fr"],
-    5: ["lordag", "lordagar", "lordagen", "lordagarna", "lor", "lo"],
-    6: ["sondag", "sondagar", "sondagen", "sondagarna", "son", "so"],
+    0: ["mandag", "mandagar", "mandagen", "mandagarna", "man", "ma", "mand"],
+    1: ["tisdag", "tisdagar", "tisdagen", "tisdagarna", "tis", "ti", "tisd"],
+    2: ["onsdag", "onsdagar", "onsdagen", "onsdagarna", "ons", "on", "onsd"],
+    3: ["torsdag", "torsdagar", "torsdagen", "torsdagarna", "tors", "tor", "to", "torsd"],
+    4: ["fredag", "fredagar", "fredagen", "fredagarna", "fre", "fr", "fred"],
+    5: ["lordag", "lordagar", "lordagen", "lordagarna", "lor", "lo", "lord"],
+    6: ["sondag", "sondagar", "sondagen", "sondagarna", "son", "so", "sond"],
 }
 SINGLE_DAYS = {
     **{word: day for day, words in DAY_WORDS.items() for word in words},

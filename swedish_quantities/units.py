@@ -77,7 +77,7 @@ STANDALONE_PERIODS = {"arligen": "year", "dagligen": "day", "manadsvis": "month"
 APPROXIMATE_BEFORE = {
     "ca", "c:a", "cirka", "circa", "runt", "ungefar", "ung", "ungf", "typ", "omkring",
     "kring", "drygt", "knappt", "nastan", "narmare", "uppemot", "over", "under", "~",
-    "runtomkring", "strax", "mer", "mindre", "storleksordningen", "sisadar", "cirkus",
+    "runtomkring", "strax", "mer", "mindre", "storleksordningen", "sisadar", "sadar", "cirkus",
     "kanske",  # "kanske ett hundratal": a guess at a number is still that number
     "uppskattningsvis", "uppskattat", "ungefarligen", "grovt", "cirkabelopp",
     "dryg", "knapp",  # "en dryg halv miljon"

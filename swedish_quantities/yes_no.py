@@ -23,14 +23,16 @@ PHRASES = {
     NO: ["nej", "nä", "nää", "näe", "nej tack", "nope", "nix", "icke", "nejdå", "nej då",
          "näpp", "inte alls", "absolut inte", "verkligen inte", "inte riktigt", "stämmer inte",
          "stämmer int", "det stämmer inte", "inte korrekt", "inte rätt", "visst inte",
-         "det gör vi inte", "det har vi inte", "har vi inte", "har inte"],
+         "det gör vi inte", "det har vi inte", "har vi inte", "har inte", "inget jag kan komma på",
+         "inget som jag vet", "inte vad jag kan komma på"],
     DONT_KNOW: ["vet inte", "vet ej", "vetej", "vetinte", "vet int", "ve inte", "vete",
                 "ingen aning", "ingen koll", "har ingen koll", "ingen susning", "oklart",
                 "osäker", "osäkert", "inte säker", "inte säkert", "minns inte", "minns ej",
                 "kommer inte ihåg", "svårt att säga", "vete tusan", "vete fan", "vete katten",
                 "nja", "inte koll", "ingen aning alls",
                 # the inverted order of speech: "det vet jag inte", "inte vad jag vet", "veit int"
-                "vet jag inte", "vet vi inte", "vet jag int", "vet jag ej", "inte vad jag vet",
+                "vet jag inte", "vet vi inte", "vet jag int", "vet jag faktiskt inte", "vet jag faktiskt int",
+                "vet jag inte riktigt", "vet jag ej", "inte vad jag vet",
                 "inte vad vi vet", "veit int", "veit inte", "vet itt", "vet inte riktigt"],
 }
 # Hesitant answers: understood, but flagged as approximate.

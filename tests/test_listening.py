@@ -57,6 +57,7 @@ def responses(messages: list[dict]) -> list[str]:
     ("nej, inte än", True, Role.ANSWER),  # "än" is no old value put right
     ("Jag svarade fel på öppettiderna, det ska vara 45 timmar", True, Role.CORRECTION),
     ("Förstod inte frågan", False, Role.QUESTION),
+    ("Jag råkade svara nej på drivmedel, vi säljer faktiskt diesel", True, Role.CORRECTION),
     ("Nu vill jag göra samma sak för vår andra butik", False, Role.RESTART),
     ("Kan jag fortsätta på datorn sen? Sitter i mobilen nu", False, Role.PAUSE),
     ("jag skrev fel förut, kommunen är Malå", True, Role.CORRECTION),
@@ -259,6 +260,22 @@ def test_not_knowing_what_counts_is_an_answer_and_what_counts_is_told_with_it():
     ("Det här är alldeles för många frågor", "store_article_count", "help.topic.complaint_frustration"),
     ("Vi ligger 8 km från Coop men vägen är avstängd halva vintern, räknas det?",
      "store_distance_to_nearest_grocery_store_km", "help.term.sarskilda_skal"),
+    ("hur lång är handläggningstiden", "store_article_count", "help.topic.payout_timing"),
+    ("Ta om frågan, är du snäll", "store_article_count", "help.topic.repeat_question"),
+    ("vaför vill ni veta det", "store_article_count", "help.why.store_article_count"),
+    ("why does the distance matter?", "store_distance_to_nearest_grocery_store_km",
+     "help.why.store_distance_to_nearest_grocery_store_km"),
+    ("ska det med i siffran?", "store_grocery_net_turnover_sek", "help.term.nettoomsattning"),
+    ("Vad är det för plan ni pratar om?", "municipality_has_service_plan", "help.term.serviceplan"),
+    ("kan jag ansöka utan e-legitimation", "store_article_count", "help.topic.how_to_apply"),
+    ("Hur länge kan man söka?", "store_article_count", "help.topic.deadline"),
+    ("lämnar ni ut omsättningen till någon?", "store_grocery_net_turnover_sek", "help.topic.privacy_my_data"),
 ])
 def test_a_question_in_other_words_gets_its_own_entry(text, slot, entry):
     assert help_entry(text, slot, None) == entry
+
+
+def test_a_remark_is_answered_by_its_words_before_the_intent_models_guess():
+    slots, messages = heard(TURNOVER_ASKED, "Nu börjar jag bli trött på alla frågor", intent="start_over")
+    assert responses(messages) == ["utter_help"]
+    assert messages[0]["entry"] == "help.topic.complaint_frustration"

@@ -304,3 +304,27 @@ def test_facts_an_opening_states_in_words_of_its_own(text, told):
 ])
 def test_who_and_where_leave_out_what_is_said_of_others(text, told):
     assert told_when_starting(text, "sv") == told
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Serviceplan har vi", {"municipality_has_service_plan": True}),
+    ("Vi i Stalon står som servicepunkt i Vilhelminas serviceplan, och affären behöver nya frysar "
+     "för ungefär 260 000 kr", {"store_service_strategic": True, "investment_planned": True,
+                                "investment_purposes": ["refrigeration_replacement"],
+                                "investment_eligible_costs_sek": 260_000}),
+    ("Vi ligger i Lycksele kommun men inte i stan", {"in_central_locality": False}),
+    ("å vi e ombud för både post å apotek", {"store_services": ["pharmacy_agent", "post"]}),
+    ("en butik, vi säljer int bensin", {"store_sells_fuel": False}),
+    ("Butiken i Täfteå har 1 100 art", {"store_article_count": 1100}),  # a count beside the store's name
+    ("vi funderar på solceller för runt 400 000", {"investment_eligible_costs_sek": 400_000}),
+])
+def test_more_facts_an_opening_states(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: sorted(value) if isinstance(value, list) else value
+            for slot, value in slots.items() if slot in told} == told
+
+
+@pytest.mark.parametrize("text", ["Bygdegårdsföreningen driver butiken, jag är kassör",
+                                  "jag är ordförande i byalaget"])
+def test_an_association_by_any_name_is_one(text):
+    assert told_when_starting(text, "sv")["asker"] == "association"

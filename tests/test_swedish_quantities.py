@@ -266,3 +266,18 @@ def test_opening_times_without_days_give_one_days_hours(text, lang, hours):
 ])
 def test_everyday_wordings_of_numbers(text, expected, found):
     assert [(q.kind, q.value, q.approximate) for q in parse(text, expected)] == found
+
+
+@pytest.mark.parametrize(("text", "expected", "found"), [
+    ("Vard 9.30-18, lörd 10-13", None, [("hours_per_week", 45.5, False)]),  # "lörd", as written
+    ("sådär 2,2 milj", None, [("amount_sek", 2_200_000, True)]),
+    ("nä det vet jag faktiskt inte", "yes_no", [("yes_no", "dont_know", False)]),
+    ("inget jag kan komma på", "yes_no", [("yes_no", "no", False)]),
+])
+def test_more_everyday_wordings(text, expected, found):
+    assert [(q.kind, q.value, q.approximate) for q in parse(text, expected)] == found
+
+
+def test_about_so_many_of_any_number_word():
+    count = parse_count("ett tjugofemtal")
+    assert (count.value, count.approximate) == (25, True)
