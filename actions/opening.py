@@ -10,7 +10,8 @@ clear is left for the form's own question, where the shop owner answers it on it
 import re
 
 from quantities import parse
-from swedish_quantities.localities import locality_municipality
+from rules_engine.places import find_municipality
+from swedish_quantities.localities import locality_municipality, proper_locality_name
 
 from .answers import ASKER_FACTS, read_locality
 from .choices import CLAUSE_BOUNDARY, clauses, matching_choices
@@ -110,19 +111,48 @@ def place_in(text: str, lang: str) -> tuple[str | None, str | None]:
     """(municipality, locality) when the message names exactly one municipality (two are a
     question to ask), outright or by one of its villages ("en affär i Åmsele" is Vindeln's
     Åmsele); the locality only when exactly one is named."""
-    # "Närmsta mack ligger i Tärnaby": a place of another sales point says nothing of ours
-    elsewhere = [(start, start + len(clause)) for start, clause in clauses(text) if ELSEWHERE.search(clause)]
-    named = [quantity for quantity in parse(text, "municipality", lang) if quantity.kind == "municipality"
-             and not any(start <= quantity.start < end for start, end in elsewhere)]
+    ours = _about_us(text, lang)
+    named = [quantity for quantity in parse(ours, "municipality", lang) if quantity.kind == "municipality"]
     if not named:  # "en affär i ammar näs": a village a speech recogniser split in two
-        village = read_locality(text, lang)
+        village = read_locality(ours, lang)
         placed = locality_municipality(village) if village else None
-        return (placed, village) if placed else (None, None)
+        return (placed, village) if placed else (None, _village_named(ours))
     municipalities = {quantity.value for quantity in named}
     if len(municipalities) != 1:
         return None, None
     localities = {quantity.locality for quantity in named if quantity.locality}
-    return municipalities.pop(), localities.pop() if len(localities) == 1 else None
+    municipality = municipalities.pop()
+    return municipality, localities.pop() if len(localities) == 1 else _village_named(ours)
+
+
+def _about_us(text: str, lang: str) -> str:
+    """The text with the clauses about other sales points blanked ("Närmsta mack ligger i
+    Tärnaby", "4 mil till ICA Maxi i Umeå": a distance is always to somewhere else), so that
+    what is kept stays where it was."""
+    ours = list(text)
+    for start, clause in clauses(text):
+        if ELSEWHERE.search(clause) or _names_a_distance(clause, lang):
+            ours[start:start + len(clause)] = " " * len(clause)
+    return "".join(ours)
+
+
+def _names_a_distance(clause: str, lang: str) -> bool:
+    return any(quantity.kind == "distance_km" for quantity in parse(clause, lang=lang))
+
+
+# "Lanthandel i Rusele": a village the localities table does not know, written as a name after
+# "i" or "på", is still the store's locality (the table is not complete); its municipality is
+# asked. Names of regions, countries and store chains are no village.
+VILLAGE_AFTER = re.compile(r"\b(?:i|på|from|in)\s+([A-ZÅÄÖ][a-zåäöé]{2,}(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b"
+                           r"(?!\s+kommun)")
+NO_VILLAGES = {"västerbotten", "vasterbotten", "lappland", "norrland", "sverige", "sweden", "ica", "coop",
+               "konsum", "tempo", "handlar", "willys", "maxi", "byn", "stan"}
+
+
+def _village_named(text: str) -> str | None:
+    names = {match.group(1) for match in VILLAGE_AFTER.finditer(text)
+             if match.group(1).casefold() not in NO_VILLAGES and find_municipality(match.group(1)) is None}
+    return proper_locality_name(names.pop()) if len(names) == 1 else None
 
 
 def told_when_starting(text: str, lang: str) -> dict[str, str]:

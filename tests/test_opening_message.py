@@ -328,3 +328,15 @@ def test_more_facts_an_opening_states(text, told):
                                   "jag är ordförande i byalaget"])
 def test_an_association_by_any_name_is_one(text):
     assert told_when_starting(text, "sv")["asker"] == "association"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Lanthandel i Rusele", {"asker": "store", "municipality": "Lycksele", "locality": "Rusele"}),
+    # A village the table does not know is still the store's; its municipality is asked.
+    ("vi har macken i Umfors. Närmsta andra mack i Hemavan 3,5 mil",
+     {"asker": "fuel_station", "locality": "Umfors"}),
+    ("Lanthandel i Granån, 4 mil till ICA Maxi i Umeå", {"asker": "store", "locality": "Granån"}),
+    ("jag har en butik i Västerbotten", {"asker": "store"}),
+])
+def test_the_stores_village_is_taken_even_when_the_table_lacks_it(text, told):
+    assert told_when_starting(text, "sv") == told
