@@ -352,6 +352,8 @@ def test_a_store_that_sells_no_fuel_is_not_offered_fuel_as_a_service():
      "Då vet jag att det gäller en butik i Åmsele i Vindelns kommun. Säg till om det inte stämmer."),
     ({"municipality": "Storuman", "locality": "Tärnaby"},
      "Då vet jag att det gäller Tärnaby i Storumans kommun. Säg till om det inte stämmer."),
+    # A village the table does not know: the municipality is asked next.
+    ({"asker": "fuel_station", "locality": "Umfors"}, "Då vet jag att det gäller en mack i Umfors."),
 ])
 def test_what_the_opening_message_told_is_said_back(told, said):
     assert nlg("utter_opening_understood", arguments=told)["text"] == said

@@ -173,6 +173,8 @@ def opening_understood(spec: ResponseSpec, conversation: Conversation, arguments
     by_locality = bool(municipality and locality)
     if asker == "municipality" and municipality:
         message = N_("opening.told.municipality_asks")
+    elif asker in ASKER_PHRASES and locality and not municipality:  # a village the table does not know
+        message = N_("opening.told.asker_in_village")
     else:
         message = OPENING_TOLD.get((asker in ASKER_PHRASES, bool(municipality), by_locality))
     if message is None:
