@@ -166,11 +166,31 @@ def _placed(text: str, tracker: Tracker) -> list[tuple[str, int | float | str, b
     placed = []
     for kind, quantity in _quantities(text, language_of(tracker)):
         path = _fact_for(kind, text, quantity, tracker)
+        where = (quantity.start, quantity.end)
+        estimate = quantity.approximate and kind != "municipality"
         if path:
-            placed.append((slot_for(path), quantity.value, quantity.approximate and kind != "municipality"))
-        if path == "municipality" and quantity.locality:
-            placed.append((LOCALITY, quantity.locality, False))  # "butiken ligger i Hällnäs": Vindeln's
-    return placed
+            placed.append((slot_for(path), quantity.value, estimate, where))
+        if path == "municipality" and quantity.locality:  # "butiken ligger i Hällnäs": Vindeln's
+            placed.append((LOCALITY, quantity.locality, False, where))
+    return [(slot, value, approximate) for slot, value, approximate, _ in _taken_back_within(text, placed)]
+
+
+# "2,1 milj, nej vänta, 2,4 milj", "inte 2,1 utan 2,4": words that take back the value before.
+TAKEN_BACK = re.compile(r"\b(?:nej|nä|vänta|förresten|menar|menade|utan|snarare|rättare sagt|förlåt|sorry"
+                        r"|i mean|actually|or rather|no)\b", re.IGNORECASE)
+
+
+def _taken_back_within(text: str, placed: list[tuple]) -> list[tuple]:
+    """The values said, less each one the message takes back and says again. Otherwise the
+    first stands ("12 km, inte 21")."""
+    kept: list[tuple] = []
+    for entry in placed:
+        slot, (start, _) = entry[0], entry[3]
+        earlier = next((said for said in kept if said[0] == slot), None)
+        if earlier is not None and TAKEN_BACK.search(text[earlier[3][1]:start]):
+            kept.remove(earlier)
+        kept.append(entry)
+    return kept
 
 
 def estimates_in(text: str, tracker: Tracker) -> dict[str, bool]:

@@ -279,3 +279,12 @@ def test_a_remark_is_answered_by_its_words_before_the_intent_models_guess():
     slots, messages = heard(TURNOVER_ASKED, "Nu börjar jag bli trött på alla frågor", intent="start_over")
     assert responses(messages) == ["utter_help"]
     assert messages[0]["entry"] == "help.topic.complaint_frustration"
+
+
+@pytest.mark.parametrize(("text", "turnover"), [
+    ("2,1 milj, nej vänta, 2,4 milj", 2_400_000),  # taken back and said again
+    ("omsättningen var inte 2,1 utan 2,4 miljoner", 2_400_000),
+])
+def test_a_value_taken_back_within_the_message_gives_way_to_the_one_said_after(text, turnover):
+    slots, _ = heard(TURNOVER_ASKED, text)
+    assert slots["store_grocery_net_turnover_sek"] == turnover
