@@ -216,7 +216,7 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
             if is_number(reading.value):
                 found[years] = Quantity("article_count", reading.value, sentence, 0, 0, reading.approximate)
     for kind, quantity in _quantities(text, lang):
-        if kind == "municipality":
+        if kind == "municipality" or _none_of_something_else(kind, text, quantity):
             continue
         named = _facts_naming(kind, text, quantity)
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
@@ -235,6 +235,13 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     if schedule is not None:
         found.setdefault(slot_for(DELIVERIES), schedule)
     return found
+
+
+def _none_of_something_else(kind: str, text: str, quantity: Quantity) -> bool:
+    """"vi har int nå apoteksombud", "ingen serviceplan": a none whose own clause names no fact
+    counts nothing of ours (not the articles named elsewhere in the message)."""
+    none = kind == COUNT and quantity.value == 0
+    return none and not _facts_naming(kind, _clause(text, quantity), quantity)
 
 
 def _an_investments_cost(kind: str, quantity: Quantity, text: str) -> bool:

@@ -39,8 +39,11 @@ LACKED_AFTER = re.compile(r"\b\w+(?=\s+(?:har|säljer|sell|have)\s+(?:vi|jag|we|
 THIRD_PARTY = re.compile(r"\b(?:om|att|if|whether)\s+kommunen\b|\bkommunen\s+(?:har|hade|antog|saknar|tog)\b"
                          r"|\bkommunens\s+serviceplan\b", re.IGNORECASE)
 # "till macken", "utan butik", "ingen affär i byn", "säljer inte drivmedel": a sales point we go
-# to or lack is not us, nor one we work for ("kör ut hemsändningen åt kommunen").
-NOT_US = re.compile(r"\b(?:till|to|from|från|fran|åt|utan|ingen|inget|saknar|inte|int|ej|no|not"
+# to or lack is not us, nor one we work for ("kör ut hemsändningen åt kommunen"); but where we
+# call from is who we are ("jag ringer från Region Västerbotten").
+NOT_US = re.compile(r"\b(?:till|to|(?<!calling )(?<!i'm )from"
+                    r"|(?<!ringer )(?<!är )(?<!jobbar )(?<!kommer )från|(?<!ringer )(?<!ar )fran"
+                    r"|åt|utan|ingen|inget|saknar|inte|int|ej|no|not"
                     r"|don'?t|doesn'?t|without|lacks)\s+(?:(?:the|a|an|any|sell|have|säljer|har)\s+){0,2}\w+",
                     re.IGNORECASE)
 

@@ -49,10 +49,10 @@ def parse_deliveries(text: str) -> Quantity | None:
 
 
 def _counts(doc, measure: Measure, words: tuple[str, ...]) -> bool:
-    """The word right after the number says what it counts ("22 hushåll", "48 turer")."""
-    following = doc[measure.end - 1] if measure.unit is not None else (
-        doc[measure.end] if measure.end < len(doc) else None)
-    return following is not None and fold(following.text).startswith(words)
+    """The word after the number says what it counts ("22 hushåll", "48 turer"): its unit, which
+    a period may follow ("12 hushåll varje vecka"), or the word right after it."""
+    said = doc[measure.start:measure.end] if measure.unit is not None else doc[measure.end:measure.end + 1]
+    return any(fold(token.text).startswith(words) for token in said if not token.like_num)
 
 
 def _times_a_year(doc, measures: list[Measure], recipients: Measure) -> tuple[Decimal, bool] | None:

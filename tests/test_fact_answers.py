@@ -265,3 +265,8 @@ def test_years_since_are_counted_up_to_last_year_as_an_estimate():
 def test_years_of_servicebidrag_listed_in_an_opening_are_counted():
     named = named_values_in("Vi har fått servicebidrag 2021, 2022 och 2023. Omsättning 2 miljoner", "sv")
     assert named["service_grant_years_already_received"].value == 3
+
+
+def test_a_group_said_to_be_missing_is_no_to_having_them_all():
+    answer = "mejeri å bröd ja, men ingen chark"
+    assert read_fact_answer("store_has_all_product_groups", answer, "sv").value is False

@@ -340,3 +340,18 @@ def test_an_association_by_any_name_is_one(text):
 ])
 def test_the_stores_village_is_taken_even_when_the_table_lacks_it(text, told):
     assert told_when_starting(text, "sv") == told
+
+
+def test_who_calls_from_an_organisation_is_that_organisation():
+    text = "Hej, jag ringer från Region Västerbotten och undrar om stöden till butikerna"
+    assert told_when_starting(text, "sv")["asker"] == "public_body"
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    # "int nå apoteksombud" counts no articles
+    ("vi har int nå apoteksombud men vi e postombud, 1 600 art", {"store_article_count": 1600}),
+    ("Hemsändning till 12 hushåll varje vecka", {"home_delivery_deliveries": 624}),
+])
+def test_counts_in_an_opening_go_to_what_they_count(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: slots.get(slot) for slot in told} == told
