@@ -60,6 +60,7 @@ from .listening import Role, role_by_intent, role_of
 from .opening import asker_facts, asker_in, told_when_starting
 from .statements import stated_facts
 
+CENTRAL_LOCALITY = "in_central_locality"
 NO_FIRST = re.compile(r"\s*(nej|nä|nää|nope|no)\b", re.IGNORECASE)
 DONT_KNOW_FIRST = re.compile(r"\s*(vet (inte|ej|int)|ingen aning|osäker|(i )?(don'?t|do not) know"
                              r"|not sure)\b", re.IGNORECASE)
@@ -134,8 +135,12 @@ def _place_in_passing(text: str, tracker: Tracker, requested: str | None) -> tup
     until then). (The slots taken, [LOCALITY, earlier, now] or None.)"""
     if requested in (None, ASKER, "municipality", LOCALITY):  # the opening and the place's own questions
         return {}, None
-    villages = {q.locality: q.value for q in parse(text, lang=language_of(tracker))
+    lang = language_of(tracker)
+    villages = {q.locality: q.value for q in parse(text, lang=lang)
                 if q.kind == "municipality" and q.locality}
+    if not villages and requested == CENTRAL_LOCALITY:  # "nej, Stöcksjö": the village is why not
+        place = read_place(text, lang)
+        villages = {place.locality: place.municipality} if isinstance(place, Place) and place.locality else {}
     if len(villages) != 1:
         return {}, None
     (village, municipality), = villages.items()

@@ -170,3 +170,10 @@ def test_a_village_named_in_another_answer_is_taken_or_asked_about():
     assert (moved["locality"], moved["municipality"]) == ("Holmön", "Umeå")
     stayed, _ = heard(asked, "Ammarnäs stämmer")
     assert stayed["locality"] == "Ammarnäs" and "municipality" not in stayed
+
+
+def test_a_village_named_as_the_reason_for_no_centralort_is_taken():
+    asked = {**STORE, "language": "sv", "municipality": "Umeå", "locality": None,
+             "requested_slot": "in_central_locality"}
+    slots, _ = heard(asked, "nej, Stöcksjö")
+    assert (slots["in_central_locality"], slots["locality"]) == (False, "Stöcksjö")
