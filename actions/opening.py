@@ -145,11 +145,16 @@ def _names_a_distance(clause: str, lang: str) -> bool:
 
 # "Lanthandel i Rusele": a village the localities table does not know, written as a name after
 # "i" or "på", is still the store's locality (the table is not complete); its municipality is
-# asked. Names of regions, countries and store chains are no village.
+# asked. Names of regions, countries, store chains, languages, months and days are no village
+# ("in English", "we opened in May").
 VILLAGE_AFTER = re.compile(r"\b(?:i|på|from|in)\s+([A-ZÅÄÖ][a-zåäöé]{2,}(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\b"
                            r"(?!\s+kommun)")
-NO_VILLAGES = {"västerbotten", "vasterbotten", "lappland", "norrland", "sverige", "sweden", "ica", "coop",
-               "konsum", "tempo", "handlar", "willys", "maxi", "byn", "stan"}
+NO_VILLAGES = {"västerbotten", "vasterbotten", "lappland", "norrland", "sverige", "sweden", "europe",
+               "ica", "coop", "konsum", "tempo", "handlar", "willys", "maxi", "byn", "stan", "english",
+               "swedish", "engelska", "svenska", "january", "february", "march", "april", "may",
+               "june", "july", "august", "september", "october", "november", "december", "monday",
+               "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "summer", "winter",
+               "spring", "autumn", "town", "the"}
 
 
 def _village_named(text: str) -> str | None:
