@@ -130,17 +130,21 @@ def place_in(text: str, lang: str) -> tuple[str | None, str | None]:
 
 def _about_us(text: str, lang: str) -> str:
     """The text with the clauses about other sales points blanked ("Närmsta mack ligger i
-    Tärnaby", "4 mil till ICA Maxi i Umeå": a distance is always to somewhere else), so that
-    what is kept stays where it was."""
+    Tärnaby", "4 mil till ICA Maxi i Umeå": a distance to somewhere else), so that what is kept
+    stays where it was. "3 mil utanför Vilhelmina" says where we are, and is kept."""
     ours = list(text)
     for start, clause in clauses(text):
-        if ELSEWHERE.search(clause) or _names_a_distance(clause, lang):
+        if ELSEWHERE.search(clause) or _a_distance_to(clause, lang):
             ours[start:start + len(clause)] = " " * len(clause)
     return "".join(ours)
 
 
-def _names_a_distance(clause: str, lang: str) -> bool:
-    return any(quantity.kind == "distance_km" for quantity in parse(clause, lang=lang))
+DESTINATION = re.compile(r"\b(?:till|to)\b", re.IGNORECASE)
+
+
+def _a_distance_to(clause: str, lang: str) -> bool:
+    return bool(DESTINATION.search(clause)) and any(
+        quantity.kind == "distance_km" for quantity in parse(clause, lang=lang))
 
 
 # "Lanthandel i Rusele": a village the localities table does not know, written as a name after

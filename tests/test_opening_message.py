@@ -357,3 +357,8 @@ def test_who_calls_from_an_organisation_is_that_organisation():
 def test_counts_in_an_opening_go_to_what_they_count(text, told):
     slots, _ = start_the_check(text)
     assert {slot: slots.get(slot) for slot in told} == told
+
+
+def test_a_distance_from_the_municipalitys_town_says_where_the_store_is():
+    told = told_when_starting("hej, har en butik 3 mil utanför Vilhelmina, 1800 art", "sv")
+    assert told == {"asker": "store", "municipality": "Vilhelmina"}
