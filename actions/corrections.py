@@ -215,8 +215,14 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
             reading = read_fact_answer(years, sentence, lang)
             if is_number(reading.value):
                 found[years] = Quantity("article_count", reading.value, sentence, 0, 0, reading.approximate)
+    last: tuple[str, str, Quantity] | None = None  # (slot, kind, quantity) of the value said last
     for kind, quantity in _quantities(text, lang):
         if kind == "municipality" or _none_of_something_else(kind, text, quantity):
+            continue
+        again = _said_again(text, last, quantity, lang)
+        if again is not None:  # "vi omsatte 7,4 mkr, nej förresten 7,1": the same fact, said again
+            found[last[0]] = again
+            last = (last[0], last[1], again)
             continue
         named = _facts_naming(kind, text, quantity)
         only = [path for path, fact in DIALOGUE_FACTS.items() if fact.answer == kind]
@@ -228,6 +234,7 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
             fact, quantity = COSTS, replace(quantity, kind="amount_sek")
         if fact:
             found.setdefault(slot_for(fact), quantity)
+            last = (slot_for(fact), kind, quantity)
     # "till 14 hushåll en gång i veckan", "25 hushåll, varannan vecka": a round's schedule, said
     # within a sentence, tells the deliveries too.
     schedules = (parse_deliveries(sentence, lang) for sentence in SENTENCES.split(text) if sentence.strip())
@@ -235,6 +242,20 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
     if schedule is not None:
         found.setdefault(slot_for(DELIVERIES), schedule)
     return found
+
+
+def _said_again(text: str, last: tuple | None, quantity: Quantity, lang: str) -> Quantity | None:
+    """The value said last, taken back and given anew ("2,1 milj, nej vänta, 2,4 milj"; a bare
+    "nej förresten 7,1" in the earlier value's kind and scale), or None."""
+    if last is None or not TAKEN_BACK.search(text[last[2].end:quantity.start]):
+        return None
+    slot, kind, _ = last
+    if quantity.kind == kind:
+        return quantity
+    if not BARE.fullmatch(quantity.text.strip()):
+        return None
+    read = [q for q in parse(quantity.text, kind, lang) if q.kind == kind]
+    return replace(read[0], start=quantity.start, end=quantity.end) if read else None
 
 
 def _none_of_something_else(kind: str, text: str, quantity: Quantity) -> bool:

@@ -113,7 +113,9 @@ LOOSE_CORRECTION = re.compile(r"^((oh|no|sorry|wait|and|but|hmm) )*(actually|i m
 # "12 km, inte 21", "12 km, not 21": the new value first, the old one after "inte" at the end.
 # ("nej, inte än", "ja, inte alls dåligt": a word of time or degree after "inte" is no old value.)
 NOT_THE_OLD_VALUE = re.compile(r",\s*(och\s+)?inte\s+(?!(än|ännu|an|annu|nu|alls|riktigt|direkt|så|sa|heller"
-                               r"|längre|langre|just|helt|säkert|sakert|ofta|alltid|mycket)\b)[\w ,.]{1,25}$"
+                               r"|längre|langre|just|helt|säkert|sakert|ofta|alltid|mycket"
+                               r"|i (nuläget|nulaget|dagsläget|dagslaget|år|ar)|för (tillfället|tillfallet)"
+                               r"|på (länge|lange))\b)[\w ,.]{1,25}$"
                                r"|,\s*(and\s+)?not\s+\d[\w ,.]{0,24}$", re.IGNORECASE)
 # Intents that, when no value of the kind asked can be read, say what the message is for.
 REQUEST_INTENTS = {"talk_to_person": Role.PERSON, "start_over": Role.RESTART, "prepare_draft": Role.REQUEST,

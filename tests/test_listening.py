@@ -55,6 +55,7 @@ def responses(messages: list[dict]) -> list[str]:
     ("Kan nån hjälpa mig fylla i det här, jag är inte så van vid datorer", False, Role.PERSON),
     ("Finns det nån handläggare jag kan ringa?", False, Role.PERSON),
     ("nej, inte än", True, Role.ANSWER),  # "än" is no old value put right
+    ("nä, inte i nuläget", True, Role.ANSWER),
     ("Jag svarade fel på öppettiderna, det ska vara 45 timmar", True, Role.CORRECTION),
     ("Förstod inte frågan", False, Role.QUESTION),
     ("Jag råkade svara nej på drivmedel, vi säljer faktiskt diesel", True, Role.CORRECTION),

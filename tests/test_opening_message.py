@@ -362,3 +362,15 @@ def test_counts_in_an_opening_go_to_what_they_count(text, told):
 def test_a_distance_from_the_municipalitys_town_says_where_the_store_is():
     told = told_when_starting("hej, har en butik 3 mil utanför Vilhelmina, 1800 art", "sv")
     assert told == {"asker": "store", "municipality": "Vilhelmina"}
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("vi omsatte 2,1 milj, nej vänta, 2,4 milj var det, och har ca 1 200 artiklar",
+     {"store_grocery_net_turnover_sek": 2_400_000, "store_article_count": 1200}),
+    # Said again bare: in the kind and scale of the value taken back.
+    ("Vi omsatte 7,4 mkr, nej förresten 7,1, och har öppet 8-21 alla dagar",
+     {"store_grocery_net_turnover_sek": 7_100_000, "store_opening_hours_per_week": 91}),
+])
+def test_a_value_taken_back_in_the_opening_gives_way_to_the_one_said_after(text, told):
+    slots, _ = start_the_check(text)
+    assert {slot: slots.get(slot) for slot in told} == told
