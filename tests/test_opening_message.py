@@ -309,7 +309,8 @@ def test_who_and_where_leave_out_what_is_said_of_others(text, told):
 @pytest.mark.parametrize(("text", "told"), [
     ("Serviceplan har vi", {"municipality_has_service_plan": True}),
     ("Vi i Stalon står som servicepunkt i Vilhelminas serviceplan, och affären behöver nya frysar "
-     "för ungefär 260 000 kr", {"store_service_strategic": True, "investment_planned": True,
+     "för ungefär 260 000 kr", {"store_service_strategic": True, "municipality_has_service_plan": True,
+                                "investment_planned": True,
                                 "investment_purposes": ["refrigeration_replacement"],
                                 "investment_eligible_costs_sek": 260_000}),
     ("Vi ligger i Lycksele kommun men inte i stan", {"in_central_locality": False}),
