@@ -13,10 +13,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.listening import RESTART, folded
+
+from .rasa_telling import set_intent
 
 START_OVER = "start_over"
 
@@ -34,8 +36,5 @@ class RestartInWordsOfItsOwn(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             if intent == START_OVER or text.startswith("/") or not RESTART.search(folded(text)):
                 continue
-            message.set(INTENT, {"name": START_OVER, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT_RANKING_KEY, [{"name": START_OVER, PREDICTED_CONFIDENCE_KEY: 1.0}]
-                        + [entry for entry in ranking if entry.get("name") != START_OVER], add_to_output=True)
+            set_intent(message, START_OVER)
         return messages

@@ -47,8 +47,13 @@ class TellingStartsTheCheck(GraphComponent):
             told = {entity.get("entity") for entity in message.get(ENTITIES) or []}
             drops = intent in DROPS_FACTS or (intent.startswith(QUESTIONS) and not asks(text, True))
             if drops and not text.startswith("/") and (told & TELLS or asker_in(text)):
-                message.set(INTENT, {"name": CHECK, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
-                ranking = message.get(INTENT_RANKING_KEY) or []
-                message.set(INTENT_RANKING_KEY, [{"name": CHECK, PREDICTED_CONFIDENCE_KEY: 1.0}]
-                            + [entry for entry in ranking if entry.get("name") != CHECK], add_to_output=True)
+                set_intent(message, CHECK)
         return messages
+
+
+def set_intent(message: Message, intent: str) -> None:
+    """The message's intent decided by its words, ranked first with full confidence."""
+    message.set(INTENT, {"name": intent, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    message.set(INTENT_RANKING_KEY, [{"name": intent, PREDICTED_CONFIDENCE_KEY: 1.0}]
+                + [entry for entry in ranking if entry.get("name") != intent], add_to_output=True)
