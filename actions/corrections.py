@@ -180,6 +180,11 @@ TAKEN_BACK = re.compile(r"\b(?:nej|nä|vänta|förresten|menar|menade|utan|snara
                         r"|i mean|actually|or rather|no)\b", re.IGNORECASE)
 
 
+def _taken_back(text: str, earlier_end: int, later_start: int) -> bool:
+    """Whether the words between two values take the first back."""
+    return bool(TAKEN_BACK.search(text[earlier_end:later_start]))
+
+
 def _taken_back_within(text: str, placed: list[tuple]) -> list[tuple]:
     """The values said, less each one the message takes back and says again. Otherwise the
     first stands ("12 km, inte 21")."""
@@ -187,7 +192,7 @@ def _taken_back_within(text: str, placed: list[tuple]) -> list[tuple]:
     for entry in placed:
         slot, (start, _) = entry[0], entry[3]
         earlier = next((said for said in kept if said[0] == slot), None)
-        if earlier is not None and TAKEN_BACK.search(text[earlier[3][1]:start]):
+        if earlier is not None and _taken_back(text, earlier[3][1], start):
             kept.remove(earlier)
         kept.append(entry)
     return kept
@@ -247,7 +252,7 @@ def named_values_in(text: str, lang: str) -> dict[str, Quantity]:
 def _said_again(text: str, last: tuple | None, quantity: Quantity, lang: str) -> Quantity | None:
     """The value said last, taken back and given anew ("2,1 milj, nej vänta, 2,4 milj"; a bare
     "nej förresten 7,1" in the earlier value's kind and scale), or None."""
-    if last is None or not TAKEN_BACK.search(text[last[2].end:quantity.start]):
+    if last is None or not _taken_back(text, last[2].end, quantity.start):
         return None
     slot, kind, _ = last
     if quantity.kind == kind:

@@ -56,8 +56,6 @@ APPROXIMATE_ROUND_NUMBERS = {
     "tiotal": 10, "tjugotal": 20, "trettiotal": 30, "fyrtiotal": 40, "femtiotal": 50,
     "sextiotal": 60, "sjuttiotal": 70, "attiotal": 80, "nittiotal": 90, "hundratal": 100,
     "tusental": 1000,
-    # "ett femtontal", "ett tolvtal": any number of ten or more said the same way
-    **{f"{word}tal": value for word, value in SMALL_NUMBERS.items() if value >= 10},
 }
 # "ett par hundra" (about 200), "några tusen": a vague multiplier before a scale word. "Några"
 # is taken as three, the middle of what people mean by it (two to five).
@@ -154,3 +152,10 @@ def _fits_after(group: Decimal, value: Decimal) -> bool:
         return False
     trailing_zeros = len(str(int(group))) - len(str(int(group)).rstrip("0"))
     return value < 10**trailing_zeros
+
+
+def number_word_value(word: str) -> int | None:
+    """The whole number one folded word says ("tjugotvå" → 22), or None."""
+    pieces = word_pieces(word) if word.isalpha() else None
+    value = NumberBuilder().plus_all(list(pieces)).value if pieces else None
+    return int(value) if value is not None and value == int(value) else None

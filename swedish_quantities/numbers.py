@@ -28,6 +28,7 @@ from .number_words import (
     VAGUE_MULTIPLIERS,
     VAGUE_SCALE_WORDS,
     NumberBuilder,
+    number_word_value,
     word_pieces,
 )
 
@@ -208,12 +209,6 @@ def _thousands_mark(doc: Doc, position: int) -> bool:
             and (figure == 0 or doc[figure - 1].text not in THOUSANDS_MARKS))
 
 
-def _number_word_value(word: str) -> int | None:
-    pieces = word_pieces(word) if word.isalpha() else None
-    value = NumberBuilder().plus_all(list(pieces)).value if pieces else None
-    return int(value) if value is not None and value == int(value) else None
-
-
 def _approximate_round_number(words: list[str]) -> tuple[int, int] | None:
     """ "ett femtiotal", "ett 50-tal", "ett par hundra", "några tusen" → (the round number, how
     many words said it). The scale word of "ett par hundra" is left for the builder, so that
@@ -222,8 +217,8 @@ def _approximate_round_number(words: list[str]) -> tuple[int, int] | None:
     said = words[article] if len(words) > article else ""
     if said in APPROXIMATE_ROUND_NUMBERS:
         return APPROXIMATE_ROUND_NUMBERS[said], article + 1
-    if said.endswith("tal") and (about := _number_word_value(said[:-3])) is not None and about >= 10:
-        return about, article + 1  # "ett tjugofemtal"
+    if said.endswith("tal") and (about := number_word_value(said[:-3])) is not None and about >= 10:
+        return about, article + 1  # "ett femtontal", "ett tjugofemtal": any number of ten or more
     tal = ROUND_NUMBER_TAL.match(said)
     if tal:
         return int(tal.group(1)), article + 1

@@ -8,7 +8,7 @@ from functools import cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from .number_words import word_pieces
+from .number_words import number_word_value
 from .quantity import YEAR, Quantity
 from .text import vocab
 
@@ -85,8 +85,5 @@ def _spoken_year(doc: Doc, index: int) -> tuple[int, int] | None:
 
 def _two_digits(word: str) -> int | None:
     """10–99 said as one number word ("tjugotvå", "nitton"), else None."""
-    pieces = word_pieces(word) if word.isalpha() else None
-    if not pieces or any(piece[0] != "add" for piece in pieces):
-        return None
-    value = sum(piece[1] for piece in pieces)
-    return int(value) if 10 <= value <= 99 else None
+    value = number_word_value(word)
+    return value if value is not None and 10 <= value <= 99 else None
