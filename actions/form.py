@@ -119,6 +119,12 @@ def _fresh_message(tracker: Tracker) -> bool:
     return len(actions) >= 2 and actions[-2] == "action_listen"
 
 
+def questions_asked(tracker: Tracker) -> set:
+    """Every slot the form has asked for in this conversation: the values requested_slot held."""
+    return {event.get("value") for event in tracker.events
+            if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT}
+
+
 def _changes_an_earlier_answer(text: str, tracker: Tracker, requested: str) -> bool:
     """A "nej" that opens a message giving another value for an answer already given is "no,
     that was wrong", not the answer to a yes/no question asked now."""
@@ -647,8 +653,7 @@ class ValidateFactsForm(FormValidationAction):
     async def _progress(self, dispatcher, tracker, domain) -> dict:
         """"Fråga 3 av ungefär 7": the questions asked and answered so far, plus those the
         engine still needs (an estimate: an answer can make more or fewer questions)."""
-        asked = {event.get("value") for event in tracker.events
-                 if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT}
+        asked = questions_asked(tracker)
         answered = sum(1 for slot in asked if slot and tracker.slots.get(slot) is not None)
         remaining = [slot for slot in await self.required_slots([], dispatcher, tracker, domain)
                      if tracker.slots.get(slot) is None and slot not in (VALUE_CONFIRMATION, HANDOFF_CONSENT)]

@@ -1,5 +1,8 @@
 """What a route needs, taken from the application's state (set up in service/app.py), as
-annotated types: `def read(draft: LiveDraft, handoff: Handoff)`."""
+annotated types: `def read(draft: LiveDraft, handoff: Handoff)`.
+
+A dependency that does no I/O is `async def`: FastAPI runs a plain `def` one in its thread pool,
+a hop to another thread and back for every dependency of every request (several a turn)."""
 
 import hmac
 from typing import Annotated
@@ -18,23 +21,23 @@ from .errors import request_lang
 from .rasa import RasaClient
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> DraftStore:
+async def get_store(request: Request) -> DraftStore:
     return request.app.state.store
 
 
-def get_tracker(request: Request) -> TrackerEvents:
+async def get_tracker(request: Request) -> TrackerEvents:
     return request.app.state.tracker
 
 
-def get_handoff(request: Request) -> MinAnsokanHandoff:
+async def get_handoff(request: Request) -> MinAnsokanHandoff:
     return request.app.state.handoff
 
 
-def get_rasa(request: Request) -> RasaClient:
+async def get_rasa(request: Request) -> RasaClient:
     return request.app.state.rasa
 
 
@@ -57,9 +60,11 @@ def live_draft(token: str, store: Store, request: Request) -> Draft:
 LiveDraft = Annotated[Draft, Depends(live_draft)]
 
 
-def internal_caller(settings: AppSettings, request: Request,
-                    x_internal_token: Annotated[str | None, Header(description="The action server's secret.")]
-                    = None) -> None:
+SECRET_HEADER = Header(description="The action server's secret.")
+
+
+async def internal_caller(settings: AppSettings, request: Request,
+                          x_internal_token: Annotated[str | None, SECRET_HEADER] = None) -> None:
     """Only the action server creates drafts; it shows the shared secret (settings.internal_token)."""
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(),
                                                        settings.internal_token.encode()):

@@ -129,7 +129,7 @@ def rate_limited(name: str):
     client, else 429 with Retry-After and a message in the request's language (the body's
     `lang`, as the widget sends it: service/errors.py, `request_lang`)."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:  # no I/O: on the event loop, not the thread pool
         limiter: RateLimiter = request.app.state.rate_limits[name]
         key = client_key(request)
         if limiter.allow(key):

@@ -27,6 +27,11 @@ TIMES_WITHOUT_DAYS = "times_without_days"
 CONFLICTING_ANSWER = "conflicting_answer"
 APPROXIMATE_SLOTS = "approximate_slots"
 HANDOFF_OFFERED = "handoff_offered"
+# The form's state that is read only by its value, never as an answer the user gave: a SlotSet
+# that leaves one of these as it was changes nothing (stodkollen/rasa_speedups.py, 10.) and is
+# not shown as read from the user (service/review/turns.py).
+BOOKKEEPING_SLOTS = frozenset({REQUESTED_SLOT, PROGRESS, FAILED_ATTEMPTS, IMPLAUSIBLE_ANSWER,
+                               TIMES_WITHOUT_DAYS, APPROXIMATE_SLOTS})
 
 
 @dataclass(frozen=True)

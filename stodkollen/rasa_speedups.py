@@ -40,6 +40,37 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    was not a silence (service/nlg/phone.py, silences_in_a_row). It now gets the same request
    with the events from that turn on; everything else is as Rasa sends it.
 
+8. SQLAlchemy 1.4 opens a new SQLite connection for every read and every write of the tracker
+   (its default pool for a file is NullPool) and closes it again: each close of the last
+   connection checkpoints the WAL, a fifth of the save in a profile. The tracker store keeps
+   its connections in a pool instead, as SQLAlchemy 2.0 does by default for a file.
+9. Every turn Rasa read the whole conversation back from SQLite and replayed it event by event
+   into a tracker, though it wrote that very tracker at the end of the turn before: a fifth of
+   Rasa's time a turn, growing with the conversation. The tracker saved is now kept in memory and
+   given back at the next turn, but only after the store has confirmed, in one count, that it
+   still holds exactly what was saved (no other Rasa server, no retention or "glöm mig" deletion
+   wrote since) and only if the tracker is unchanged since (a turn that failed before saving
+   leaves it longer). Anything else is read from the store as before. A tracker is kept at most
+   KEPT_FOR seconds after its turn, for at most KEPT_AT_MOST conversations.
+10. Our form sets its own bookkeeping slots (failed attempts, implausible answer, times without
+   days, approximate slots) at every run, and Rasa's form sets requested_slot, mostly to the
+   value they already hold: a quarter of a store's conversation were such events, each one
+   stored, read back, replayed and sent to the action server at every later turn. When an
+   action's events are logged, a SlotSet that leaves one of these slots as it is (the same
+   value, already set) is left out. Nothing reads these slots but by their value (the NLG, the
+   actions, the rules' states), and only the values requested_slot ever held (actions/form.py's
+   progress, the review), so no answer changes; a candidate slot the form reads from the events
+   is never one of them (stodkollen/dialogue_slots.py, BOOKKEEPING_SLOTS).
+11. Rasa sends each call to the action server the whole tracker, every event of the conversation:
+   the largest growing cost left on a late turn, written out by Rasa and read by the action
+   server. Our actions read of the events only the latest message's turn (which action ran
+   before the form, the message's language, the slots the form is to validate) and the values
+   requested_slot ever held (the progress "fråga 3 av 7"); tests/test_rasa_action_events.py
+   holds the list of these readers and fails when actions/ reads the events anywhere else. The
+   call now carries the events from the action
+   before the user's latest message on, and of the earlier ones the requested_slot SlotSets;
+   everything else is as Rasa sends it.
+
 Each patch names the Rasa releases it was written against and tested on
 (tests/test_rasa_speedups.py compares each with Rasa's own behaviour). On any other release the
 patch is left out with a warning: Rasa then runs as it ships, slower but right, until the patch
@@ -281,6 +312,154 @@ def _nlg_sent_the_turns_it_reads() -> None:
     callback.nlg_request_format = nlg_request_format
 
 
+def _sqlite_connections_pooled() -> None:
+    from rasa.core import tracker_store
+    from sqlalchemy.pool import QueuePool
+
+    engine_kwargs = tracker_store.create_engine_kwargs
+
+    def create_engine_kwargs(url) -> dict:
+        if str(url).startswith("sqlite"):
+            # one connection per concurrent use, as SQLAlchemy's own pool does for PostgreSQL
+            return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+        return engine_kwargs(url)
+
+    tracker_store.create_engine_kwargs = create_engine_kwargs
+
+
+KEPT_FOR = 600  # seconds: a shop owner who pauses longer is read back from the store
+KEPT_AT_MOST = 200  # conversations: a full training room is 50
+
+
+@dataclass
+class _Kept:
+    tracker: object  # DialogueStateTracker
+    length: int  # its events when saved
+    stored: tuple  # (events in the store's latest session, the newest one's id) after the save
+    saved_at: float
+
+
+def _tracker_kept_between_turns() -> None:
+    import time
+    from collections import OrderedDict
+
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    read_back = SQLTrackerStore.retrieve
+    write = SQLTrackerStore.save
+
+    def stored(store, sender_id: str) -> tuple:
+        """The count of what `retrieve` would read, and the newest event's id: any write by
+        anyone else since changes the pair."""
+        with store.session_scope() as session:
+            query = store._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            return tuple(query.order_by(None).with_entities(sa.func.count(store.SQLEvent.id),
+                                                            sa.func.max(store.SQLEvent.id)).one())
+
+    def kept_trackers(store) -> OrderedDict:
+        kept = store.__dict__.setdefault("_kept_trackers", OrderedDict())
+        while kept and next(iter(kept.values())).saved_at < time.monotonic() - KEPT_FOR:
+            kept.popitem(last=False)
+        return kept
+
+    async def retrieve(self, sender_id: str):
+        kept = kept_trackers(self).pop(sender_id, None)
+        if (kept is not None and len(kept.tracker.events) == kept.length
+                and stored(self, sender_id) == kept.stored):
+            return kept.tracker
+        return await read_back(self, sender_id)
+
+    async def save(self, tracker) -> None:
+        await write(self, tracker)
+        now_stored = stored(self, tracker.sender_id)
+        # A tracker that began its session in this turn holds the event before it too, which
+        # a read would not give back: such a one is read back at the next turn.
+        if now_stored[0] == len(tracker.events):
+            kept = kept_trackers(self)
+            kept[tracker.sender_id] = _Kept(tracker, len(tracker.events), now_stored, time.monotonic())
+            while len(kept) > KEPT_AT_MOST:
+                kept.popitem(last=False)
+
+    SQLTrackerStore.retrieve = retrieve
+    SQLTrackerStore.save = save
+
+
+def _unchanging_slot_sets_left_out() -> None:
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        DefinePrevUserUtteredFeaturization,
+        SlotSet,
+    )
+
+    from stodkollen.dialogue_slots import BOOKKEEPING_SLOTS
+
+    log_action = MessageProcessor._log_action_on_tracker
+    # events that reset no slot (the policies' prediction comes with the featurization one)
+    slot_safe = (SlotSet, BotUttered, ActiveLoop, ActionExecuted, DefinePrevUserUtteredFeaturization)
+
+    def changing(events: list, tracker) -> list:
+        """The events but the SlotSets that leave a bookkeeping slot as it is, in order."""
+        now = {name: (slot.has_been_set, slot.value) for name, slot in tracker.slots.items()
+               if name in BOOKKEEPING_SLOTS}
+        kept = []
+        for event in events:
+            if type(event) is SlotSet and event.key in now:
+                was_set, value = now[event.key]
+                if was_set and type(value) is type(event.value) and value == event.value:
+                    continue
+                now[event.key] = (True, event.value)
+            kept.append(event)
+        return kept
+
+    @functools.wraps(log_action)
+    def _log_action_on_tracker(self, tracker, action, events, prediction) -> None:
+        if events and all(isinstance(event, slot_safe) for event in [*prediction.events, *events]):
+            events = changing(events, tracker)
+        log_action(self, tracker, action, events, prediction)
+
+    MessageProcessor._log_action_on_tracker = _log_action_on_tracker
+
+
+def _actions_sent_the_events_they_read() -> None:
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import EventVerbosity
+
+    from stodkollen.dialogue_slots import REQUESTED_SLOT
+
+    def latest_turn(events: list) -> int:
+        """The index of the action before the user's latest message (0 if there is none)."""
+        for index in range(len(events) - 1, -1, -1):
+            if isinstance(events[index], UserUttered):
+                return next((before for before in range(index - 1, -1, -1)
+                             if isinstance(events[before], ActionExecuted)), 0)
+        return 0
+
+    def events_read(events: list) -> list:
+        start = latest_turn(events)
+        asked = [event for event in events[:start]
+                 if isinstance(event, SlotSet) and event.key == REQUESTED_SLOT]
+        return [event.as_dict() for event in [*asked, *events[start:]]]
+
+    def _action_call_format(self, tracker, domain) -> dict:
+        """Rasa's request (RemoteAction._action_call_format), the events cut."""
+        tracker_state = tracker.current_state(EventVerbosity.NONE)  # the events' place kept
+        tracker_state["events"] = events_read(list(tracker.events))
+        result = {"next_action": self._name, "sender_id": tracker.sender_id, "tracker": tracker_state,
+                  "version": rasa.__version__}
+        if (not self._is_selective_domain_enabled()
+                or domain.does_custom_action_explicitly_need_domain(self.name())):
+            result["domain"] = domain.as_dict()
+        return result
+
+    RemoteAction._action_call_format = _action_call_format
+
+
 @dataclass(frozen=True)
 class Patch:
     apply: Callable[[], None]
@@ -295,6 +474,10 @@ PATCHES = (
     Patch(_events_read_as_text, ("3.6.21",)),
     Patch(_applied_events_in_one_pass, ("3.6.21",)),
     Patch(_nlg_sent_the_turns_it_reads, ("3.6.21",)),
+    Patch(_sqlite_connections_pooled, ("3.6.21",)),
+    Patch(_tracker_kept_between_turns, ("3.6.21",)),
+    Patch(_unchanging_slot_sets_left_out, ("3.6.21",)),
+    Patch(_actions_sent_the_events_they_read, ("3.6.21",)),
 )
 
 

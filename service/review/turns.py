@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stodkollen import dialogue_slots
 from stodkollen.conversation_facts import BY_SLOT, FactState, fact_state
 
 NOT_UNDERSTOOD, ASKED_AGAIN, CORRECTED, DENIED, HANDOFF, ABANDONED = (
@@ -52,9 +53,8 @@ TIMES_ASKED_THAT_FAILS = 3
 HANDOFF_LOOKBACK = 3
 ABANDONED_AFTER_S = 30 * 60
 # Slots that are the dialogue's bookkeeping, not something read from the user.
-BOOKKEEPING_SLOTS = frozenset({
-    "requested_slot", "progress", "failed_attempts", "implausible_answer", "channel", "language",
-    "approximate_slots", "confirmed_values", "session_started_metadata", CONFIRMATION})
+BOOKKEEPING_SLOTS = dialogue_slots.BOOKKEEPING_SLOTS | {
+    "channel", "language", "confirmed_values", "session_started_metadata", CONFIRMATION}
 UNKNOWN_CHANNEL = "unknown"
 
 

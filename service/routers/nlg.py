@@ -41,7 +41,8 @@ class NLGResponse(BaseModel):
 
 
 @router.post("/nlg", response_model=NLGResponse)
-def generate_response(request: NLGRequest) -> dict:
+async def generate_response(request: NLGRequest) -> dict:
+    # Rendering is a little CPU and no I/O: done on the event loop, not in the thread pool.
     try:
         return render_response(request.response, request.arguments, request.tracker)
     except UnknownResponse:
