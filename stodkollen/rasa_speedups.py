@@ -340,22 +340,30 @@ class _Kept:
 
 
 def _tracker_kept_between_turns() -> None:
+    import itertools
     import time
     from collections import OrderedDict
 
     import sqlalchemy as sa
     from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
 
     read_back = SQLTrackerStore.retrieve
     write = SQLTrackerStore.save
 
+    # SQLTrackerStore._event_query's filter for the latest session, written out once: building
+    # it with the ORM at every call cost more than running it.
+    session_start = (f"(SELECT max(timestamp) FROM {SQLTrackerStore.SQLEvent.__tablename__} "
+                     f"WHERE sender_id = :sender AND type_name = '{SessionStarted.type_name}')")
+    count_and_newest = sa.text(f"SELECT count(id), max(id) FROM {SQLTrackerStore.SQLEvent.__tablename__} "
+                               f"WHERE sender_id = :sender AND (timestamp >= {session_start} "
+                               f"OR {session_start} IS NULL)")
+
     def stored(store, sender_id: str) -> tuple:
         """The count of what `retrieve` would read, and the newest event's id: any write by
         anyone else since changes the pair."""
-        with store.session_scope() as session:
-            query = store._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            return tuple(query.order_by(None).with_entities(sa.func.count(store.SQLEvent.id),
-                                                            sa.func.max(store.SQLEvent.id)).one())
+        with store.engine.connect() as connection:
+            return tuple(connection.execute(count_and_newest, {"sender": sender_id}).one())
 
     def kept_trackers(store) -> OrderedDict:
         kept = store.__dict__.setdefault("_kept_trackers", OrderedDict())
@@ -381,8 +389,14 @@ def _tracker_kept_between_turns() -> None:
             while len(kept) > KEPT_AT_MOST:
                 kept.popitem(last=False)
 
+    def _additional_events(self, session, tracker):
+        """Rasa's: the tracker's events after those the store holds for its latest session."""
+        held = session.execute(count_and_newest, {"sender": tracker.sender_id}).one()[0]
+        return itertools.islice(tracker.events, held, len(tracker.events))
+
     SQLTrackerStore.retrieve = retrieve
     SQLTrackerStore.save = save
+    SQLTrackerStore._additional_events = _additional_events
 
 
 def _unchanging_slot_sets_left_out() -> None:

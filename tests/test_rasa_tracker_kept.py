@@ -16,6 +16,7 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, Use
 from rasa.shared.core.trackers import DialogueStateTracker
 from stodkollen import rasa_speedups
 
+rasas_additional_events = SQLTrackerStore._additional_events
 rasa_speedups.install()
 db = sys.argv[1]
 domain = Domain.from_yaml("slots:\\n  turnover:\\n    type: any\\n    mappings: [{type: custom}]\\n")
@@ -84,6 +85,18 @@ newest = f"shop-{rasa_speedups.KEPT_AT_MOST + 4}"
 kept_now[newest].saved_at -= rasa_speedups.KEPT_FOR + 1  # as if its turn was over ten minutes ago
 checks["a tracker kept too long is read back"] = [run(store.retrieve(newest)) is not kept_now.get(newest),
                                                   newest not in kept_now]
+# What a save writes: the events after those the store holds for the latest session, as Rasa's
+# count finds them, for conversations of one session, of several, and for one not yet stored.
+checks["the events a save writes are Rasa's"] = []
+with store.session_scope() as session:
+    for sender in ["shop-3", f"shop-{rasa_speedups.KEPT_AT_MOST}", "nobody-yet"]:
+        tracker = run(store.retrieve(sender)) or DialogueStateTracker(sender, domain.slots)
+        run(store.save(tracker))
+        tracker.update(SessionStarted())
+        turn(tracker, 7)
+        rasas = [event.as_dict() for event in rasas_additional_events(store, session, tracker)]
+        ours = [event.as_dict() for event in SQLTrackerStore._additional_events(store, session, tracker)]
+        checks["the events a save writes are Rasa's"].append(rasas == ours and len(rasas) > 0)
 checks["the connections are pooled"] = [type(store.engine.pool).__name__ == "QueuePool"]
 print(json.dumps(checks))
 """
@@ -94,6 +107,6 @@ def test_the_tracker_kept_between_turns_is_what_the_store_holds(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     checks = json.loads(done.stdout.strip().splitlines()[-1])
-    assert len(checks) == 8
+    assert len(checks) == 9
     for check, results in checks.items():
         assert results and all(results), (check, results)
