@@ -67,9 +67,12 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    before the form, the message's language, the slots the form is to validate) and the values
    requested_slot ever held (the progress "fråga 3 av 7"); tests/test_rasa_action_events.py
    holds the list of these readers and fails when actions/ reads the events anywhere else. The
-   call now carries the events from the action
-   before the user's latest message on, and of the earlier ones the requested_slot SlotSets;
-   everything else is as Rasa sends it.
+   call now carries the events from the action before the user's latest message on, and of the
+   earlier ones the requested_slot SlotSets; everything else is as Rasa sends it.
+12. The intent classifier (scikit-learn's LogisticRegression) multiplies each message's features
+   by the transposed weights, which scipy first copies into one block of memory, all of them,
+   at every message: five times the multiplication itself. The weights are laid out once so
+   that their transpose is that block already: the same numbers, multiplied in the same order.
 
 Each patch names the Rasa releases it was written against and tested on
 (tests/test_rasa_speedups.py compares each with Rasa's own behaviour). On any other release the
@@ -474,6 +477,21 @@ def _actions_sent_the_events_they_read() -> None:
     RemoteAction._action_call_format = _action_call_format
 
 
+def _classifier_weights_laid_out_once() -> None:
+    import numpy
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    process = LogisticRegressionClassifier.process
+
+    @functools.wraps(process)
+    def process_laid_out(self, messages):
+        if not self.clf.coef_.flags.f_contiguous:  # (coef_.T then C-contiguous, as scipy needs it)
+            self.clf.coef_ = numpy.asfortranarray(self.clf.coef_)
+        return process(self, messages)
+
+    LogisticRegressionClassifier.process = process_laid_out
+
+
 @dataclass(frozen=True)
 class Patch:
     apply: Callable[[], None]
@@ -492,6 +510,7 @@ PATCHES = (
     Patch(_tracker_kept_between_turns, ("3.6.21",)),
     Patch(_unchanging_slot_sets_left_out, ("3.6.21",)),
     Patch(_actions_sent_the_events_they_read, ("3.6.21",)),
+    Patch(_classifier_weights_laid_out_once, ("3.6.21",)),
 )
 
 

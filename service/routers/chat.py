@@ -28,6 +28,7 @@ from ..nlg.drafts import LINK_FOR, LINK_MARKER
 from ..nlg.handoff import LANSSTYRELSEN_PHONE
 from ..pages import lang_query
 from ..rasa import RasaUnavailable
+from ..validated_json import validated_json
 from .drafts import draft_url
 
 router = APIRouter(prefix="/api/v1", tags=["chat"])
@@ -153,5 +154,5 @@ async def chat(request: ChatRequest, rasa: Rasa, settings: AppSettings, store: S
         # Up, so this answer made it fail: sending the same again would fail again.
         return {"messages": [{"text": translate(N_("chat.turn_failed"), request.lang), "buttons": [],
                               "custom": None}], **secret}
-    return {"messages": await with_draft_links(merge_custom(replies), request.sender, request.lang,
-                                               store, settings), **secret}
+    return validated_json(ChatResponse, {"messages": await with_draft_links(
+        merge_custom(replies), request.sender, request.lang, store, settings), **secret})

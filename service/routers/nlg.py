@@ -5,9 +5,11 @@ Rasa asks for each response by name with the whole tracker; the reply follows Ra
 """
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from service.nlg import UnknownResponse, render_response
+from service.validated_json import validated_json
 
 router = APIRouter(tags=["nlg"])
 
@@ -41,10 +43,11 @@ class NLGResponse(BaseModel):
 
 
 @router.post("/nlg", response_model=NLGResponse)
-async def generate_response(request: NLGRequest) -> dict:
+async def generate_response(request: NLGRequest) -> JSONResponse:
     # Rendering is a little CPU and no I/O: done on the event loop, not in the thread pool.
     try:
-        return render_response(request.response, request.arguments, request.tracker)
+        rendered = render_response(request.response, request.arguments, request.tracker)
     except UnknownResponse:
         raise HTTPException(status_code=404, detail=(
             f"No response named {request.response!r}: add it to service/nlg/responses.yml")) from None
+    return validated_json(NLGResponse, rendered)
