@@ -10,21 +10,26 @@ def _without(facts: dict, path: str) -> None:
     (facts.get(group, {}) if group else facts).pop(key or path, None)
 
 
-def valid_facts(slots: dict) -> dict:
-    """The engine's facts from the slots, leaving out any the engine rejects: a slot may
-    still hold the raw text of the answer being validated, as if not yet answered."""
+def _valid_facts_evaluated(slots: dict) -> tuple[dict, dict]:
+    """The engine's facts from the slots, leaving out any the engine rejects (a slot may
+    still hold the raw text of the answer being validated, as if not yet answered), and the
+    engine's statuses and missing facts for them."""
     facts = facts_from_slots(slots)
     try:
-        evaluate(facts, explain=False)
+        return facts, evaluate(facts, explain=False)
     except FactsError as error:
         for problem in error.errors:
             _without(facts, problem["field"])
-    return facts
+    return facts, evaluate(facts, explain=False)
+
+
+def valid_facts(slots: dict) -> dict:
+    return _valid_facts_evaluated(slots)[0]
 
 
 def evaluate_slots(slots: dict) -> dict:
     """Statuses and missing facts for the answers so far."""
-    return evaluate(valid_facts(slots), explain=False)
+    return _valid_facts_evaluated(slots)[1]
 
 
 # Facts that only add advice to a support's result, never decide it (rules-spec: S1,

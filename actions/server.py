@@ -18,6 +18,7 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
+from quantities import readings_kept
 from stodkollen.core import jsonlog
 from stodkollen.core.settings import settings
 from stodkollen.core.tokens import token_matches
@@ -44,6 +45,7 @@ def build_app(token: str) -> Sanic:
         if not token_matches(request.headers.get(TOKEN_HEADER), token):
             return response.json({"error": "unauthorized"}, status=401)
         if request.path == "/webhook":
+            readings_kept()  # each reading of the message made once in this request (quantities)
             try:
                 jsonlog.request_id.set(request_id_of(request.json))
             except Exception:  # not JSON (or compressed): rasa-sdk's handler answers it

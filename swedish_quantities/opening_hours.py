@@ -79,6 +79,7 @@ SEASON_STEMS = ("sommar", "vinter", "sasong")
 WEEK_WORDS = {("i", "veckan"), ("per", "vecka"), ("om", "veckan"), ("varje", "vecka")}
 ALWAYS = (("24", "/", "7"), ("dygnet", "runt"))
 HALF = Decimal("0.5")
+FOLDED_WORDS = "stodkollen_folded_words"  # doc.user_data's key for _folded_words
 # Set in doc.user_data by a reader of a language that tells the time on the twelve-hour clock
 # (english_quantities): there "open 8 till 10" is a shop's day from 8 am to 10 pm, where a
 # Swede would have written 8–22. A closing hour said without minutes is then in the evening
@@ -308,7 +309,17 @@ def _joined_ends(doc: Doc, items: list[Item]) -> list[Item]:
 
 
 def _words(doc: Doc, position: int, count: int) -> tuple[str, ...]:
-    return tuple(token._.folded.rstrip(".") or token.text for token in doc[position:position + count])
+    return tuple(_folded_words(doc)[position:position + count])
+
+
+def _folded_words(doc: Doc) -> list[str]:
+    """Each token's folded form without its final dot (its text if that leaves nothing), made
+    once per text: every position is compared with every day and phrase in the tables above,
+    and a token's folded form is a spaCy extension, slow to ask for."""
+    words = doc.user_data.get(FOLDED_WORDS)
+    if words is None:
+        words = doc.user_data[FOLDED_WORDS] = [token._.folded.rstrip(".") or token.text for token in doc]
+    return words
 
 
 def _always(doc: Doc, position: int) -> Item | None:
