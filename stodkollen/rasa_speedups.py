@@ -10,7 +10,10 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    schema with `jsonschema.validate`, which first checks the schema itself against the JSON
    Schema meta-schema: ~90 ms of CPU per action call and ~15 ms per response on this machine,
    several times a turn. We check each schema once and keep its validator; every answer is
-   still validated in full, and an invalid one goes to Rasa's own check for its message.
+   still validated in full, and an invalid one goes to Rasa's own check for its message. An
+   event in an action's answer is checked against the one alternative of the schema's oneOf
+   its name can match, not all 23 (action_result_check): the same verdict, an eighth of
+   Rasa's time a turn less.
 3. Every turn Rasa reads the conversation back from its tracker store and turns each stored
    event into an Event by looking its class up by type name, walking every subclass of Event
    (and asking `inspect.isabstract` of each) per event: about a sixth of Rasa's time per turn
@@ -106,16 +109,56 @@ def _validator(schema_of: Callable[[], dict]) -> Callable[[], object]:
     return validator
 
 
+def action_result_check(spec: dict) -> Callable[[object], bool]:
+    """jsonschema's verdict on an action server's answer under Rasa's `spec`, reached faster.
+
+    Each event must match exactly one alternative of the schema's `oneOf`, so jsonschema tries
+    every one of the 23 for every event: an eighth of Rasa's time a turn (py-spy). Each
+    alternative names its event by a `const` and the event's name is required, so an event
+    can only ever match the alternative of its own name: valid exactly when it matches the
+    schema's common part and that one alternative. Should Rasa's schema lose that shape, the
+    whole schema is used as it is."""
+    from jsonschema.validators import validator_for
+
+    def checked(schema: dict):
+        cls = validator_for(schema)
+        cls.check_schema(schema)
+        return cls(schema)
+
+    events = spec.get("properties", {}).get("events", {})
+    items = events.get("items", {})
+    alternatives = items.get("oneOf", [])
+    names = [alternative.get("properties", {}).get("event", {}).get("const") for alternative in alternatives]
+    if (not alternatives or "event" not in items.get("required", ()) or None in names
+            or len(set(names)) != len(names)):
+        return checked(spec).is_valid
+    outline = checked({**spec, "properties": {**spec["properties"], "events": {**events, "items": {}}}})
+    common = {key: value for key, value in items.items() if key != "oneOf"}
+    by_name = {name: checked({"allOf": [common, alternative]})
+               for name, alternative in zip(names, alternatives, strict=True)}
+
+    def is_valid(result: object) -> bool:
+        if not outline.is_valid(result):
+            return False
+        for event in result.get("events") or []:
+            name = event.get("event") if isinstance(event, dict) else None
+            if not isinstance(name, str) or name not in by_name or not by_name[name].is_valid(event):
+                return False
+        return True
+
+    return is_valid
+
+
 def _validate_with_one_validator_each() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator, nlg_response_format_spec
 
     action_check = RemoteAction._validate_action_result
-    action_validator = _validator(RemoteAction.action_response_format_spec)
+    action_is_valid = functools.cache(lambda: action_result_check(RemoteAction.action_response_format_spec()))
 
     @functools.wraps(action_check)
     def validate_action_result(self, result: dict) -> bool:
-        if action_validator().is_valid(result):
+        if action_is_valid()(result):
             return True
         return action_check(self, result)  # raises Rasa's explanation of what is wrong
 
