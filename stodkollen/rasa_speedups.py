@@ -101,17 +101,17 @@ def _import_skops_first() -> None:
     import skops.io  # noqa: F401  (the import is the point: see 1. above)
 
 
-def _validator(schema_of: Callable[[], dict]) -> Callable[[], object]:
+def _checked(schema: dict):
+    """The validator of the schema's own draft, the schema checked against its meta-schema once."""
     from jsonschema.validators import validator_for
 
-    @functools.cache
-    def validator():
-        schema = schema_of()
-        cls = validator_for(schema)
-        cls.check_schema(schema)
-        return cls(schema)
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
-    return validator
+
+def _validator(schema_of: Callable[[], dict]) -> Callable[[], object]:
+    return functools.cache(lambda: _checked(schema_of()))
 
 
 def action_result_check(spec: dict) -> Callable[[object], bool]:
@@ -123,23 +123,16 @@ def action_result_check(spec: dict) -> Callable[[object], bool]:
     can only ever match the alternative of its own name: valid exactly when it matches the
     schema's common part and that one alternative. Should Rasa's schema lose that shape, the
     whole schema is used as it is."""
-    from jsonschema.validators import validator_for
-
-    def checked(schema: dict):
-        cls = validator_for(schema)
-        cls.check_schema(schema)
-        return cls(schema)
-
     events = spec.get("properties", {}).get("events", {})
     items = events.get("items", {})
     alternatives = items.get("oneOf", [])
     names = [alternative.get("properties", {}).get("event", {}).get("const") for alternative in alternatives]
     if (not alternatives or "event" not in items.get("required", ()) or None in names
             or len(set(names)) != len(names)):
-        return checked(spec).is_valid
-    outline = checked({**spec, "properties": {**spec["properties"], "events": {**events, "items": {}}}})
+        return _checked(spec).is_valid
+    outline = _checked({**spec, "properties": {**spec["properties"], "events": {**events, "items": {}}}})
     common = {key: value for key, value in items.items() if key != "oneOf"}
-    by_name = {name: checked({"allOf": [common, alternative]})
+    by_name = {name: _checked({"allOf": [common, alternative]})
                for name, alternative in zip(names, alternatives, strict=True)}
 
     def is_valid(result: object) -> bool:

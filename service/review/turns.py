@@ -54,7 +54,8 @@ HANDOFF_LOOKBACK = 3
 ABANDONED_AFTER_S = 30 * 60
 # Slots that are the dialogue's bookkeeping, not something read from the user.
 BOOKKEEPING_SLOTS = dialogue_slots.BOOKKEEPING_SLOTS | {
-    "channel", "language", "confirmed_values", "session_started_metadata", CONFIRMATION}
+    dialogue_slots.CHANNEL, dialogue_slots.LANGUAGE, dialogue_slots.CONFIRMED_VALUES,
+    "session_started_metadata", CONFIRMATION}
 UNKNOWN_CHANNEL = "unknown"
 
 
