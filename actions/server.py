@@ -21,6 +21,7 @@ from sanic.request import Request
 from quantities import readings_kept
 from stodkollen.core import jsonlog
 from stodkollen.core.settings import settings
+from stodkollen.core.startup_memory import freeze_what_startup_made
 from stodkollen.core.tokens import token_matches
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     config = settings()
     app = build_app(config.internal_token)
     log.info("action server on http://%s:%d", config.internal_host, args.port)
+    freeze_what_startup_made()  # the actions and their libraries are loaded by now
     app.run(config.internal_host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
 
 

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from stodkollen.core.settings import Settings, settings
+from stodkollen.core.startup_memory import freeze_what_startup_made
 
 from . import caseworkers, logs
 from .client_address import ClientAddress
@@ -85,6 +86,7 @@ def lifespan(rasa_transport: httpx.AsyncBaseTransport | None):
         app.state.workbench = WorkbenchStore(app.state.settings.workbench_db)
         app.state.web_conversations = WebConversations.in_folder(app.state.settings.data_dir)
         job = asyncio.create_task(retention_job(app))
+        freeze_what_startup_made()
         yield
         job.cancel()
         await app.state.rasa.close()

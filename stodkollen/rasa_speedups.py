@@ -33,7 +33,9 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    the turn in between out again, walking over every event the earlier rounds left behind:
    quadratic in the conversation's length, half of Rasa's time on a late turn (py-spy). The
    same walks now skip the events that cannot stop them or be taken out, and each event's
-   class is looked up once per type: the same events in the same order, in one pass.
+   class is looked up once per type: the same events in the same order, in one pass. That
+   pass is a fold over the events, kept with the tracker: a later call folds in only the
+   events appended since (a tracker's events are only ever appended to).
 
 7. Rasa asks our NLG endpoint for each response with the whole tracker, every event of the
    conversation (EventVerbosity.ALL): late in a conversation that is hundreds of kB to write
@@ -81,6 +83,16 @@ is imported (stodkollen/logged.py). Measured in benchmarks/README.md ("Load").
    accept them. Each endpoint now keeps one session for the event loop it runs on, closed when
    the server stops. A connection left unused for KEPT_ALIVE_S is not used again: uvicorn and
    Sanic close idle ones after 5 s, and a request sent as the server closes would fail.
+14. Once the model is loaded, what the start made (TensorFlow, scikit-learn, spaCy, the model)
+   is left out of the garbage collector's full passes, 300–350 ms each with the event loop
+   stopped (stodkollen/core/startup_memory.py).
+15. Before each action Rasa copies the tracker, and the form makes two temporary trackers a run,
+   each by replaying every event of the conversation into a new one: a sixth of Rasa's time a
+   turn, growing with the conversation. A copy is now made from the tracker's state, which is
+   what the replay reaches: the same events (the same objects), the slots, the loop and the
+   latest action copied, the followup action as the replay leaves it (Rasa clears the live
+   one without an event). Where only a replay can tell (a reverted turn last, a tracker that
+   forgets its oldest events), Rasa replays as before.
 
 Each patch names the Rasa releases it was written against and tested on
 (tests/test_rasa_speedups.py compares each with Rasa's own behaviour). On any other release the
@@ -90,9 +102,12 @@ is checked against the new code and its release added.
 
 import functools
 import importlib.metadata
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from .core.startup_memory import freeze_what_startup_made
 
 log = logging.getLogger(__name__)
 
@@ -299,11 +314,8 @@ def _applied_events_in_one_pass() -> None:
         cut = walked.pop() if walked else 0
         del applied[cut:]
 
-    def applied_events(self) -> list:
-        loop_names = {event.name for event in self.events if is_a(type(event), ActiveLoop) and event.name}
-        applied: list = []  # with REMOVED where Rasa deletes from the middle
-        walked: list[int] = []  # indices in `applied` of the events that stop_a_walk, in order
-        for event in self.events:
+    def fold(events, loop_names: set, applied: list, walked: list[int]) -> tuple[list, list[int]]:
+        for event in events:
             what = kind(type(event))
             if what == "reset":
                 applied, walked = [], []
@@ -322,12 +334,52 @@ def _applied_events_in_one_pass() -> None:
             if stops_a_walk(event):
                 walked.append(len(applied))
             applied.append(event)
+        return applied, walked
+
+    def loop_names_in(events) -> set:
+        return {event.name for event in events if is_a(type(event), ActiveLoop) and event.name}
+
+    def applied_events(self) -> list:
+        # Rasa's loop is a fold over the events, but for the loop names it reads from all of them
+        # first. The fold so far is kept with the tracker: its events are only ever appended
+        # to, so the next call folds in just the new ones, unless they name a new loop.
+        events = self.events
+        kept = self.__dict__.get(FOLD_KEPT)
+        if (kept is not None and kept.events is events and events.maxlen is None
+                and kept.count <= len(events) and (kept.count == 0 or events[kept.count - 1] is kept.last)):
+            new = list(itertools.islice(events, kept.count, None))
+            if loop_names_in(new) <= kept.loop_names:
+                applied, walked = fold(new, kept.loop_names, list(kept.applied), list(kept.walked))
+                loop_names = kept.loop_names
+            else:
+                kept = None
+        else:
+            kept = None
+        if kept is None:
+            loop_names = loop_names_in(events)
+            applied, walked = fold(events, loop_names, [], [])  # with REMOVED where Rasa deletes
+        self.__dict__[FOLD_KEPT] = _Fold(events, len(events), events[-1] if events else None,
+                                         loop_names, applied, walked)
         return [event for event in applied if event is not REMOVED]
 
     DialogueStateTracker.applied_events = applied_events
 
 
 REMOVED = object()
+FOLD_KEPT = "_applied_events_fold"  # not Rasa's: a speed-up's, on the tracker it folds
+
+
+@dataclass
+class _Fold:
+    """applied_events' fold over a tracker's first `count` events (`last` is the last of them):
+    `applied` with REMOVED where Rasa deletes, `walked` the indices of the events a walk back
+    can stop at."""
+    events: object
+    count: int
+    last: object
+    loop_names: set
+    applied: list
+    walked: list
 # The intent of "/silence", which the widget and the phone send when the user said nothing.
 SILENCE_INTENT = "silence"
 
@@ -585,6 +637,108 @@ def _endpoint_sessions_kept() -> None:
     run.close_resources = close_kept_sessions_too
 
 
+def _loaded_model_frozen() -> None:
+    """The loaded model and Rasa's libraries left out of the collector's full passes
+    (stodkollen/core/startup_memory.py): Rasa loads its agent in a listener before it serves."""
+    from rasa.core import run
+
+    load_agent_on_start = run.load_agent_on_start
+
+    @functools.wraps(load_agent_on_start)
+    async def load_then_freeze(*args, **kwargs):
+        agent = await load_agent_on_start(*args, **kwargs)
+        freeze_what_startup_made()
+        return agent
+
+    run.load_agent_on_start = load_then_freeze
+
+
+def _trackers_copied_from_their_state() -> None:
+    import copy
+
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.constants import DEFAULT_SENDER_ID
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionReverted,
+        FollowupAction,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    replayed_copy = DialogueStateTracker.copy
+    temporary_tracker = FormAction._temporary_tracker
+    unknown = object()
+
+    def followup_as_replayed(events) -> object:
+        """The followup action a replay of `events` ends with: the one event that sets or clears
+        it last decides (rasa/shared/core/events.py, every apply_to that touches it). The live
+        tracker's own may differ: Rasa clears it after a prediction without an event."""
+        for event in reversed(events):
+            kind = type(event)
+            if kind in (UserUttered, ActionExecuted):
+                return None
+            if kind is FollowupAction:
+                return event.action_name
+            if kind is Restarted:
+                return ACTION_SESSION_START_NAME
+            if kind is SessionStarted:
+                return ACTION_LISTEN_NAME
+            if kind in (UserUtteranceReverted, ActionReverted) or isinstance(
+                    event, (UserUttered, ActionExecuted, FollowupAction, Restarted, SessionStarted)):
+                return unknown  # a replay of its own, or a subclass: left to Rasa's replay
+        return ACTION_LISTEN_NAME  # a new tracker's (DialogueStateTracker._reset)
+
+    def state_copy(tracker, events: list, **attributes):
+        """A new tracker in the state a replay of `events` reaches, which is `tracker`'s own:
+        what replaying changes is copied (the events, the slots, the active loop, the latest
+        action, the followup action, a placeholder for a latest message), the rest is shared as
+        a replay shares it (the latest messages are the events themselves). None where a
+        replay must decide."""
+        followup = followup_as_replayed(events)
+        if (followup is unknown or type(tracker) is not DialogueStateTracker
+                or type(tracker.slots) is not dict
+                or tracker._max_event_history is not None):  # a replay of the events kept forgets
+            return None
+        copied = copy.copy(tracker)
+        copied.__dict__.pop(FOLD_KEPT, None)  # the original's: its events are not the copy's
+        copied.__dict__.update(attributes)
+        copied.events = copied._create_events(events)
+        copied.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}
+        copied.active_loop = copy.copy(tracker.active_loop)
+        copied.latest_action = copy.copy(tracker.latest_action)
+        copied.followup_action = followup
+        for latest in ("latest_message", "latest_bot_utterance"):
+            message = getattr(tracker, latest)
+            if not any(event is message for event in reversed(events)):  # _reset's placeholder,
+                setattr(copied, latest, copy.deepcopy(message))  # which a replay makes anew
+        return copied
+
+    def copy_of(self) -> DialogueStateTracker:
+        copied = state_copy(self, list(self.events), sender_id=self.sender_id or DEFAULT_SENDER_ID,
+                            sender_source=None)
+        return replayed_copy(self) if copied is None else copied
+
+    def temporary(self, current_tracker, additional_events, domain) -> DialogueStateTracker:
+        events = current_tracker.events_after_latest_restart()
+        copied = state_copy(current_tracker, events, _max_event_history=None, sender_source=None,
+                            is_rule_tracker=False)
+        if copied is None or [slot.name for slot in domain.slots] != list(current_tracker.slots):
+            return temporary_tracker(self, current_tracker, additional_events, domain)
+        for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                      ActionExecuted(self.name()), *additional_events]:
+            copied.update(event)
+        return copied
+
+    DialogueStateTracker.copy = copy_of
+    FormAction._temporary_tracker = temporary
+
+
 @dataclass(frozen=True)
 class Patch:
     apply: Callable[[], None]
@@ -605,6 +759,8 @@ PATCHES = (
     Patch(_actions_sent_the_events_they_read, ("3.6.21",)),
     Patch(_classifier_weights_laid_out_once, ("3.6.21",)),
     Patch(_endpoint_sessions_kept, ("3.6.21",)),
+    Patch(_loaded_model_frozen, ("3.6.21",)),
+    Patch(_trackers_copied_from_their_state, ("3.6.21",)),
 )
 
 
