@@ -228,7 +228,10 @@ def _kept_secret(path: Path) -> str:
     the processes on one machine agree on it."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        # A draft of this call's own: the service's threads can all ask at once for a secret not
+        # yet made (the first drafts after a fresh start), and a name per process was shared
+        # by them, one thread then unlinking the draft another was about to link.
+        draft = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(8)}")
         with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
             file.write(secrets.token_urlsafe(32))
         try:
