@@ -7,15 +7,13 @@ actions/ fails the last test until it is added here and to the patch's reasoning
 """
 
 import ast
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from rasa_sdk import Tracker
 
 from actions.conversation import language_of
 from actions.form import _fresh_message, questions_asked
+from tests.child_process import answer_of_child
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,11 +86,8 @@ for turns in [0, 1, 2, 3, 5, 8, 13, 40, 80] * 6:
 print(json.dumps(requests))
 """
 
-
 def test_the_action_server_reads_the_same_from_the_events_sent():
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    requests = json.loads(done.stdout.strip().splitlines()[-1])
+    requests = answer_of_child(CHILD, timeout_s=300)
     assert len(requests) > 50
     shortened = 0
     for rasas, ours in requests:

@@ -7,9 +7,7 @@ the bit, so the same probabilities from a fitted classifier; dense features are 
 Run in a child process: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import answer_of_child
 
 CHILD = """
 import json, random
@@ -78,8 +76,6 @@ print(json.dumps({"differences": differences[:3], "compared": compared}))
 
 
 def test_classifier_input_built_at_once_is_rasas_to_the_bit():
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = answer_of_child(CHILD)
     assert result["differences"] == []
     assert result["compared"] == 3000

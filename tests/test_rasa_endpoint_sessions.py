@@ -6,9 +6,7 @@ when Rasa's server stops.
 Run in a child process, as in the stack: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import last_answer, run_in_child
 
 CHILD = """
 import asyncio, json, types
@@ -60,11 +58,9 @@ async def main():
 asyncio.run(main())
 """
 
-
 def test_endpoint_sessions_are_kept_and_let_go():
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    checks = json.loads(done.stdout.strip().splitlines()[-1])
+    done = run_in_child(CHILD, timeout_s=300)
+    checks = last_answer(done)
     assert len(checks) == 5
     for check, results in checks.items():
         assert results and all(results), (check, results)

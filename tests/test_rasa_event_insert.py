@@ -6,9 +6,7 @@ must be the same, and each store must read back the same conversation.
 Run in a child process: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import answer_of_child
 
 CHILD = """
 import asyncio, json, random, sqlite3, sys
@@ -59,9 +57,6 @@ print(json.dumps({"same_rows": rows("rasas") == rows("ours"), "rows": len(rows("
 
 
 def test_events_inserted_at_once_are_the_rows_rasa_writes(tmp_path):
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = answer_of_child(CHILD, str(tmp_path))
     assert result["same_rows"] and result["same_read_back"]
     assert result["rows"] > 1000 and result["saves"] > 300

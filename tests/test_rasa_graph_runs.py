@@ -7,9 +7,7 @@ the same way.
 Run in a child process: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import answer_of_child
 
 CHILD = """
 import json, random, sys
@@ -68,10 +66,7 @@ print(json.dumps({"differences": differences[:3], "runs": runs,
 
 
 def test_graph_runs_planned_once_give_rasas_results(tmp_path):
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = answer_of_child(CHILD, str(tmp_path))
     assert result["differences"] == []
     assert result["runs"] == 400
     assert len(result["planned"]) == 6  # one plan for each set of targets, reused

@@ -7,11 +7,8 @@ and a tracker read back from our events must equal Rasa's.
 Run in a child process, as in the stack: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
-
 from stodkollen.dialogue_slots import BOOKKEEPING_SLOTS
+from tests.child_process import answer_of_child
 
 CHILD = """
 import copy, json, random, sys, types
@@ -103,9 +100,7 @@ print(json.dumps({"differences": differences[:3], "logged": logged, "left_out": 
 
 
 def test_slot_sets_left_out_change_no_slot_no_state(tmp_path):
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = answer_of_child(CHILD)
     assert result["differences"] == []
     assert result["logged"] > 3000
     assert result["left_out"] > result["logged"] / 10  # the comparison saw many left out

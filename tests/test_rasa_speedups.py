@@ -4,15 +4,13 @@ patch is compared with the Rasa code it replaces, and none is applied on another
 Run in child processes, as in the stack: the patches change Rasa for the whole process.
 """
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from service.nlg import render_response
 from service.nlg.registry import responses
 from stodkollen import rasa_speedups
+from tests.child_process import answer_of_child
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -171,7 +169,6 @@ print(json.dumps({"applied": applied, "replaced": replaced, "mode": mode, "retri
                   "nlg_requests": nlg_requests}, default=str))
 """
 
-
 RESPONSES = sorted(responses())
 assert len(RESPONSES) > 50
 
@@ -185,10 +182,7 @@ def rendered(name: str, request: dict) -> list:
 
 
 def run_child(tmp_path, *release) -> dict:
-    done = subprocess.run([sys.executable, "-c", ORIGINALS, str(tmp_path / "tracker.sqlite"), *release],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return answer_of_child(ORIGINALS, str(tmp_path / "tracker.sqlite"), *release)
 
 
 def test_each_patch_answers_as_the_rasa_code_it_replaces(tmp_path):

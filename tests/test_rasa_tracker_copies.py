@@ -7,9 +7,7 @@ action server and the NLG the same state, and change nothing of the tracker they
 Run in a child process, as in the stack: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import answer_of_child
 
 CHILD = """
 import dataclasses, json, random
@@ -142,9 +140,7 @@ print(json.dumps({"differences": differences[:3], "compared": compared, "replays
 
 
 def test_copies_and_temporary_trackers_equal_rasas_replayed_ones():
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = answer_of_child(CHILD)
     assert result["differences"] == []
     assert result["compared"] > 2000
     # Most copies were made from the state: Rasa replays only after a reverted turn (and the

@@ -4,9 +4,7 @@ and the tracker kept between turns, which must give back exactly what reading th
 Run in a child process, as in the stack: the patches change Rasa for the whole process.
 """
 
-import json
-import subprocess
-import sys
+from tests.child_process import answer_of_child
 
 CHILD = """
 import asyncio, json, sqlite3, sys
@@ -103,10 +101,7 @@ print(json.dumps(checks))
 
 
 def test_the_tracker_kept_between_turns_is_what_the_store_holds(tmp_path):
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "tracker.sqlite")],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    checks = json.loads(done.stdout.strip().splitlines()[-1])
+    checks = answer_of_child(CHILD, str(tmp_path / "tracker.sqlite"), timeout_s=300)
     assert len(checks) == 9
     for check, results in checks.items():
         assert results and all(results), (check, results)

@@ -3,17 +3,15 @@
 before it serves, in the service when its lifespan starts. Each in a child process of its own,
 since a freeze is for the whole process."""
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.child_process import run_in_child
+
 
 def child(code: str) -> None:
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    run_in_child(textwrap.dedent(code), timeout_s=300)
 
 
 def test_only_the_first_call_freezes():
