@@ -799,10 +799,10 @@ def _graph_runs_planned_once() -> None:
         a runner's schema and its nodes are fixed when it is made."""
         run_targets = targets if targets else self._graph_schema.target_names
         planned = self.__dict__.setdefault("_planned_graphs", {})
-        if tuple(run_targets) not in planned:
-            planned[tuple(run_targets)] = self._build_dask_graph(
-                self._graph_schema.minimal_graph_schema(run_targets))
-        run_graph = dict(planned[tuple(run_targets)])  # this run's inputs are added to it
+        key = tuple(run_targets)
+        if key not in planned:
+            planned[key] = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
+        run_graph = dict(planned[key])  # this run's inputs are added to it
         if inputs:
             self._add_inputs_to_graph(inputs, run_graph)
         runner.logger.debug("Running graph with inputs: %s, targets: %s and %s.", inputs, targets,
@@ -829,22 +829,22 @@ def _classifier_input_built_at_once() -> None:
         COO block after the other, made CSR, then widened by the empty dense block), in one
         step: None where Rasa's own way is needed (dense features, other formats)."""
         sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
-        blocks = [f.features for f in sentence]
-        if not blocks or not all(f.is_sparse() and type(f.features) is coo_matrix and f.features.shape[0] == 1
-                                 for f in sentence):
+        if not sentence or not all(f.is_sparse() and type(f.features) is coo_matrix
+                                   and f.features.shape[0] == 1 for f in sentence):
             return None
+        blocks = [f.features for f in sentence]
         # scipy.sparse.bmat's COO path, which every hstack of Rasa's took: the same arrays.
         dtype = upcast(*[block.dtype for block in blocks])
         width = sum(block.shape[1] for block in blocks)
         nnz = sum(block.nnz for block in blocks)
         data = numpy.empty(nnz, dtype=dtype)
         index_dtype = get_index_dtype(maxval=max(1, width))
-        row, col = numpy.empty(nnz, dtype=index_dtype), numpy.empty(nnz, dtype=index_dtype)
+        row = numpy.zeros(nnz, dtype=index_dtype)  # every block is one row: row 0
+        col = numpy.empty(nnz, dtype=index_dtype)
         filled = offset = 0
         for block in blocks:
             part = slice(filled, filled + block.nnz)
             data[part] = block.data
-            numpy.add(block.row, 0, out=row[part], dtype=index_dtype)
             numpy.add(block.col, offset, out=col[part], dtype=index_dtype)
             filled, offset = filled + block.nnz, offset + block.shape[1]
         combined = coo_matrix((data, (row, col)), shape=(1, width)).tocsr()
